@@ -1,0 +1,58 @@
+"""One catalogue of user-facing errors, with codes users and tests can grep.
+
+User errors (bad input file, bad checklist, bad option) are ``AuditorError`` subclasses:
+the CLI prints them as one line on stderr and exits with status 2, never a traceback.
+Anything else is an internal error and is reported as such.
+"""
+
+from __future__ import annotations
+
+import click
+
+MESSAGES: dict[str, str] = {
+    # A1xx: input reports
+    "A101": "无法读取文件：{detail}",
+    "A102": "文件为空：{detail}",
+    "A103": "不是文本文件（疑为二进制内容）：{detail}",
+    "A104": "不支持的文件格式“{detail}”，支持 .txt .md .html .htm .docx",
+    "A105": "文件过大（{detail}），上限为 {limit}",
+    "A106": "无法识别文件编码：{detail}",
+    "A107": "文件内容已损坏：{detail}",
+    "A108": "未找到正文内容：{detail}",
+    # A2xx: checklists
+    "A201": "{detail}",
+    "A202": "找不到检查清单“{detail}”",
+    # A3xx: options and outputs
+    "A301": "{detail}",
+    "A302": "无法写入输出：{detail}",
+    "A303": "标注文件有误：{detail}",
+}
+
+
+class AuditorError(click.ClickException):
+    """A user error: one line on stderr, exit status 2."""
+
+    exit_code = 2
+
+    def __init__(self, code: str, path: str | None = None, **fields: object) -> None:
+        self.code = code
+        self.path = path
+        text = MESSAGES[code].format(**{"detail": "", "limit": "", **fields})
+        where = f"{path}: " if path else ""
+        super().__init__(f"{where}{text} [{code}]")
+
+    def format_message(self) -> str:
+        """The one-line message, already carrying the file name and code."""
+        return self.message
+
+
+class InputError(AuditorError):
+    """A report file that cannot be read, decoded or understood."""
+
+
+class ChecklistError(AuditorError):
+    """A checklist file that fails validation (message is ``file:line: problem``)."""
+
+
+class OutputError(AuditorError):
+    """An output that cannot be written, or an option combination that makes no sense."""

@@ -1,0 +1,1 @@
+"""Language data (term lists, patterns) kept apart from code, as spaCy does."""

@@ -1,0 +1,82 @@
+"""Language data for the outline stage: heading numbering and the words that name parts.
+
+Kept apart from the code (as spaCy keeps ``lang/`` data apart from its pipeline) so a
+maintainer can extend a word list without reading the parser.
+"""
+
+from __future__ import annotations
+
+CN_DIGITS = "一二三四五六七八九十"
+CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
+
+# Numbering kinds, matched on the normalised text (full-width forms already half-width).
+# Each pattern captures the number as group "n"; the heading text follows the match.
+NUMBER_PATTERNS: dict[str, str] = {
+    "cn": rf"(?P<n>[{CN_DIGITS}]{{1,3}})\s*[、.,]",
+    "pcn": rf"\(\s*(?P<n>[{CN_DIGITS}]{{1,3}})\s*\)",
+    "ar": r"(?P<n>\d{1,2})\s*(?:[.、](?!\d)|\s(?=[\u4e00-\u9fff]))",
+    "par": r"\(\s*(?P<n>\d{1,2})\s*\)",
+    "circ": rf"(?P<n>[{CIRCLED}])",
+    "chap": rf"第(?P<n>[{CN_DIGITS}]{{1,3}})(?:部分|章)\s*[、,:]?",
+}
+# Damaged numbering, accepted only where the surrounding sequence supports it.
+DAMAGED_PATTERNS: dict[str, str] = {
+    # "3决策管理更规范": an arabic number that lost its dot.
+    "ar": r"(?P<n>\d{1,2})(?=[\u4e00-\u9fff])",
+    # ")实施法治工作革新…": a bracketed number that lost its opening half.
+    "pcn": r"(?P<n>\))(?=[\u4e00-\u9fff])",
+}
+# Characters that, right after a bare number, show it is a quantity, not a heading number.
+MEASURE_CHARS = set("年月日号时分秒个件项次人名家条座户元万亿千百台辆部批套份场所期届类种位天周岁篇余多期支级倍例宗起")
+
+# "一是…二是…" enumerates points inside a paragraph; it never starts a section.
+POINT_MARKERS = r"[一二三四五六七八九十]+是"
+
+# Sentence terminators that close an inline heading ("1.深化“放管服”改革。正文…").
+TITLE_TERMINATORS = "。;!?:"
+MAX_TITLE = 28  # longer first clauses are run-on headings whose punctuation was lost
+MAX_BARE_HEADING = 40  # an unnumbered standalone heading line is at most this long
+MIN_TITLE = 6
+
+# Words that typically open the body right after a heading whose full stop was lost
+# ("备案审查更有效实施市政府…" → title "备案审查更有效").
+BODY_OPENERS = (
+    "开展", "实施", "全面", "聚焦", "组织", "制定", "印发", "出台", "坚持", "围绕",
+    "深入", "积极", "加强", "推进", "推动", "落实", "建立", "健全", "完善", "持续",
+    "不断", "进一步", "严格", "依托", "通过", "按照", "根据", "针对", "今年", "全年",
+    "目前", "截至", "共计", "累计", "对标", "紧扣", "着力", "注重", "强化", "牢固",
+)
+
+# Part vocabulary: words in a heading that name the part it is.
+PART_HEADING_WORDS: dict[str, tuple[str, ...]] = {
+    "first-responsible-person": (
+        "第一责任人", "主要负责人履行", "主要负责同志履行", "党政主要负责人",
+    ),
+    "shortcomings": (
+        "不足", "存在的问题", "存在问题", "差距", "短板", "薄弱环节", "困难和问题",
+        "问题和困难", "问题与不足",
+    ),
+    "next-year-plan": (
+        "下一步", "下一年", "下步", "明年", "今后", "工作安排", "主要安排", "工作计划",
+        "工作思路", "工作打算", "努力方向", "工作设想", "工作展望", "重点工作",
+    ),
+    "other": ("其他需要", "其它需要", "其他事项", "其它事项", "其他情况"),
+    "measures-and-results": (
+        "举措", "成效", "主要工作", "工作情况", "建设情况", "开展情况", "主要做法",
+        "成绩", "进展", "落实情况", "推进情况",
+    ),
+}
+# Inside another part, only these (at the start of a sub-heading) make a sub-part.
+SUBPART_HEADING_PREFIXES: dict[str, tuple[str, ...]] = {
+    "shortcomings": ("存在的问题", "存在的不足", "存在问题", "存在不足", "问题和不足", "不足和原因"),
+}
+
+# An unheaded shortcomings paragraph: names a shortfall after a contrast.
+SHORTCOMING_WORDS = ("不足", "差距", "短板", "薄弱", "问题")
+SHORTCOMING_OPENERS = (
+    "但", "然而", "同时也要看到", "同时也应看到", "也要清醒", "还存在", "仍存在",
+    "主要表现在", "主要表现为", "问题主要", "存在一些",
+)
+# An unheaded next-year-plan paragraph: "2025年，我们将…", "下一步，…", "新的一年，…".
+PLAN_OPENERS = ("下一步", "下步", "今后", "新的一年", "展望", "明年", "接下来")
+PLAN_SUBJECTS = r"(?:我们|我区|我市|我县|我局|我委|我办|我镇|我乡|我省|全区|全市|全县|全镇|全省|本单位|本机关|[\u4e00-\u9fff]{2,6}(?:市|县|区|镇|乡|局|委|办)(?:政府)?)"

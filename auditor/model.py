@@ -1,0 +1,224 @@
+"""Plain result dataclasses shared by every stage; no formatting or I/O lives here.
+
+Data flows one way: ingest -> outline -> nlp -> match -> render. Each stage returns one
+of these objects and never mutates what it was given.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+Part = Literal[
+    "preamble",
+    "measures-and-results",
+    "shortcomings",
+    "first-responsible-person",
+    "next-year-plan",
+    "other",
+]
+PARTS: tuple[str, ...] = (
+    "preamble",
+    "measures-and-results",
+    "shortcomings",
+    "first-responsible-person",
+    "next-year-plan",
+    "other",
+)
+Status = Literal["covered", "partial", "missing"]
+STATUSES: tuple[str, ...] = ("covered", "partial", "missing")
+
+
+@dataclass(frozen=True)
+class Metadata:
+    """What the report says about itself (title, issuer, year reported on, publication)."""
+
+    title: str | None = None
+    issuer: str | None = None
+    year: int | None = None
+    published: str | None = None  # ISO date, YYYY-MM-DD
+
+
+@dataclass
+class Document:
+    """One input report: the text as written plus a normalised copy for analysis.
+
+    ``original`` is the report text as written (for HTML and .docx: the extracted article
+    text, one paragraph per line). ``text`` is the normalised copy (half-width forms,
+    Simplified characters, inline pinyin dropped, whitespace tidied). ``offsets[i]`` is the
+    index in ``original`` of ``text[i]``; ``offsets[len(text)]`` is ``len(original)``, so
+    a half-open span [a, b) of ``text`` maps to [offsets[a], offsets[b-1] + 1).
+    ``body_start`` is the index in ``text`` where the report body begins (after page
+    furniture and the metadata header); nothing before it may count as evidence.
+    """
+
+    path: str
+    original: str
+    text: str
+    offsets: list[int]
+    meta: Metadata
+    sha256: str
+    format: str
+    body_start: int = 0
+    headings: list[tuple[int, int, int]] = field(default_factory=list)
+    """Heading hints from the source format: (text_start, text_end, level) of lines that
+    carry a Word heading style or an HTML <h1>-<h6> tag."""
+
+    def orig_span(self, start: int, end: int) -> tuple[int, int]:
+        """Map a half-open span of ``text`` to the matching span of ``original``."""
+        if end <= start:
+            o = self.offsets[start] if start < len(self.offsets) else len(self.original)
+            return o, o
+        return self.offsets[start], self.offsets[end - 1] + 1
+
+    def quote(self, start: int, end: int) -> str:
+        """The original text (as written) behind a span of ``text``."""
+        a, b = self.orig_span(start, end)
+        return self.original[a:b]
+
+
+@dataclass
+class Paragraph:
+    """A paragraph of body text (one source line), in ``Document.text`` coordinates."""
+
+    start: int
+    end: int
+    section: str  # id of the innermost section holding it
+
+
+@dataclass
+class Section:
+    """A node of the report's section tree.
+
+    ``start``/``end`` are offsets into ``Document.original`` (the API contract); the
+    ``t_*`` fields are the same places in ``Document.text`` for the later stages.
+    ``synthetic`` marks an unheaded part (e.g. a closing "2025年，我们将…" block) that the
+    outline stage turned into a section of its own: its number is empty and its title is
+    the first clause of its first paragraph.
+    """
+
+    id: str
+    level: int
+    number: str
+    title: str
+    part: str
+    start: int
+    end: int
+    parent: str | None
+    t_start: int
+    t_end: int
+    t_title_start: int
+    t_title_end: int
+    synthetic: bool = False
+    norm_title: str = ""
+    children: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Outline:
+    """The section tree of one document plus its paragraphs, in reading order."""
+
+    doc: Document
+    sections: list[Section]
+    paragraphs: list[Paragraph]
+
+    def by_id(self, sid: str) -> Section:
+        """Look a section up by id."""
+        for s in self.sections:
+            if s.id == sid:
+                return s
+        raise KeyError(sid)
+
+    def path(self, sid: str) -> list[Section]:
+        """The chain of sections from the top level down to ``sid``."""
+        chain: list[Section] = []
+        cur: str | None = sid
+        index = {s.id: s for s in self.sections}
+        while cur is not None:
+            node = index[cur]
+            chain.append(node)
+            cur = node.parent
+        return list(reversed(chain))
+
+    def section_at(self, text_pos: int) -> Section | None:
+        """The innermost section containing a ``Document.text`` offset."""
+        best: Section | None = None
+        for s in self.sections:
+            if s.t_start <= text_pos < s.t_end and (best is None or s.level >= best.level):
+                best = s
+        return best
+
+
+@dataclass
+class Evidence:
+    """One quoted sentence supporting a verdict, located in the original text."""
+
+    section: str | None  # section id, None for text before the first heading
+    path: str  # human-readable section path, e.g. "一、… > （二）…"
+    quote: str  # the sentence as written in the original
+    start: int  # offsets into Document.original
+    end: int
+    terms: list[str]
+    part: str
+    substantive: bool = False
+    signals: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Finding:
+    """The verdict on one checklist item for one report, with its evidence and reason."""
+
+    item_id: str
+    title: str
+    severity: str
+    status: str
+    reason: str
+    evidence: list[Evidence] = field(default_factory=list)
+    requirement: str = ""
+    cite: str = ""
+    advice: str = ""
+
+
+@dataclass
+class Summary:
+    """Counts per status and a 0-100 score (covered = 1, partial = 0.5)."""
+
+    covered: int = 0
+    partial: int = 0
+    missing: int = 0
+    score: float = 0.0
+    required_open: list[str] = field(default_factory=list)
+
+
+@dataclass
+class ChecklistResult:
+    """All findings of one checklist on one report."""
+
+    id: str
+    title: str
+    version: str
+    basis: str
+    findings: list[Finding]
+    summary: Summary
+
+
+@dataclass
+class Report:
+    """Everything the auditor concluded about one document."""
+
+    outline: Outline
+    checklists: list[ChecklistResult]
+
+    @property
+    def doc(self) -> Document:
+        """The document the report is about."""
+        return self.outline.doc
+
+    def required_gaps(self) -> list[Finding]:
+        """Required items that are not covered, across all checklists."""
+        return [
+            f
+            for c in self.checklists
+            for f in c.findings
+            if f.severity == "required" and f.status != "covered"
+        ]

@@ -1,0 +1,506 @@
+"""Outline stage: turn a normalised document into a section tree with report parts.
+
+Levels come from the order in which numbering kinds open (一、 > （一） > 1. > （1） > ①
+in the usual case, but any order works): a heading whose kind is already open closes
+everything below it; a new kind opens one level deeper. Damaged numbering (a lost dot,
+a lost half-bracket, a lost number) is accepted only where the sequence around it
+supports it. Parts (results, shortcomings, first-responsible-person, next-year plan,
+other) come from heading words, or, for unheaded parts, from the paragraph that opens
+them, which then becomes a section of its own.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .lang import outline as L
+from .model import Document, Outline, Paragraph, Section
+
+_NUM = {k: re.compile(r"^\s*" + p) for k, p in L.NUMBER_PATTERNS.items()}
+_DAMAGED = {k: re.compile(r"^" + p) for k, p in L.DAMAGED_PATTERNS.items()}
+_POINT = re.compile(r"^" + L.POINT_MARKERS)
+_TERM = re.compile("[" + re.escape(L.TITLE_TERMINATORS) + "]")
+_YEAR_PLAN = re.compile(r"^(?P<y>(?:19|20)\d{2})年(?:度)?[,:]?\s*" + L.PLAN_SUBJECTS + r"?\s*(?:将|要|计划|拟)")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+@dataclass
+class _Line:
+    start: int  # offsets into Document.text
+    end: int
+    text: str
+
+
+@dataclass
+class _Head:
+    """A heading found on a line, before levels are known."""
+
+    line: int
+    kind: str
+    n: int | None  # numeric value; None when the number was lost or broken
+    number: str  # as normalised (the original is read through the offset map)
+    num_end: int  # text offset where the number ends
+    title_start: int
+    title_end: int
+    body_start: int | None  # text offset of same-line body text, if any
+    level_hint: int | None = None
+    synthetic: bool = False
+    part: str | None = None
+
+
+@dataclass
+class _Open:
+    kind: str
+    n: int | None
+    level: int
+    index: int  # index into the sections list
+    children_kinds: list[str] = field(default_factory=list)
+
+
+def cn_value(s: str) -> int | None:
+    """Value of a Chinese numeral up to 99 (一 .. 九十九)."""
+    digits = {c: i + 1 for i, c in enumerate(L.CN_DIGITS[:9])}
+    if not s:
+        return None
+    if s == "十":
+        return 10
+    if "十" in s:
+        a, _, b = s.partition("十")
+        tens = digits.get(a, 1) if a else 1
+        ones = digits.get(b, 0) if b else 0
+        return tens * 10 + ones
+    return digits.get(s) if len(s) == 1 else None
+
+
+def _value(kind: str, n: str) -> int | None:
+    if kind in ("cn", "pcn", "chap"):
+        return cn_value(n)
+    if kind == "circ":
+        return L.CIRCLED.index(n) + 1 if n in L.CIRCLED else None
+    return int(n) if n.isdigit() else None
+
+
+def split_lines(doc: Document) -> list[_Line]:
+    """Body lines of the document (after the metadata header), in text offsets."""
+    out: list[_Line] = []
+    pos = doc.body_start
+    text = doc.text
+    while pos < len(text):
+        nl = text.find("\n", pos)
+        end = len(text) if nl < 0 else nl
+        if end > pos and text[pos:end].strip():
+            out.append(_Line(pos, end, text[pos:end]))
+        pos = end + 1
+    return out
+
+
+def _title_span(line: _Line, rest_start: int) -> tuple[int, int, int | None]:
+    """Split the text after a heading number into (title_start, title_end, body_start).
+
+    A title ends at the first terminator; a first clause longer than MAX_TITLE is a
+    run-on heading whose full stop was lost, cut where a typical body opener begins.
+    """
+    rel = rest_start - line.start
+    rest = line.text[rel:]
+    lead = len(rest) - len(rest.lstrip())
+    rest = rest.lstrip()
+    t0 = rest_start + lead
+    m = _TERM.search(rest)
+    clause = rest[: m.start()] if m else rest
+    if m is None and len(rest) <= L.MAX_BARE_HEADING:
+        return t0, t0 + len(rest.rstrip()), None
+    if len(clause) <= L.MAX_TITLE:
+        body = t0 + m.end() if m else None
+        if body is not None and body >= line.end:
+            body = None
+        return t0, t0 + len(clause), body
+    cut = _opener_cut(clause)
+    if cut is not None:
+        return t0, t0 + cut, t0 + cut
+    body = t0 + m.end() if m and t0 + m.end() < line.end else None
+    return t0, t0 + len(clause), body
+
+
+def _opener_cut(clause: str) -> int | None:
+    """Where a body opener starts in a run-on heading, if anywhere plausible."""
+    best: int | None = None
+    for word in L.BODY_OPENERS:
+        i = clause.find(word, L.MIN_TITLE)
+        while 0 <= i <= L.MAX_TITLE:
+            if clause[i - 1] not in ",、":
+                best = i if best is None else min(best, i)
+                break
+            i = clause.find(word, i + 1)
+    return best
+
+
+def _match_number(line: _Line) -> tuple[str, re.Match[str]] | None:
+    if _POINT.match(line.text):
+        return None
+    for kind, rx in _NUM.items():
+        m = rx.match(line.text)
+        if m and m.end() < len(line.text) and _CJK.search(line.text[m.end():m.end() + 8] or ""):
+            return kind, m
+    return None
+
+
+def _match_damaged(line: _Line) -> tuple[str, re.Match[str]] | None:
+    for kind, rx in _DAMAGED.items():
+        m = rx.match(line.text)
+        if m and m.end() < len(line.text) and line.text[m.end()] not in L.MEASURE_CHARS:
+            return kind, m
+    return None
+
+
+def _is_bare_heading(line: _Line) -> bool:
+    """A standalone short line without terminal punctuation: a heading that lost its number."""
+    t = line.text.strip()
+    return (
+        L.MIN_TITLE <= len(t) <= L.MAX_BARE_HEADING
+        and not _TERM.search(t)
+        and not t[-1] in ",、"
+        and len(_CJK.findall(t)) >= len(t) * 0.6
+    )
+
+
+class _Builder:
+    """Walks the lines once, keeping a stack of open numbering kinds."""
+
+    def __init__(self, doc: Document, lines: list[_Line]) -> None:
+        self.doc = doc
+        self.lines = lines
+        self.stack: list[_Open] = []
+        self.sections: list[Section] = []
+        self.paragraphs: list[tuple[int, int]] = []
+        self.year = doc.meta.year
+        self.hints = {s: lvl for s, _, lvl in doc.headings}
+
+    # -- heading detection -------------------------------------------------------
+    def heading_at(self, i: int) -> _Head | None:
+        line = self.lines[i]
+        found = _match_number(line)
+        damaged = False
+        if found is None:
+            found = _match_damaged(line)
+            damaged = found is not None
+        if found is not None:
+            kind, m = found
+            n = _value(kind, m.group("n"))
+            if damaged and not self._sequence_allows(kind, n, i):
+                found = None
+            else:
+                ts, te, body = _title_span(line, line.start + m.end())
+                number = line.text[: m.end()].strip()
+                return _Head(i, kind, n, number, line.start + m.end(), ts, te, body)
+        if line.start in self.hints and _is_bare_heading(line):
+            return self._bare(i, hinted=True)
+        if _is_bare_heading(line) and self._bare_fits(i):
+            return self._bare(i, hinted=False)
+        return None
+
+    def _bare(self, i: int, hinted: bool) -> _Head:
+        line = self.lines[i]
+        t = line.text.strip()
+        lead = line.text.find(t)
+        head = _Head(i, "bare", None, "", line.start, line.start + lead, line.start + lead + len(t), None)
+        if hinted:
+            head.level_hint = self.hints.get(line.start)
+        return head
+
+    def _open_kind(self, kind: str) -> _Open | None:
+        for o in reversed(self.stack):
+            if o.kind == kind:
+                return o
+        return None
+
+    def _sequence_allows(self, kind: str, n: int | None, i: int) -> bool:
+        """Damaged numbers count only where they continue or start an expected sequence."""
+        cur = self._open_kind(kind)
+        if kind == "pcn":  # a lost opening bracket: the number itself is gone
+            return cur is not None
+        if cur is not None and cur.n is not None and n == cur.n + 1:
+            return True
+        if n == 1 and self.stack and kind in self.stack[-1].children_kinds + ["ar"]:
+            nxt = self._next_number(i, kind)
+            return nxt is None or nxt == 2
+        return False
+
+    def _next_number(self, i: int, kind: str) -> int | None:
+        for j in range(i + 1, min(i + 40, len(self.lines))):
+            found = _match_number(self.lines[j])
+            if found and found[0] == kind:
+                return _value(kind, found[1].group("n"))
+        return None
+
+    def _bare_fits(self, i: int) -> bool:
+        """An unnumbered line is a heading when the numbering around it needs one."""
+        nxt = None
+        for j in range(i + 1, min(i + 4, len(self.lines))):
+            found = _match_number(self.lines[j])
+            if found:
+                nxt = (found[0], _value(found[0], found[1].group("n")))
+                break
+            if not self.lines[j].text.strip():
+                continue
+            if j == i + 1 and len(self.lines[j].text) < L.MAX_BARE_HEADING:
+                return False
+        if nxt is None:
+            return False
+        kind, n = nxt
+        cur = self._open_kind(kind)
+        return n == 1 and cur is not None and cur.n is not None and cur.n >= 1 and len(self.stack) >= 2
+
+    # -- tree building -------------------------------------------------------------
+    def place(self, head: _Head) -> int:
+        """Pop the stack to where the heading belongs and return its level."""
+        if head.kind == "bare":
+            if head.level_hint is not None and not self.stack:
+                return 1
+            # A lost-number heading sits one level above the sequence that restarts after it.
+            nxt = self._next_kind(head.line)
+            idx = next((k for k in range(len(self.stack)) if self.stack[k].kind == nxt), None)
+            if idx is not None and idx >= 1:
+                del self.stack[idx:]
+                sib = self.stack[-1]
+                head.kind = sib.kind
+                head.n = (sib.n + 1) if sib.n is not None else None
+                del self.stack[-1]
+                return len(self.stack) + 1
+            return len(self.stack) + 1
+        idx = next((k for k in range(len(self.stack)) if self.stack[k].kind == head.kind), None)
+        if idx is not None:
+            if head.n is None and self.stack[idx].n is not None:
+                head.n = self.stack[idx].n + 1
+            del self.stack[idx:]
+        return len(self.stack) + 1
+
+    def _next_kind(self, i: int) -> str | None:
+        for j in range(i + 1, min(i + 4, len(self.lines))):
+            found = _match_number(self.lines[j])
+            if found:
+                return found[0]
+        return None
+
+    def add_section(self, head: _Head, level: int) -> Section:
+        parent = self.stack[-1] if self.stack else None
+        parent_sec = self.sections[parent.index] if parent else None
+        if parent_sec is not None:
+            ordinal = len(parent_sec.children) + 1
+            sid = f"{parent_sec.id}.{ordinal}"
+        else:
+            ordinal = sum(1 for s in self.sections if s.level == 1) + 1
+            sid = f"s{ordinal}"
+        doc = self.doc
+        ostart = doc.offsets[self.lines[head.line].start] if not head.synthetic else doc.offsets[head.title_start]
+        title = doc.quote(head.title_start, head.title_end)
+        number = doc.quote(self.lines[head.line].start, head.num_end).strip() if head.number else ""
+        sec = Section(
+            id=sid,
+            level=level,
+            number=number,
+            title=title,
+            part="",
+            start=ostart,
+            end=ostart,
+            parent=parent_sec.id if parent_sec else None,
+            t_start=self.lines[head.line].start if not head.synthetic else head.title_start,
+            t_end=len(doc.text),
+            t_title_start=head.title_start,
+            t_title_end=head.title_end,
+            synthetic=head.synthetic,
+            norm_title=doc.text[head.title_start:head.title_end],
+        )
+        if parent_sec is not None:
+            parent_sec.children.append(sid)
+        if parent is not None and head.kind not in parent.children_kinds:
+            parent.children_kinds.append(head.kind)
+        self.sections.append(sec)
+        self.stack.append(_Open(head.kind, head.n, level, len(self.sections) - 1))
+        return sec
+
+    def add_synthetic(self, i: int, part: str) -> Section:
+        """Open an unheaded part at the top level, starting at paragraph line ``i``."""
+        line = self.lines[i]
+        top_kind = next((s.kind for s in self.stack[:1]), "cn")
+        self.stack.clear()
+        ts, te = _clause_title(line)
+        head = _Head(i, top_kind, None, "", line.start, ts, te, None, synthetic=True, part=part)
+        sec = self.add_section(head, 1)
+        sec.part = part
+        self.stack[-1].kind = top_kind
+        return sec
+
+
+def _clause_title(line: _Line) -> tuple[int, int]:
+    """Title of an unheaded part: its first clause, at least MIN_TITLE, at most 30 chars."""
+    t = line.text
+    end = len(t)
+    for m in re.finditer(r"[,。;:!?]", t):
+        if m.start() >= 8 or t[m.start()] != ",":
+            end = m.start()
+            break
+    end = min(end, 30)
+    return line.start, line.start + end
+
+
+def _heading_part(title: str, level: int, year: int | None) -> str | None:
+    """The part a heading names, if it names one."""
+    if level > 1:
+        for part, prefixes in L.SUBPART_HEADING_PREFIXES.items():
+            if title.startswith(prefixes):
+                return part
+        if any(w in title for w in L.PART_HEADING_WORDS["first-responsible-person"]):
+            return "first-responsible-person"
+        return None
+    for part in ("first-responsible-person", "shortcomings", "other"):
+        if any(w in title for w in L.PART_HEADING_WORDS[part]):
+            return part
+    years = [int(y) for y in re.findall(r"(?:19|20)\d{2}", title)]
+    if year is not None and any(y == year + 1 for y in years):
+        return "next-year-plan"
+    if any(w in title for w in L.PART_HEADING_WORDS["next-year-plan"]):
+        if not (year is not None and year in years and not any(w in title for w in ("下一步", "下一年", "明年"))):
+            return "next-year-plan"
+    if any(w in title for w in L.PART_HEADING_WORDS["measures-and-results"]):
+        return "measures-and-results"
+    return None
+
+
+def opens_shortcomings(text: str) -> bool:
+    """Does this paragraph open an unheaded shortcomings part?"""
+    head = text[:120]
+    return any(w in head for w in L.SHORTCOMING_WORDS) and any(o in head for o in L.SHORTCOMING_OPENERS)
+
+
+def opens_plan(text: str, year: int | None) -> bool:
+    """Does this paragraph open an unheaded next-year plan ("2025年，我们将…")?"""
+    m = _YEAR_PLAN.match(text)
+    if m:
+        y = int(m.group("y"))
+        return year is None or y == year + 1
+    return text.startswith(L.PLAN_OPENERS) and ("将" in text[:40] or "要" in text[:40])
+
+
+def build(doc: Document) -> Outline:
+    """Build the section tree and assign parts."""
+    lines = split_lines(doc)
+    b = _Builder(doc, lines)
+    # Heading detection depends on the open stack, so detect and place in one pass.
+    top_parts: list[str] = []
+    current_top_part: str | None = None
+    for i, line in enumerate(lines):
+        head = b.heading_at(i)
+        if head is None:
+            part = _unheaded_part(line.text, doc.meta.year, current_top_part, b.sections)
+            if part is not None:
+                b.add_synthetic(i, part)
+                current_top_part = part
+                top_parts.append(part)
+                b.paragraphs.append((line.start, line.end))
+                continue
+            b.paragraphs.append((line.start, line.end))
+            continue
+        level = b.place(head)
+        sec = b.add_section(head, level)
+        named = _heading_part(sec.norm_title, level, doc.meta.year)
+        if level == 1:
+            sec.part = named or _default_top_part(top_parts)
+            current_top_part = sec.part
+            top_parts.append(sec.part)
+        else:
+            parent = b.sections[b.stack[-2].index] if len(b.stack) >= 2 else None
+            sec.part = named or (parent.part if parent else "measures-and-results")
+        if head.body_start is not None:
+            b.paragraphs.append((head.body_start, line.end))
+    sections = b.sections
+    _close_spans(doc, sections, lines)
+    paragraphs = _paragraphs(b, sections)
+    if lines and (not sections or sections[0].t_start > lines[0].start):
+        _add_preamble(doc, sections, lines, paragraphs)
+    return Outline(doc=doc, sections=sections, paragraphs=paragraphs)
+
+
+def _default_top_part(top_parts: list[str]) -> str:
+    """A top-level heading naming no part: results until a later part has begun."""
+    later = {"shortcomings", "next-year-plan", "other"}
+    return "other" if any(p in later for p in top_parts) else "measures-and-results"
+
+
+def _unheaded_part(text: str, year: int | None, current: str | None, sections: list[Section]) -> str | None:
+    if not sections:
+        return None  # text before the first heading is the preamble
+    if current not in ("shortcomings", "next-year-plan") and opens_shortcomings(text):
+        return "shortcomings"
+    if current != "next-year-plan" and opens_plan(text, year):
+        return "next-year-plan"
+    return None
+
+
+def _close_spans(doc: Document, sections: list[Section], lines: list[_Line]) -> None:
+    """Each section ends where the next section at the same or a higher level begins."""
+    end_text = lines[-1].end if lines else len(doc.text)
+    for k, sec in enumerate(sections):
+        t_end = end_text
+        for nxt in sections[k + 1:]:
+            if nxt.level <= sec.level:
+                t_end = nxt.t_start
+                break
+        sec.t_end = t_end
+        sec.end = doc.orig_span(sec.t_start, t_end)[1] if t_end > sec.t_start else sec.start
+        # trim trailing newline
+        while sec.end > sec.start and doc.original[sec.end - 1] in "\r\n \t":
+            sec.end -= 1
+
+
+def _paragraphs(b: _Builder, sections: list[Section]) -> list[Paragraph]:
+    out: list[Paragraph] = []
+    for start, end in b.paragraphs:
+        owner = None
+        for s in sections:
+            if s.t_start <= start < s.t_end and (owner is None or s.level >= owner.level):
+                owner = s
+        out.append(Paragraph(start, end, owner.id if owner else ""))
+    return out
+
+
+def _add_preamble(doc: Document, sections: list[Section], lines: list[_Line], paragraphs: list[Paragraph]) -> None:
+    """Text before the first heading becomes a synthetic preamble section."""
+    first = lines[0]
+    t_end = sections[0].t_start if sections else lines[-1].end
+    ts, te = _clause_title(first)
+    a, _ = doc.orig_span(first.start, first.end)
+    _, z = doc.orig_span(first.start, t_end)
+    sec = Section(
+        id="s0",
+        level=1,
+        number="",
+        title=doc.quote(ts, te),
+        part="preamble",
+        start=a,
+        end=z,
+        parent=None,
+        t_start=first.start,
+        t_end=t_end,
+        t_title_start=ts,
+        t_title_end=te,
+        synthetic=True,
+        norm_title=doc.text[ts:te],
+    )
+    while sec.end > sec.start and doc.original[sec.end - 1] in "\r\n \t":
+        sec.end -= 1
+    sections.insert(0, sec)
+    for p in paragraphs:
+        if p.start < t_end and not p.section:
+            p.section = "s0"
+
+
+def section_path(outline: Outline, sid: str | None) -> str:
+    """Human-readable path "一、… > （二）…" used in evidence and memos."""
+    if not sid:
+        return "（正文前部）"
+    parts = []
+    for s in outline.path(sid):
+        label = f"{s.number}{s.title}" if s.number else f"〔{s.title}〕"
+        parts.append(label)
+    return " > ".join(parts)
