@@ -22,8 +22,8 @@ $(STAMP): requirements-build.txt requirements.txt requirements-dev.txt setup.cfg
 
 demo: $(STAMP)
 	rm -rf out/demo && mkdir -p out/demo
-	-$(BIN)/auditor check examples/* --format html --output out/demo/
-	-$(BIN)/auditor check examples/* --format md --output out/demo/
+	-$(BIN)/auditor check examples/*.txt examples/*.docx --format html --output out/demo/
+	-$(BIN)/auditor check examples/*.txt examples/*.docx --format md --output out/demo/
 	@echo "Gap reports written to out/demo/"
 
 test: $(STAMP)

@@ -21,7 +21,7 @@ _NUM = {k: re.compile(r"^\s*" + p) for k, p in L.NUMBER_PATTERNS.items()}
 _DAMAGED = {k: re.compile(r"^" + p) for k, p in L.DAMAGED_PATTERNS.items()}
 _POINT = re.compile(r"^" + L.POINT_MARKERS)
 _TERM = re.compile("[" + re.escape(L.TITLE_TERMINATORS) + "]")
-_YEAR_PLAN = re.compile(r"^(?P<y>(?:19|20)\d{2})年(?:度)?[,:]?\s*" + L.PLAN_SUBJECTS + r"?\s*(?:将|要|计划|拟)")
+_YEAR_PLAN = re.compile(r"^(?P<y>(?:19|20)\d{2})年(?:度)?[,:，：]?\s*" + L.PLAN_SUBJECTS + r"?\s*(?:将|要|计划|拟)")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 
 

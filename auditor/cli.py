@@ -1,0 +1,185 @@
+"""Command line: a thin click layer over the library.
+
+Exit status, everywhere: 0 = every required item covered (or nothing to judge),
+1 = gaps found, 2 = usage or input error (one line on stderr, never a traceback).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import click
+
+from . import __version__
+from .errors import AuditorError, OutputError
+
+FORMATS = ("text", "json", "md", "html")
+EXTENSIONS = {"text": "txt", "json": "json", "md": "md", "html": "html"}
+KINDS = ("province", "city", "county", "township", "department")
+
+
+def checklist_option(f: Callable) -> Callable:
+    """``--checklist ID|PATH``, repeatable; default: every built-in checklist."""
+    return click.option(
+        "--checklist",
+        "checklists",
+        multiple=True,
+        metavar="ID|PATH",
+        help="检查清单 ID，或用户自备清单文件/目录（可重复）；默认使用全部内置清单。",
+    )(f)
+
+
+def kind_option(f: Callable) -> Callable:
+    """``--kind``: the reporting level, which makes some items required."""
+    return click.option(
+        "--kind",
+        type=click.Choice(KINDS),
+        default=None,
+        help="报告主体层级（省/市/县/乡镇/部门），影响部分条目是否为必备项。",
+    )(f)
+
+
+def format_option(default: str, choices: tuple[str, ...] = FORMATS) -> Callable:
+    """``--format`` from a closed list."""
+    return click.option("--format", "fmt", type=click.Choice(choices), default=default, show_default=True, help="输出格式。")
+
+
+def load_checklists(specs: tuple[str, ...]) -> list:
+    """Resolve checklist specs (built-in ids, files, folders)."""
+    from .checklist import resolve
+
+    return resolve(list(specs))
+
+
+class Group(click.Group):
+    """Turns unexpected exceptions into a one-line internal error (exit 2)."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except (click.ClickException, click.exceptions.Exit, click.Abort, SystemExit):
+            raise
+        except KeyboardInterrupt:
+            raise click.Abort() from None
+        except Exception as exc:  # noqa: BLE001 - last-resort guard for users
+            click.echo(f"auditor: 内部错误：{type(exc).__name__}: {exc} [A900]", err=True)
+            ctx.exit(2)
+
+
+@click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="auditor")
+def main() -> None:
+    """法治政府建设年度报告合规审核工具（auditor）。"""
+
+
+def _lazy_checklists_group() -> None:
+    from .cli_checklists import checklists
+
+    main.add_command(checklists)
+
+
+try:
+    _lazy_checklists_group()
+except ImportError:  # pragma: no cover - only while a module is missing in development
+    pass
+
+
+def emit(text: str | bytes, output: str | None, protect: list[str]) -> None:
+    """Write to a file atomically, or to stdout."""
+    from .output import write_atomic
+
+    if output:
+        write_atomic(output, text, protect=protect)
+    elif isinstance(text, bytes):
+        sys.stdout.buffer.write(text)
+    else:
+        click.echo(text, nl=False)
+
+
+@main.command()
+@click.argument("file", type=click.Path(dir_okay=False))
+@format_option("text", ("text", "json"))
+def outline(file: str, fmt: str) -> None:
+    """显示报告的章节结构、各部分归属和元数据。"""
+    from .pipeline import read_outline
+    from .render import outline_dict, render_outline_text
+
+    tree = read_outline(file)
+    if fmt == "json":
+        click.echo(json.dumps(outline_dict(tree), ensure_ascii=False, indent=2))
+    else:
+        click.echo(render_outline_text(tree), nl=False)
+
+
+@main.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@checklist_option
+@kind_option
+@format_option("text")
+@click.option("--output", "-o", metavar="FILE|DIR", help="输出文件；多个报告时为输出目录。")
+@click.option("--nofail", is_flag=True, help="有缺项时也以状态 0 退出。")
+def check(files: tuple[str, ...], checklists: tuple[str, ...], kind: str | None, fmt: str, output: str | None, nofail: bool) -> None:
+    """逐项检查报告是否覆盖检查清单要求，并给出证据。"""
+    from .errors import InputError
+    from .match import check as run_check
+    from .output import is_dir_target, output_names
+    from .pipeline import exit_status, read_outline
+    from .render import render_report
+
+    lists = load_checklists(checklists)
+    to_dir = bool(output) and is_dir_target(output, len(files))
+    if output and len(files) > 1 and not to_dir:
+        raise OutputError("A301", output, detail="多个报告需要以目录作为 --output")
+    names = output_names(list(files), EXTENSIONS[fmt]) if to_dir else {}
+    reports, failed = [], 0
+    for f in files:
+        try:
+            report = run_check(read_outline(f), lists, kind)
+        except InputError as exc:
+            click.echo(f"auditor: {exc.format_message()}", err=True)
+            failed += 1
+            continue
+        reports.append(report)
+        text = render_report(report, fmt)
+        target = str(Path(output) / names[f]) if to_dir else output
+        if target is None and len(files) > 1 and fmt == "text":
+            text = text + "\n"
+        emit(text, target, protect=list(files))
+        if target:
+            click.echo(f"已写入 {target}", err=True)
+    if failed:
+        raise click.exceptions.Exit(2)
+    if not nofail:
+        raise click.exceptions.Exit(exit_status(reports))
+
+
+@main.command(name="eval")
+@click.option("--gold", "gold_dir", required=True, type=click.Path(exists=True, file_okay=False), help="标注目录（YAML）。")
+@click.argument("reports", nargs=-1, required=True, type=click.Path(exists=True))
+@checklist_option
+@format_option("text", ("text", "json"))
+def eval_cmd(gold_dir: str, reports: tuple[str, ...], checklists: tuple[str, ...], fmt: str) -> None:
+    """与人工标注比较：逐项差异、covered-F1、addressed-F1、三分类准确率。"""
+    from .evaluate import evaluate, format_text
+
+    result = evaluate(Path(gold_dir), reports, load_checklists(checklists))
+    if not result.docs:
+        raise AuditorError("A303", gold_dir, detail="没有找到与标注对应的报告")
+    if fmt == "json":
+        click.echo(json.dumps({
+            "covered_f1": round(result.covered_f1, 4),
+            "addressed_f1": round(result.addressed_f1, 4),
+            "accuracy": round(result.accuracy, 4),
+            "heading_recall": round(result.heading_recall, 4),
+            "errors": [{"doc": d, "item": i, "gold": g, "predicted": p} for d, i, g, p in result.pairs() if g != p],
+        }, ensure_ascii=False, indent=2))
+    else:
+        click.echo(format_text(result), nl=False)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

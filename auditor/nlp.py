@@ -1,0 +1,121 @@
+"""NLP stage: one spaCy Chinese pipeline per process, segmenting with pkuseg.
+
+How spaCy and pkuseg meet (a deliberate choice, see docs/nlp.md): spaCy's Chinese
+tokenizer runs the ``spacy-pkuseg`` fork's segmenter code, but spaCy would otherwise
+download that fork's model on first use. The ``pkuseg`` package on PyPI ships its
+``default`` model inside the package (``pkuseg/models/default``: features.pkl and
+weights.npz), in a format the fork still reads. We point spaCy's tokenizer at that
+directory, so nothing is downloaded at run time and the model is read once per process.
+Checklist terms are added to the segmenter's user dictionary so terms of art such as
+重大行政决策 or 行政执法三项制度 stay whole tokens.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import re
+import threading
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+_LOCK = threading.Lock()
+_NLP = None
+_USER_TERMS: set[str] = set()
+
+SENTENCE_END = "。!?;！？；\n"
+_SENT_RX = re.compile(r"[^。!?;！？；\n]*(?:[。!?;！？；]+[”’\"']?|$)")
+
+
+def pkuseg_model_dir() -> Path:
+    """The default model shipped inside the ``pkuseg`` package."""
+    try:
+        import pkuseg  # noqa: F401  (only its data directory is used)
+    except ImportError as exc:  # pragma: no cover - depends on the environment
+        raise RuntimeError(
+            "pkuseg 未安装：请先运行 `make install`"
+            "（需先安装 numpy 与 Cython，再执行 pip install --no-build-isolation pkuseg==0.0.25）"
+        ) from exc
+    return Path(pkuseg.__file__).parent / "models" / "default"
+
+
+def get_nlp():
+    """The process-wide pipeline, built on first use (about 3 s; later calls are free)."""
+    global _NLP
+    with _LOCK:
+        if _NLP is None:
+            _NLP = _build()
+        return _NLP
+
+
+def _build():
+    from spacy.lang.zh import Chinese
+
+    nlp = Chinese.from_config({"nlp": {"tokenizer": {"segmenter": "pkuseg"}}})
+    model = pkuseg_model_dir()
+    if not (model / "weights.npz").exists():  # pragma: no cover - broken install
+        raise RuntimeError(f"pkuseg 模型文件缺失：{model}")
+    # The fork prints a notice when it falls back from msgpack to the pickle format.
+    with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+        nlp.tokenizer.initialize(pkuseg_model=str(model), pkuseg_user_dict="default")
+    nlp.add_pipe("sentencizer", config={"punct_chars": list("。!?;！？；")})
+    return nlp
+
+
+def add_terms(terms: Iterable[str]) -> None:
+    """Add terms of art to the segmenter's user dictionary (idempotent)."""
+    nlp = get_nlp()
+    new = sorted({t.strip() for t in terms if t and t.strip()} - _USER_TERMS)
+    if new:
+        nlp.tokenizer.pkuseg_update_user_dict(new)
+        _USER_TERMS.update(new)
+
+
+def tokenize(text: str) -> list[str]:
+    """Segment a string (used by tests and the benchmark)."""
+    return [t.text for t in get_nlp().make_doc(text)]
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """A sentence of the normalised text with the token boundaries inside it."""
+
+    start: int
+    end: int
+    text: str
+    boundaries: frozenset[int]  # offsets (relative to ``start``) where a token starts or ends
+
+
+def sentences(text: str, spans: list[tuple[int, int]]) -> list[list[Sentence]]:
+    """Split each span of ``text`` into sentences with pkuseg token boundaries.
+
+    Sentences end at Chinese or Western sentence punctuation (。！？；) and at line ends.
+    Spans are segmented in one ``nlp.pipe`` batch for speed.
+    """
+    nlp = get_nlp()
+    chunks = [text[a:b] for a, b in spans]
+    out: list[list[Sentence]] = []
+    for (a, _b), chunk, doc in zip(spans, chunks, nlp.pipe(chunks, batch_size=64)):
+        bounds: set[int] = set()
+        for tok in doc:
+            bounds.add(tok.idx)
+            bounds.add(tok.idx + len(tok.text))
+        out.append(_split(chunk, a, bounds))
+    return out
+
+
+def _split(chunk: str, base: int, bounds: set[int]) -> list[Sentence]:
+    res: list[Sentence] = []
+    for m in _SENT_RX.finditer(chunk):
+        s, e = m.start(), m.end()
+        if e <= s or not chunk[s:e].strip():
+            continue
+        local = frozenset(b - s for b in bounds if s <= b <= e)
+        res.append(Sentence(base + s, base + e, chunk[s:e], local))
+    return res
+
+
+def warm() -> None:
+    """Load the pipeline now (batch workers call this once at start-up)."""
+    get_nlp()

@@ -1,0 +1,235 @@
+"""Render stage: turn results into JSON (a versioned contract) and Jinja-rendered reports.
+
+Templates receive a deliberately narrow view model (plain dicts built here), never the
+dataclasses themselves, so a template cannot reach into the pipeline. One Jinja
+environment: autoescape for HTML (report text is untrusted), StrictUndefined so a typo
+in a template fails in tests instead of printing blanks.
+"""
+
+from __future__ import annotations
+
+import html as _html
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+from . import __version__
+from .model import Outline, Report
+from .resources import templates_dir
+
+SCHEMA_VERSION = "1.0"
+STATUS_LABELS = {"covered": "已覆盖", "partial": "部分覆盖", "missing": "缺失"}
+SEVERITY_LABELS = {"required": "必备", "recommended": "建议"}
+PART_LABELS = {
+    "preamble": "前言",
+    "measures-and-results": "主要举措和成效",
+    "shortcomings": "存在的不足和原因",
+    "first-responsible-person": "第一责任人职责履行情况",
+    "next-year-plan": "下一年度工作安排",
+    "other": "其他事项",
+}
+
+_ENV: Environment | None = None
+
+
+def _autoescape(name: str | None) -> bool:
+    return bool(name) and (".html" in name or ".htm" in name)
+
+
+def environment() -> Environment:
+    """The one Jinja environment, with the project's filters registered."""
+    global _ENV
+    if _ENV is None:
+        env = Environment(
+            loader=FileSystemLoader(str(templates_dir())),
+            autoescape=_autoescape,
+            undefined=StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=True,
+        )
+        env.filters["status_label"] = lambda s: STATUS_LABELS.get(s, s)
+        env.filters["severity_label"] = lambda s: SEVERITY_LABELS.get(s, s)
+        env.filters["part_label"] = lambda s: PART_LABELS.get(s, s)
+        env.filters["md"] = md_escape
+        _ENV = env
+    return _ENV
+
+
+def md_escape(text: str) -> str:
+    """Make untrusted report text inert in Markdown (no raw HTML, no table breaks)."""
+    return (
+        _html.escape(str(text), quote=False)
+        .replace("|", "\\|")
+        .replace("\n", " ")
+        .replace("`", "\\`")
+        .replace("*", "\\*")
+        .replace("_", "\\_")
+        .replace("[", "\\[")
+    )
+
+
+def render_template(name: str, **context: Any) -> str:
+    """Render one template from ``templates/``."""
+    return environment().get_template(name).render(**context)
+
+
+# -- JSON contract ------------------------------------------------------------------
+def source_dict(outline: Outline, with_hash: bool = True) -> dict[str, Any]:
+    """The ``source`` object shared by ``outline`` and ``check`` JSON."""
+    doc = outline.doc
+    meta = doc.meta
+    out: dict[str, Any] = {"path": doc.path}
+    if with_hash:
+        out["sha256"] = doc.sha256
+    out.update(
+        title=meta.title,
+        issuer=meta.issuer,
+        year=meta.year,
+        published=meta.published,
+        format=doc.format,
+        chars=len(doc.original),
+    )
+    return out
+
+
+def sections_list(outline: Outline) -> list[dict[str, Any]]:
+    """Sections as in ``auditor outline --format json``."""
+    return [
+        {
+            "id": s.id,
+            "level": s.level,
+            "number": s.number,
+            "title": s.title,
+            "part": s.part,
+            "start": s.start,
+            "end": s.end,
+            "parent": s.parent,
+            "synthetic": s.synthetic,
+        }
+        for s in outline.sections
+    ]
+
+
+def outline_dict(outline: Outline) -> dict[str, Any]:
+    """The ``auditor outline`` JSON document."""
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "source": source_dict(outline, with_hash=False),
+        "sections": sections_list(outline),
+    }
+
+
+def report_dict(report: Report) -> dict[str, Any]:
+    """The ``auditor check`` JSON document (documented in docs/json.md)."""
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "tool": {"name": "auditor", "version": __version__},
+        "source": source_dict(report.outline),
+        "sections": sections_list(report.outline),
+        "checklists": [
+            {
+                "id": c.id,
+                "title": c.title,
+                "version": c.version,
+                "basis": c.basis,
+                "items": [
+                    {
+                        "id": f.item_id,
+                        "title": f.title,
+                        "severity": f.severity,
+                        "status": f.status,
+                        "reason": f.reason,
+                        "cite": f.cite,
+                        "requirement": f.requirement,
+                        "advice": f.advice,
+                        "evidence": [
+                            {
+                                "section": e.section,
+                                "path": e.path,
+                                "quote": e.quote,
+                                "start": e.start,
+                                "end": e.end,
+                                "terms": e.terms,
+                                "part": e.part,
+                                "substantive": e.substantive,
+                                "signals": e.signals,
+                            }
+                            for e in f.evidence
+                        ],
+                    }
+                    for f in c.findings
+                ],
+                "summary": {
+                    "covered": c.summary.covered,
+                    "partial": c.summary.partial,
+                    "missing": c.summary.missing,
+                    "score": c.summary.score,
+                    "required_open": c.summary.required_open,
+                },
+            }
+            for c in report.checklists
+        ],
+    }
+
+
+# -- human formats ------------------------------------------------------------------
+def _context(report: Report, start: int, end: int, width: int = 60) -> dict[str, str]:
+    """The evidence quote with some text around it, for highlighting in context."""
+    text = report.doc.original
+    a = max(0, start - width)
+    z = min(len(text), end + width)
+    before = text[a:start].split("\n")[-1]
+    after = text[end:z].split("\n")[0]
+    return {"before": before, "quote": text[start:end], "after": after}
+
+
+def report_view(report: Report) -> dict[str, Any]:
+    """The narrow view model the check templates receive."""
+    data = report_dict(report)
+    for cl, res in zip(data["checklists"], report.checklists):
+        for item, finding in zip(cl["items"], res.findings):
+            item["status_label"] = STATUS_LABELS[finding.status]
+            for ev in item["evidence"]:
+                ev["context"] = _context(report, ev["start"], ev["end"])
+    gaps = [
+        {**item, "checklist": cl["id"]}
+        for cl in data["checklists"]
+        for item in cl["items"]
+        if item["status"] != "covered"
+    ]
+    order = {"required": 0, "recommended": 1}
+    gaps.sort(key=lambda g: (order.get(g["severity"], 2), g["status"] != "missing"))
+    totals = {k: sum(c["summary"][k] for c in data["checklists"]) for k in ("covered", "partial", "missing")}
+    n = sum(totals.values())
+    data["totals"] = {**totals, "score": round(100 * (totals["covered"] + 0.5 * totals["partial"]) / n, 1) if n else 0.0}
+    data["gaps"] = gaps
+    data["required_open"] = [f.item_id for f in report.required_gaps()]
+    data["parts"] = _parts_view(report.outline)
+    return data
+
+
+def _parts_view(outline: Outline) -> list[dict[str, Any]]:
+    """Which report parts were found, for the summary table."""
+    present = {s.part for s in outline.sections}
+    return [{"part": p, "label": PART_LABELS[p], "present": p in present} for p in PART_LABELS if p != "preamble"]
+
+
+def outline_view(outline: Outline) -> dict[str, Any]:
+    """The narrow view model of ``auditor outline``."""
+    return outline_dict(outline)
+
+
+def render_report(report: Report, fmt: str) -> str:
+    """One report in one of the ``check`` formats."""
+    import json
+
+    if fmt == "json":
+        return json.dumps(report_dict(report), ensure_ascii=False, indent=2) + "\n"
+    name = {"text": "check.txt.j2", "md": "check.md.j2", "html": "check.html.j2"}[fmt]
+    return render_template(name, r=report_view(report))
+
+
+def render_outline_text(outline: Outline) -> str:
+    """``auditor outline`` as text."""
+    return render_template("outline.txt.j2", o=outline_view(outline))

@@ -1,0 +1,1 @@
+"""Test suite (see tests/README.md)."""

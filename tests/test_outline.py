@@ -1,0 +1,196 @@
+"""Outline stage: numbering, damaged headings, parts, offsets; gold headings on the seeds."""
+
+from __future__ import annotations
+
+import pytest
+
+from auditor.ingest import from_text, load
+from auditor.outline import build, cn_value, opens_plan, opens_shortcomings
+
+from .conftest import SEEDS, gold, seed_params
+
+
+def tree(text: str) -> list[tuple[int, str, str, str]]:
+    o = build(from_text(text, "t.txt", "txt"))
+    return [(s.level, s.number, s.title, s.part) for s in o.sections]
+
+
+def headings(text: str) -> list[tuple[int, str, str]]:
+    o = build(from_text(text, "t.txt", "txt"))
+    return [(s.level, s.number, s.title) for s in o.sections if not s.synthetic]
+
+
+BASIC = """某县2024年度法治政府建设情况报告
+2024年，我县深入推进法治政府建设，现将有关情况报告如下：
+一、主要举措和成效
+（一）依法全面履行政府职能
+1.深化“放管服”改革。全年办理政务服务事项12万件，其中一是推行告知承诺制，二是推进一网通办。
+2、优化营商环境
+开展公平竞争审查42件。
+（1）清理文件
+全年清理规范性文件15件。
+①废止3件
+（二）健全依法决策机制
+组织法律顾问审查合同36件。
+二、存在的不足和原因
+一是基层执法力量不足。主要原因是编制紧张。
+三、2025年工作安排
+（一）加强执法监督
+"""
+
+
+def test_numbering_kinds_and_levels() -> None:
+    got = headings(BASIC)
+    assert got == [
+        (1, "一、", "主要举措和成效"),
+        (2, "（一）", "依法全面履行政府职能"),
+        (3, "1.", "深化“放管服”改革"),
+        (3, "2、", "优化营商环境"),
+        (4, "（1）", "清理文件"),
+        (5, "①", "废止3件"),
+        (2, "（二）", "健全依法决策机制"),
+        (1, "二、", "存在的不足和原因"),
+        (1, "三、", "2025年工作安排"),
+        (2, "（一）", "加强执法监督"),
+    ]
+
+
+def test_points_inside_paragraphs_are_not_sections() -> None:
+    text = "一、主要举措\n一是推行告知承诺制，全年办理300件。\n二是推进一网通办，上线事项120项。\n"
+    assert headings(text) == [(1, "一、", "主要举措")]
+
+
+def test_parts_from_headings_and_inheritance() -> None:
+    parts = {(n, t): p for _, n, t, p in tree(BASIC)}
+    assert parts[("一、", "主要举措和成效")] == "measures-and-results"
+    assert parts[("（二）", "健全依法决策机制")] == "measures-and-results"
+    assert parts[("二、", "存在的不足和原因")] == "shortcomings"
+    assert parts[("三、", "2025年工作安排")] == "next-year-plan"
+    assert parts[("（一）", "加强执法监督")] == "next-year-plan"
+
+
+def test_preamble_section() -> None:
+    o = build(from_text(BASIC, "t.txt", "txt"))
+    first = o.sections[0]
+    assert first.part == "preamble" and first.synthetic and first.number == ""
+    assert first.title.startswith("2024年，我县深入推进法治政府建设")
+
+
+def test_first_responsible_person_subpart() -> None:
+    text = (
+        "一、2024年主要举措和成效\n（一）推进依法行政\n全年审核文件20件。\n"
+        "（二）党政主要负责人履行推进法治建设第一责任人职责情况\n县委书记主持召开会议3次。\n"
+        "二、下一步工作打算\n（一）继续推进\n"
+    )
+    parts = {t: p for _, _, t, p in tree(text)}
+    assert parts["党政主要负责人履行推进法治建设第一责任人职责情况"] == "first-responsible-person"
+    assert parts["推进依法行政"] == "measures-and-results"
+    assert parts["下一步工作打算"] == "next-year-plan"
+
+
+def test_unheaded_closing_parts_become_sections() -> None:
+    text = (
+        "一、加强党的领导\n全年召开会议5次，审议议题12个。\n"
+        "二、推进依法行政\n审核规范性文件30件。\n"
+        "我县法治政府建设取得了一定成效，但也存在一些不足：基层法治力量薄弱。\n"
+        "2025年，我们将继续深入推进法治政府建设。\n"
+        "（一）加强学习。\n（二）强化监督。\n"
+    )
+    o = build(from_text(text, "t.txt", "txt", published=None))
+    synth = [s for s in o.sections if s.synthetic and s.part != "preamble"]
+    assert [(s.level, s.number, s.part) for s in synth] == [(1, "", "shortcomings"), (1, "", "next-year-plan")]
+    assert synth[1].title.startswith("2025年，我们将继续")
+    kids = [s for s in o.sections if s.parent == synth[1].id]
+    assert [(s.level, s.number, s.title, s.part) for s in kids] == [
+        (2, "（一）", "加强学习", "next-year-plan"),
+        (2, "（二）", "强化监督", "next-year-plan"),
+    ]
+
+
+def test_damaged_numbering_is_tolerated() -> None:
+    text = (
+        "一、主要举措及成效\n"
+        "（一）强化顶层设计。\n1.加强组织领导。召开会议2次。\n2.完善制度。出台文件3件。\n"
+        "夯实法治政府建设思想根基\n"
+        "1.深化学习。开展学习10场。\n2.普法宣传。开展活动20场。\n"
+        "（三）加强监督\n1.发挥考核作用。印发考核指标。\n2.加大督察。开展督察8次。\n"
+        "3决策管理更规范全面实施市乡两级重大行政决策目录化管理，印发《某县2024年度重大行政决策事项目录》。\n"
+        "4法律服务更利民。建立服务站6家。\n"
+        "）实施法治工作革新\n1.推进执法改革。完成划转364项。\n"
+        "二、存在的不足和原因\n基层力量薄弱。\n"
+    )
+    got = headings(text)
+    assert (2, "", "夯实法治政府建设思想根基") in got
+    assert (3, "3", "决策管理更规范") in got
+    assert (3, "4", "法律服务更利民") in got
+    assert (2, "）", "实施法治工作革新") in got
+    assert got[-1] == (1, "二、", "存在的不足和原因")
+
+
+def test_quantities_are_not_headings() -> None:
+    text = "一、主要举措\n2024年全县办理案件300件。\n3家企业获评示范单位。\n"
+    assert headings(text) == [(1, "一、", "主要举措")]
+
+
+def test_numbering_restarts_under_each_parent() -> None:
+    text = "一、甲项工作\n1.子项一\n2.子项二\n二、乙项工作\n1.子项三\n"
+    assert headings(text) == [
+        (1, "一、", "甲项工作"), (2, "1.", "子项一"), (2, "2.", "子项二"),
+        (1, "二、", "乙项工作"), (2, "1.", "子项三"),
+    ]
+
+
+def test_offsets_point_into_original_as_written() -> None:
+    text = "一、法治政府建設情況\n（一）依法全面履行政府職能\n1.嚴格執(zhí)行重大行政決策制度。正文內容。\n"
+    doc = from_text(text, "t.txt", "txt")
+    o = build(doc)
+    for s in o.sections:
+        assert doc.original[s.start : s.end].startswith(s.number + s.title) or s.synthetic
+    assert [s.title for s in o.sections] == ["法治政府建設情況", "依法全面履行政府職能", "嚴格執(zhí)行重大行政決策制度"]
+
+
+def test_helpers() -> None:
+    assert cn_value("十二") == 12 and cn_value("二十") == 20 and cn_value("七") == 7
+    assert opens_plan("2025年，我们将坚持以习近平法治思想为指导", 2024)
+    assert not opens_plan("2024年，我们坚持以习近平法治思想为指导", 2024)
+    assert opens_plan("下一步，我局将进一步加强执法监督。", None)
+    assert opens_shortcomings("在各方共同努力下取得了一定成绩，但与新要求相比还有不小的差距。")
+    assert not opens_shortcomings("全年审核规范性文件30件。")
+
+
+# -- the real seed reports ---------------------------------------------------------------
+@pytest.mark.parametrize("name", seed_params())
+def test_seed_headings_match_gold(name: str) -> None:
+    g = gold(name)
+    o = build(load(SEEDS / g["doc"]))
+    got = [(s.level, s.number, s.title) for s in o.sections if not s.synthetic]
+    want = [(h[0], str(h[1]), str(h[2])) for h in g["headings"]]
+    assert got == want
+
+
+@pytest.mark.parametrize("name", seed_params())
+def test_seed_parts_match_gold(name: str) -> None:
+    g = gold(name)
+    doc = load(SEEDS / g["doc"])
+    o = build(doc)
+    for part, openings in g["parts"].items():
+        secs = [s for s in o.sections if s.part == part]
+        assert secs, f"no section for part {part}"
+        first = secs[0]
+        body = doc.original[first.start : first.end]
+        for opening in openings:
+            assert first.title.startswith(opening) or body.startswith(opening) or body.lstrip("一二三四五六七八九十、.").startswith(opening), (part, opening, first.title)
+
+
+@pytest.mark.parametrize("name", seed_params())
+def test_seed_sections_are_nested_and_ordered(name: str) -> None:
+    g = gold(name)
+    o = build(load(SEEDS / g["doc"]))
+    index = {s.id: s for s in o.sections}
+    for s in o.sections:
+        assert s.start <= s.end
+        if s.parent:
+            p = index[s.parent]
+            assert p.level == s.level - 1 and p.start <= s.start and s.end <= p.end
+    starts = [s.start for s in o.sections]
+    assert starts == sorted(starts)
