@@ -88,6 +88,10 @@ ITEM_ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*(?:\.[a-z0-9]+(?:-[a-z0-9]+)*
 YAML_SUFFIXES: tuple[str, ...] = (".yaml", ".yml")
 
 _STR_TAG = "tag:yaml.org,2002:str"
+_WIDE = "\u2014\u2018\u2019\u201c\u201d\u2026\u3000-\u303f\u4e00-\u9fff\uff00-\uffef"
+# YAML folding turns line breaks into spaces; between two Chinese characters they are noise.
+_FOLD_SPACE = re.compile(f"(?<=[{_WIDE}])\\s+(?=[{_WIDE}])")
+PROSE_KEYS: tuple[str, ...] = ("title", "cite", "requirement", "advice", "basis", "description")
 
 
 # ---------------------------------------------------------------- data classes
@@ -255,49 +259,56 @@ class _Validator:
         ``misplaced`` maps keys that are valid elsewhere to a more precise explanation.
         """
         if not isinstance(node, yaml.MappingNode) or not isinstance(data, dict):
-            self.error(node, f"{who}应为键值映射")
+            self.error(node, f"{who}：应为键值映射")
             return None
         allowed = tuple(allowed)
         out: dict[str, tuple[Any, yaml.Node]] = {}
         for key_node, value_node in node.value:
             key = key_node.value
             if not isinstance(key_node, yaml.ScalarNode) or key_node.tag != _STR_TAG:
-                self.error(key_node, f"{who}的键{_quote(key)}应为字符串")
+                self.error(key_node, f"{who}：键{_quote(key)}应为字符串")
                 continue
             if key in out:
-                self.error(key_node, f"{who}的键{_quote(key)}重复")
+                self.error(key_node, f"{who}：键{_quote(key)}重复")
                 continue
             if key not in allowed:
                 why = (misplaced or {}).get(key) or f"可用的键：{'、'.join(allowed)}"
-                self.error(key_node, f"{who}含未知的键{_quote(key)}（{why}）")
+                self.error(key_node, f"{who}：未知的键{_quote(key)}（{why}）")
                 continue
             out[key] = (data[key], value_node)
         for key in required:
             if key not in out:
-                self.error(node, f"{who}缺少必填键{_quote(key)}")
+                self.error(node, f"{who}：缺少必填键{_quote(key)}")
         return out
 
     def text(self, value: Any, node: yaml.Node, who: str) -> str | None:
         """A non-empty string (numbers are refused: quote versions like "2025.1")."""
         if not isinstance(value, str):
-            hint = "（请加引号，如 \"2025.1\"）" if isinstance(value, (int, float)) else ""
-            self.error(node, f"{who}应为字符串{hint}")
+            hint = f"（数字请加引号，如 \"{value}\"）" if isinstance(value, (int, float)) else ""
+            self.error(node, f"{who}：应为字符串{hint}")
             return None
         if not value.strip():
-            self.error(node, f"{who}不能为空")
+            self.error(node, f"{who}：不能为空")
             return None
         return value.strip()
+
+    def prose(self, value: Any, node: yaml.Node, who: str) -> str | None:
+        """User-facing text; in a multi-line scalar, folding spaces between Chinese are dropped."""
+        text = self.text(value, node, who)
+        if text is None or node.start_mark.line == node.end_mark.line:
+            return text
+        return _FOLD_SPACE.sub("", text)
 
     def strings(self, value: Any, node: yaml.Node, who: str) -> list[tuple[str, yaml.Node]]:
         """A non-empty list of non-empty strings, each with its node."""
         if not isinstance(value, list) or not isinstance(node, yaml.SequenceNode):
-            self.error(node, f"{who}应为字符串列表")
+            self.error(node, f"{who}：应为字符串列表")
             return []
         if not value:
-            self.error(node, f"{who}不能为空列表")
+            self.error(node, f"{who}：不能为空列表")
         out: list[tuple[str, yaml.Node]] = []
         for element, element_node in zip(value, node.value):
-            text = self.text(element, element_node, f"{who}中的元素")
+            text = self.text(element, element_node, f"{who} 中的元素")
             if text is not None:
                 out.append((text, element_node))
         return out
@@ -307,9 +318,9 @@ class _Validator:
         out: list[str] = []
         for text, element_node in self.strings(value, node, who):
             if text not in vocab:
-                self.error(element_node, f"{who}的取值{_quote(text)}无效（可选：{'、'.join(vocab)}）")
+                self.error(element_node, f"{who}：取值{_quote(text)}无效（可选：{'、'.join(vocab)}）")
             elif text in out:
-                self.error(element_node, f"{who}的取值{_quote(text)}重复")
+                self.error(element_node, f"{who}：取值{_quote(text)}重复")
             else:
                 out.append(text)
         return tuple(out)
@@ -318,7 +329,7 @@ class _Validator:
         """One value from a closed vocabulary."""
         text = self.text(value, node, who)
         if text is not None and text not in vocab:
-            self.error(node, f"{who}的取值{_quote(text)}无效（可选：{'、'.join(vocab)}）")
+            self.error(node, f"{who}：取值{_quote(text)}无效（可选：{'、'.join(vocab)}）")
             return None
         return text
 
@@ -329,10 +340,10 @@ class _Validator:
             try:
                 compiled = re.compile(text)
             except re.error as exc:
-                self.error(element_node, f"{who}中的正则表达式{_quote(text)}有误：{exc}")
+                self.error(element_node, f"{who}：正则表达式{_quote(text)}有误：{exc}")
                 continue
             if compiled.search("") is not None:
-                self.error(element_node, f"{who}中的正则表达式{_quote(text)}可匹配空字符串，会处处命中")
+                self.error(element_node, f"{who}：正则表达式{_quote(text)}可匹配空字符串，会处处命中")
                 continue
             out.append(compiled)
         return tuple(out)
@@ -342,7 +353,7 @@ class _Validator:
         out: list[str] = []
         for text, element_node in self.strings(value, node, who):
             if len(text) < 2:
-                self.error(element_node, f"{who}中的检索词{_quote(text)}只有一个字，几乎处处命中；请改用更具体的词或 all_of 组合")
+                self.error(element_node, f"{who}：检索词{_quote(text)}只有一个字，几乎处处命中；请改用更具体的词或 all_of 组合")
             elif text not in out:
                 out.append(text)
         return tuple(out)
@@ -350,19 +361,21 @@ class _Validator:
     def all_of(self, value: Any, node: yaml.Node, who: str) -> tuple[tuple[tuple[str, ...], ...], ...]:
         """Groups of elements; each element is ``"a|b|c"`` (literal alternatives)."""
         if not isinstance(value, list) or not isinstance(node, yaml.SequenceNode) or not value:
-            self.error(node, f"{who}应为非空的分组列表，如 [[\"规范性文件|行政规范性文件\", \"审核|审查\"]]")
+            self.error(node, f"{who}：应为非空的分组列表，如 [[\"规范性文件|行政规范性文件\", \"审核|审查\"]]")
             return ()
         groups: list[tuple[tuple[str, ...], ...]] = []
         for group, group_node in zip(value, node.value):
-            elements = self.strings(group, group_node, f"{who}的分组")
             if isinstance(group, list) and len(group) < 2:
-                self.error(group_node, f"{who}的每组至少需要两个元素；单个元素请写入 terms")
+                self.error(group_node, f"{who}：每组至少需要两个元素；单个元素请写入 terms")
+                continue
+            elements = self.strings(group, group_node, f"{who} 的分组")
+            if not isinstance(group, list):
                 continue
             parsed = []
             for text, element_node in elements:
                 alternatives = tuple(a.strip() for a in text.split("|"))
                 if not all(alternatives):
-                    self.error(element_node, f"{who}的元素{_quote(text)}含空的备选项")
+                    self.error(element_node, f"{who}：元素{_quote(text)}含空的备选项")
                     continue
                 parsed.append(alternatives)
             if len(parsed) == len(group):
@@ -372,17 +385,20 @@ class _Validator:
     def positive_int(self, value: Any, node: yaml.Node, who: str) -> int | None:
         """An integer of at least 1 (booleans are not integers here)."""
         if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-            self.error(node, f"{who}应为不小于 1 的整数")
+            self.error(node, f"{who}：应为不小于 1 的整数")
             return None
         return value
 
     # ---- checklist parts
     def examples(self, value: Any, node: yaml.Node, who: str) -> Examples:
         """The ``examples: {hit: [...], miss: [...]}`` mapping."""
-        found = self.fields(value, node, EXAMPLE_KEYS, (), f"{who}的 examples")
+        found = self.fields(value, node, EXAMPLE_KEYS, (), f"{who} 的 examples")
         if found is None:
             return Examples()
-        lists = {k: tuple(t for t, _ in self.strings(v, n, f"{who}的 examples.{k}")) for k, (v, n) in found.items()}
+        lists = {
+            key: tuple(text for text, _ in self.strings(value, node, f"{who} 的 examples.{key}"))
+            for key, (value, node) in found.items()
+        }
         return Examples(hit=lists.get("hit", ()), miss=lists.get("miss", ()))
 
     def item(self, data: Any, node: yaml.Node, checklist_id: str) -> Item | None:
@@ -391,6 +407,7 @@ class _Validator:
         item_id = data.get("id") if isinstance(data, dict) else None
         who = f"条目 {item_id}" if isinstance(item_id, str) else "条目"
         item_type = data.get("type", "mention") if isinstance(data, dict) else "mention"
+        item_type = item_type if isinstance(item_type, str) else ""
         own = {"mention": MENTION_KEYS, "part": PART_KEYS}.get(item_type, MENTION_KEYS + PART_KEYS)
         required = BASE_REQUIRED + (("part",) if item_type == "part" else ())
         found = self.fields(
@@ -402,9 +419,12 @@ class _Validator:
         for key, (value, value_node) in found.items():
             values[key] = self._item_value(key, value, value_node, who)
         if "id" in values and values["id"] is not None and not ITEM_ID_RE.match(values["id"]):
-            self.error(found["id"][1], f"条目 ID{_quote(values['id'])}格式无效：应为小写点分式，如 rules.normative-docs-filing-review")
+            self.error(
+                found["id"][1],
+                f"条目 ID{_quote(values['id'])}格式无效：应为小写点分式，如 rules.normative-docs-filing-review",
+            )
         if item_type == "mention" and not any(values.get(k) for k in ("terms", "patterns", "all_of")):
-            self.error(node, f"{who}至少需要 terms、patterns、all_of 之一")
+            self.error(node, f"{who}：至少需要 terms、patterns、all_of 之一")
         if len(self.problems) > before:
             return None
         kept = {k: v for k, v in values.items() if v is not None}
@@ -414,8 +434,10 @@ class _Validator:
 
     def _item_value(self, key: str, value: Any, node: yaml.Node, who: str) -> Any:
         """Validate and convert one item field."""
-        label = f"{who}的 {key}"
-        if key in ("id", "title", "cite", "requirement", "advice"):
+        label = f"{who} 的 {key}"
+        if key in PROSE_KEYS:
+            return self.prose(value, node, label)
+        if key == "id":
             return self.text(value, node, label)
         if key == "severity":
             return self.choice(value, node, SEVERITIES, label)
@@ -457,7 +479,8 @@ class _Validator:
         meta: dict[str, str | None] = {}
         for key in ("id", "title", "version", "basis", "description"):
             if key in found:
-                meta[key] = self.text(found[key][0], found[key][1], f"检查清单的 {key}")
+                check = self.prose if key in PROSE_KEYS else self.text
+                meta[key] = check(found[key][0], found[key][1], f"检查清单的 {key}")
         checklist_id = meta.get("id")
         if checklist_id and not CHECKLIST_ID_RE.match(checklist_id):
             self.error(found["id"][1], f"检查清单 ID{_quote(checklist_id)}格式无效：应为小写短横线式，如 outline-2021-2025")
@@ -526,8 +549,8 @@ def load_checklist(path: str | Path) -> Checklist:
     validator = _Validator(name)
     checklist = validator.checklist(data, node)
     if validator.problems or checklist is None:
-        _raise(validator.problems)
-    return checklist  # type: ignore[return-value]
+        _raise(sorted(validator.problems, key=lambda p: p.line))
+    return checklist
 
 
 def duplicate_problems(checklists: Sequence[Checklist]) -> list[Problem]:
@@ -538,14 +561,19 @@ def duplicate_problems(checklists: Sequence[Checklist]) -> list[Problem]:
     for checklist in checklists:
         if checklist.id in lists:
             first = lists[checklist.id]
-            problems.append(Problem(checklist.path, 1, f"检查清单 ID{_quote(checklist.id)}重复（已在 {first.path} 定义）"))
+            message = f"检查清单 ID{_quote(checklist.id)}重复（已在 {first.path} 定义）"
+            problems.append(Problem(checklist.path, 1, message))
             continue
         lists[checklist.id] = checklist
         for item in checklist.items:
             if item.id in items:
                 first_item = items[item.id]
                 problems.append(
-                    Problem(item.path, item.line, f"条目 ID{_quote(item.id)}重复（已在 {first_item.path}:{first_item.line} 定义）")
+                    Problem(
+                        item.path,
+                        item.line,
+                        f"条目 ID{_quote(item.id)}重复（已在 {first_item.path}:{first_item.line} 定义）",
+                    )
                 )
             else:
                 items[item.id] = item

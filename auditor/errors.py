@@ -22,6 +22,7 @@ MESSAGES: dict[str, str] = {
     # A2xx: checklists
     "A201": "{detail}",
     "A202": "找不到检查清单“{detail}”",
+    "A203": "找不到检查清单或条目“{detail}”",
     # A3xx: options and outputs
     "A301": "{detail}",
     "A302": "无法写入输出：{detail}",

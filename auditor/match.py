@@ -48,6 +48,8 @@ class Unit:
     lead: bool  # first sentence of a paragraph, short enough to act as its heading
     boundaries: frozenset[int]
     clauses: list[tuple[int, int]] = field(default_factory=list)
+    para: int = -1  # index of the paragraph (or heading) the sentence belongs to
+    leaf: bool = False  # a heading of a section without sub-sections
 
 
 @dataclass
@@ -94,9 +96,10 @@ def prepare(outline: Outline) -> list[Unit]:
         spans.append((p.start, p.end, p.section or None, False))
     spans.sort(key=lambda s: s[0])
     parts = {s.id: s.part for s in outline.sections}
+    leaves = {s.id for s in outline.sections if not s.children}
     units: list[Unit] = []
     split = nlp.sentences(doc.text, [(a, b) for a, b, _, _ in spans])
-    for (a, b, sid, heading), sents in zip(spans, split):
+    for para, ((a, b, sid, heading), sents) in enumerate(zip(spans, split)):
         for k, sent in enumerate(sents):
             units.append(
                 Unit(
@@ -110,6 +113,8 @@ def prepare(outline: Outline) -> list[Unit]:
                     lead=(k == 0 and not heading and len(sents) > 1 and len(sent.text) <= 40),
                     boundaries=sent.boundaries,
                     clauses=_clauses(sent.text),
+                    para=para,
+                    leaf=heading and sid in leaves,
                 )
             )
     return units
@@ -160,21 +165,31 @@ def find_terms(item, unit: Unit) -> tuple[list[str], int] | None:
     return terms, found[0][0]
 
 
-def _window(unit: Unit, pos: int) -> str:
-    """The clause holding ``pos`` and the clause after it."""
+def _window(unit: Unit, pos: int, terms: Sequence[str]) -> str:
+    """The clauses around ``pos`` (one before, two after), with the item's own terms blanked.
+
+    Blanking keeps a term of art such as 合法性审查 from passing as the action 审查.
+    """
+    text = unit.masked
     for k, (a, b) in enumerate(unit.clauses):
         if a <= pos < b:
-            z = unit.clauses[k + 1][1] if k + 1 < len(unit.clauses) else b
-            return unit.masked[a:z]
-    return unit.masked
+            lo = unit.clauses[max(0, k - 1)][0]
+            hi = unit.clauses[min(len(unit.clauses) - 1, k + 2)][1]
+            text = text[lo:hi]
+            break
+    for t in terms:
+        text = text.replace(t, _MASK * len(t))
+    return text
+
+
+def _signals(item, text: str) -> list[str]:
+    return [k for k in (item.substance or tuple(S.SIGNALS)) if _SIGNALS[k].search(text)]
 
 
 def grade(item, unit: Unit, terms: list[str], pos: int) -> Hit:
     """How much a hit says: substance signals, intent, shortfall, and whether it covers."""
-    window = _window(unit, pos)
-    # A quoted term names itself; its quotes are not a named platform.
-    wanted = item.substance or tuple(S.SIGNALS)
-    sigs = [k for k in wanted if _SIGNALS[k].search(window)]
+    window = _window(unit, pos, terms)
+    sigs = _signals(item, window)
     intent = unit.part == "next-year-plan" or bool(_INTENT.search(unit.text))
     shortfall = unit.part == "shortcomings" or bool(_SHORTFALL.search(window))
     parts = item.parts or DEFAULT_PARTS
@@ -182,14 +197,44 @@ def grade(item, unit: Unit, terms: list[str], pos: int) -> Hit:
     return Hit(unit, terms, pos, sigs, intent, shortfall, strong)
 
 
+def _topic_members(hit: Hit, units: Sequence[Unit]) -> list[Unit]:
+    """Sentences a topic sentence governs: the rest of its paragraph, or a leaf section's body."""
+    u = hit.unit
+    if u.heading:
+        return [x for x in units if u.leaf and x.section == u.section and not x.heading]
+    return [x for x in units if x.para == u.para and x is not u]
+
+
+def topic_hits(item, units: Sequence[Unit], hits: list[Hit]) -> list[Hit]:
+    """Substantive sentences under a heading or paragraph lead that names the item.
+
+    Reports often name a task once ("全面铺开政务诚信建设。") and then give the figures
+    in the following sentences without repeating the term.
+    """
+    parts = item.parts or DEFAULT_PARTS
+    seen = {id(h.unit) for h in hits if h.strong}
+    out: list[Hit] = []
+    for h in hits:
+        if not (h.unit.lead or h.unit.heading) or h.intent or h.shortfall or h.unit.part not in parts:
+            continue
+        for x in _topic_members(h, units):
+            if id(x) in seen or x.part not in parts or _INTENT.search(x.text) or _SHORTFALL.search(x.text):
+                continue
+            sigs = _signals(item, x.masked)
+            if sigs:
+                seen.add(id(x))
+                out.append(Hit(x, list(h.terms), 0, sigs, False, False, True))
+    return out
+
+
 def hits_for(item, units: Sequence[Unit]) -> list[Hit]:
-    """Every graded hit of a mention item."""
+    """Every graded hit of a mention item, topic-governed sentences included."""
     out = []
     for u in units:
         found = find_terms(item, u)
         if found:
             out.append(grade(item, u, *found))
-    return out
+    return out + topic_hits(item, units, out)
 
 
 # -- verdicts ------------------------------------------------------------------------

@@ -1,0 +1,151 @@
+"""Match stage: evidence, grading by part and substance, structure items, item examples."""
+
+from __future__ import annotations
+
+import pytest
+
+from auditor import match
+from auditor.checklist import builtin_checklists, load_checklist
+from auditor.ingest import from_text
+from auditor.outline import build
+
+RESULTS_WRAPPER = "一、2024年主要举措和成效\n（一）主要工作\n{body}\n二、存在的不足和原因\n个别工作有差距，原因是人员不足。\n三、2025年工作安排\n（一）继续推进。\n"
+
+
+def units_for(body: str, wrapper: str = RESULTS_WRAPPER):
+    outline = build(from_text(wrapper.format(body=body), "t.txt", "txt"))
+    match.register_terms(builtin_checklists())
+    return outline, match.prepare(outline)
+
+
+def mention_examples():
+    cases = []
+    for cl in builtin_checklists():
+        for item in cl.items:
+            if item.type != "mention":
+                continue
+            cases += [pytest.param(item, s, True, id=f"{item.id}-hit{k}") for k, s in enumerate(item.examples.hit)]
+            cases += [pytest.param(item, s, False, id=f"{item.id}-miss{k}") for k, s in enumerate(item.examples.miss)]
+    return cases
+
+
+@pytest.mark.parametrize(("item", "sentence", "expected"), mention_examples())
+def test_item_examples(item, sentence: str, expected: bool) -> None:
+    """Every shipped example: a hit is substantive evidence in the results part, a miss is not."""
+    _, units = units_for(sentence)
+    strong = [h for h in match.hits_for(item, units) if h.strong and h.unit.part == "measures-and-results"]
+    assert bool(strong) == expected, [h.unit.text for h in match.hits_for(item, units)]
+
+
+def test_cited_document_titles_are_masked() -> None:
+    text = "全面落实《法治政府建设实施纲要(2021—2025年)》和《行政复议法》。"
+    masked = match.mask_cited_titles(text)
+    assert "行政复议" not in masked and len(masked) == len(text)
+    issued = "印发《规范性文件备案审查办法》，明确报备流程。"
+    assert match.mask_cited_titles(issued) == issued
+
+
+def _item(item_id: str):
+    for cl in builtin_checklists():
+        found = cl.item(item_id)
+        if found:
+            return found
+    raise KeyError(item_id)
+
+
+def _finding(body: str, item_id: str, wrapper: str = RESULTS_WRAPPER):
+    outline, units = units_for(body, wrapper)
+    return match.judge_mention(_item(item_id), outline, units)
+
+
+def test_covered_needs_substance_in_results() -> None:
+    f = _finding("全年办理行政复议案件46件，纠错率12%。", "disputes.administrative-reconsideration")
+    assert f.status == "covered"
+    ev = f.evidence[0]
+    assert ev.part == "measures-and-results" and ev.substantive and "行政复议" in ev.terms
+    assert ev.quote == "全年办理行政复议案件46件，纠错率12%。"
+
+
+def test_slogan_is_partial() -> None:
+    f = _finding("坚持发挥行政复议化解行政争议主渠道作用，不断提升复议工作水平。", "disputes.administrative-reconsideration")
+    assert f.status == "partial"
+    assert "实质内容" in f.reason
+
+
+def test_plan_only_is_partial() -> None:
+    wrapper = "一、2024年主要举措和成效\n（一）主要工作\n全年审核文件20件。\n二、2025年工作安排\n{body}\n"
+    f = _finding("（一）加强行政复议工作。全年力争办理复议案件50件。", "disputes.administrative-reconsideration", wrapper)
+    assert f.status == "partial"
+    assert "下一年度" in f.reason
+
+
+def test_absent_is_missing() -> None:
+    f = _finding("全年审核规范性文件20件。", "disputes.administrative-reconsideration")
+    assert f.status == "missing" and f.evidence == [] and f.reason
+
+
+def test_topic_sentence_lends_its_item_to_figures_that_follow() -> None:
+    f = _finding("全面推进政务诚信建设。全年向信用平台报送双公示信息5941条，归集信用承诺7200条。", "oversight.government-integrity")
+    assert f.status == "covered"
+    assert "5941" in f.evidence[0].quote
+
+
+def test_offsets_quote_traditional_text_as_written() -> None:
+    body = "全年辦理行政復議案件46件，糾錯率12%。"
+    outline, units = units_for(body)
+    f = match.judge_mention(_item("disputes.administrative-reconsideration"), outline, units)
+    ev = f.evidence[0]
+    assert f.status == "covered"
+    assert ev.quote == body
+    assert outline.doc.original[ev.start : ev.end] == body
+
+
+def test_metadata_header_is_never_evidence() -> None:
+    text = (
+        "首页 > 政务公开 > 行政复议\n发布日期：2025-02-01\n某县2024年度法治政府建设情况报告\n"
+        "一、主要举措和成效\n全年审核规范性文件20件。\n"
+    )
+    outline = build(from_text(text, "t.txt", "txt"))
+    match.register_terms(builtin_checklists())
+    f = match.judge_mention(_item("disputes.administrative-reconsideration"), outline, match.prepare(outline))
+    assert f.status == "missing"
+
+
+def test_user_checklist_item_works_without_code(tmp_path) -> None:
+    path = tmp_path / "province.yaml"
+    path.write_text(
+        "id: province-extra\ntitle: 某省补充清单\nversion: '1'\nbasis: 某省规定\nitems:\n"
+        "  - id: province.law-clinic\n    title: 法治体检\n    cite: 某省规定 第三条\n    severity: required\n"
+        "    requirement: 报告法治体检开展情况。\n    advice: 补充法治体检次数。\n"
+        "    terms: [法治体检]\n    examples:\n      hit: [为企业开展法治体检120次。]\n      miss: [将开展法治体检。]\n",
+        encoding="utf-8",
+    )
+    cl = load_checklist(path)
+    outline = build(from_text(RESULTS_WRAPPER.format(body="为企业提供法治体检1100余次。"), "t.txt", "txt"))
+    report = match.check(outline, [cl])
+    f = report.checklists[0].findings[0]
+    assert (f.item_id, f.status, f.severity) == ("province.law-clinic", "covered", "required")
+    assert report.checklists[0].summary.score == 100.0
+
+
+def test_structure_items_judge_parts() -> None:
+    text = (
+        "一、2024年主要举措和成效\n（一）推进依法行政\n全年审核规范性文件30件，备案率100%。\n"
+        "二、存在的不足\n基层执法力量薄弱。\n"
+        "三、2025年工作安排\n（一）加强执法监督。\n"
+    )
+    outline = build(from_text(text, "t.txt", "txt"))
+    report = match.check(outline, [c for c in builtin_checklists() if c.id == "report-structure"])
+    status = {f.item_id: f.status for f in report.checklists[0].findings}
+    assert status["structure.next-year-plan"] == "covered"
+    assert status["structure.shortcomings"] == "partial"  # no causes given
+    assert status["structure.first-responsible-person"] == "missing"
+
+
+def test_required_for_kind_promotes_severity() -> None:
+    outline = build(from_text(RESULTS_WRAPPER.format(body="全年审核文件20件。"), "t.txt", "txt"))
+    lists = [c for c in builtin_checklists() if c.id == "outline-2021-2025"]
+    county = {f.item_id: f.severity for f in match.check(outline, lists, kind="county").checklists[0].findings}
+    province = {f.item_id: f.severity for f in match.check(outline, lists, kind="province").checklists[0].findings}
+    assert county["rules.legislation"] == "recommended"
+    assert province["rules.legislation"] == "required"
