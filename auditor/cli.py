@@ -76,16 +76,20 @@ def main() -> None:
     """法治政府建设年度报告合规审核工具（auditor）。"""
 
 
-def _lazy_checklists_group() -> None:
+def _register_subcommands() -> None:
+    """Attach the command groups that live in their own modules."""
     from .cli_checklists import checklists
 
     main.add_command(checklists)
+    for module, name in (("cli_memo", "memo"), ("cli_memo", "review"), ("cli_batch", "batch")):
+        try:
+            mod = __import__(f"auditor.{module}", fromlist=[name])
+        except ImportError:
+            continue
+        main.add_command(getattr(mod, name))
 
 
-try:
-    _lazy_checklists_group()
-except ImportError:  # pragma: no cover - only while a module is missing in development
-    pass
+_register_subcommands()
 
 
 def emit(text: str | bytes, output: str | None, protect: list[str]) -> None:

@@ -7,7 +7,7 @@ import pytest
 from auditor.ingest import from_text, load
 from auditor.outline import build, cn_value, opens_plan, opens_shortcomings
 
-from .conftest import SEEDS, gold, seed_params
+from .conftest import SEEDS, SHARED_REASON, gold, seed_names, seed_params
 
 
 def tree(text: str) -> list[tuple[int, str, str, str]]:
@@ -194,3 +194,68 @@ def test_seed_sections_are_nested_and_ordered(name: str) -> None:
             assert p.level == s.level - 1 and p.start <= s.start and s.end <= p.end
     starts = [s.start for s in o.sections]
     assert starts == sorted(starts)
+
+
+# -- the same report in other formats ------------------------------------------------------
+def _shape(path) -> list[tuple[int, str, str, str]]:
+    o = build(load(path))
+    return [(s.level, s.number, s.title, s.part) for s in o.sections]
+
+
+def _as_html(text: str) -> str:
+    import html
+
+    paras = "\n".join(f"<p>{html.escape(line)}</p>" for line in text.splitlines() if line.strip())
+    return (
+        "<html><head><meta charset='utf-8'><title>报告</title></head><body>"
+        "<div class='nav'>首页 &gt; 政务公开 &gt; 法治政府建设</div>"
+        f"<div class='content'>{paras}</div>"
+        "<div class='tools'>打印本页 关闭窗口</div></body></html>"
+    )
+
+
+def _as_docx(text: str, path) -> None:
+    from docx import Document as Docx
+
+    d = Docx()
+    for line in text.splitlines():
+        if line.strip():
+            d.add_paragraph(line)
+    d.save(str(path))
+
+
+@pytest.mark.parametrize("name", seed_params())
+def test_seed_formats_give_the_same_tree(name: str, tmp_path) -> None:
+    g = gold(name)
+    src = SEEDS / g["doc"]
+    text = src.read_text(encoding="utf-8")
+    want = _shape(src)
+    gb = tmp_path / "gb.txt"
+    gb.write_bytes(text.encode("gb18030"))
+    page = tmp_path / "page.html"
+    page.write_text(_as_html(text), encoding="utf-8")
+    docx = tmp_path / "report.docx"
+    _as_docx(text, docx)
+    body = lambda shape: [s for s in shape if s[3] != "preamble"]  # noqa: E731
+    assert _shape(gb) == want
+    assert body(_shape(page)) == body(want)
+    assert body(_shape(docx)) == body(want)
+
+
+def test_traditional_seed_matches_its_simplified_conversion(tmp_path) -> None:
+    import opencc
+
+    names = [n for n in seed_names() if "監" in (SEEDS / gold(n)["doc"]).read_text(encoding="utf-8")]
+    if not names:
+        pytest.skip(SHARED_REASON)
+    src = SEEDS / gold(names[0])["doc"]
+    trad = src.read_text(encoding="utf-8")
+    simp = tmp_path / "simplified.txt"
+    simp.write_text(opencc.OpenCC("t2s").convert(trad), encoding="utf-8")
+    a, b = build(load(src)), build(load(simp))
+    assert [(s.level, s.number, s.part) for s in a.sections] == [(s.level, s.number, s.part) for s in b.sections]
+    conv = opencc.OpenCC("t2s")
+    for x, y in zip(a.sections, b.sections):
+        assert x.norm_title == y.norm_title
+        assert x.title == trad[x.start : x.end][len(x.number) :][: len(x.title)]  # quoted as written
+    assert any(conv.convert(x.title) != x.title for x in a.sections)  # titles stay Traditional
