@@ -178,18 +178,29 @@ def _window(unit: Unit, pos: int, terms: Sequence[str]) -> str:
             text = text[lo:hi]
             break
     for t in terms:
-        text = text.replace(t, _MASK * len(t))
+        if len(t) <= 12:  # terms of art, not long pattern matches
+            text = text.replace(t, _MASK * len(t))
     return text
 
 
-def _signals(item, text: str) -> list[str]:
-    return [k for k in (item.substance or tuple(S.SIGNALS)) if _SIGNALS[k].search(text)]
+_SENTENCE_WIDE = ("document", "date")
+
+
+def _signals(item, window: str, sentence: str | None = None) -> list[str]:
+    """Substance signals the item accepts: an issued document or a date anywhere in the
+    sentence governs all of it; counts, rates, platforms and actions must sit near the term."""
+    out = []
+    for k in item.substance or tuple(S.SIGNALS):
+        text = sentence if (sentence is not None and k in _SENTENCE_WIDE) else window
+        if _SIGNALS[k].search(text):
+            out.append(k)
+    return out
 
 
 def grade(item, unit: Unit, terms: list[str], pos: int) -> Hit:
     """How much a hit says: substance signals, intent, shortfall, and whether it covers."""
     window = _window(unit, pos, terms)
-    sigs = _signals(item, window)
+    sigs = _signals(item, window, unit.masked)
     intent = unit.part == "next-year-plan" or bool(_INTENT.search(unit.text))
     shortfall = unit.part == "shortcomings" or bool(_SHORTFALL.search(window))
     parts = item.parts or DEFAULT_PARTS
