@@ -130,8 +130,12 @@ def _alt(words: tuple[str, ...]) -> re.Pattern[str] | None:
 
 
 def _aligned(unit: Unit, s: int, e: int) -> bool:
-    """A term counts when it starts or ends on a pkuseg token boundary."""
-    return s in unit.boundaries or e in unit.boundaries or not unit.boundaries
+    """A short term counts when it starts or ends on a pkuseg token boundary.
+
+    Terms of four characters or more are unambiguous terms of art and count wherever they
+    occur: the segmenter may still glue them to a neighbour ("负责人出庭|应诉率").
+    """
+    return e - s >= 4 or s in unit.boundaries or e in unit.boundaries or not unit.boundaries
 
 
 def find_terms(item, unit: Unit) -> tuple[list[str], int] | None:

@@ -7,7 +7,7 @@ of these objects and never mutates what it was given.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, get_args
 
 Part = Literal[
     "preamble",
@@ -17,16 +17,9 @@ Part = Literal[
     "next-year-plan",
     "other",
 ]
-PARTS: tuple[str, ...] = (
-    "preamble",
-    "measures-and-results",
-    "shortcomings",
-    "first-responsible-person",
-    "next-year-plan",
-    "other",
-)
+PARTS: tuple[str, ...] = get_args(Part)
 Status = Literal["covered", "partial", "missing"]
-STATUSES: tuple[str, ...] = ("covered", "partial", "missing")
+STATUSES: tuple[str, ...] = get_args(Status)
 
 
 @dataclass(frozen=True)

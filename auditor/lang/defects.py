@@ -23,7 +23,7 @@ PLACEHOLDERS: tuple[tuple[str, str, str], ...] = (
     ("x-run", rf"(?<![A-Za-z])[Xx]{{2,}}(?:[{_UNIT}{_MEASURE}])?(?![A-Za-z])", "“XX”占位符"),
     ("x-single", rf"(?<![A-Za-z0-9])X(?=[{_MEASURE}])[{_MEASURE}]", "“X”占位符"),
     ("cross", rf"×{{2,}}[{_UNIT}{_MEASURE}]?|(?<![\d\s])×(?=[{_UNIT}年月日])[{_UNIT}年月日]", "“××”占位符"),
-    ("stars", rf"\*{{3,}}|(?<![\*\w])\*{{1,2}}(?=[{_MEASURE}])[{_MEASURE}]", "“*”占位符"),
+    ("stars", rf"\*{{3,}}|(?<![\*A-Za-z0-9])\*{{1,2}}(?=[{_MEASURE}])[{_MEASURE}]", "“*”占位符"),
     ("circles", r"[○□]{2,}", "“○○”占位符"),
     ("blank", r"_{3,}|\(\s*\)", "空白待填处"),
 )
@@ -57,4 +57,26 @@ RESULTS_PARTS: tuple[str, ...] = ("measures-and-results", "first-responsible-per
 
 # A paragraph ending with one of these introduces a list or table; never a slogan.
 LEAD_IN_ENDINGS = (":", "：", "如下")
-MIN_SLOGAN_CHARS = 16  # shorter paragraphs are captions or fragments, not slogans
+MIN_SLOGAN_CHARS = 16
+MAX_TOPIC_CHARS = 40  # a short line followed by more text in its section is a topic line  # shorter paragraphs are captions or fragments, not slogans
+
+# What each kind of defect is called, and what to do about it (shown in memo and review).
+KIND_LABELS: dict[str, str] = {
+    "placeholder": "未填写的占位符",
+    "quote": "引号不成对",
+    "bracket": "括号不成对",
+    "numbering": "序号错误",
+    "empty-heading": "标题下无正文",
+    "year": "年份与报告年度不符",
+    "slogan": "空泛表述",
+}
+KIND_ADVICE: dict[str, str] = {
+    "placeholder": "请填入实际的名称、数字或日期；确实无法提供的，请删去该处表述。",
+    "quote": "请补齐缺少的引号，或删去多余的引号。",
+    "bracket": "请补齐缺少的括号，或删去多余的括号。",
+    "numbering": "请按顺序重新编号，确保同级序号连续、不重复。",
+    "empty-heading": "请在该标题下补充正文，或删去该标题并调整后续序号。",
+    "year": "请核实年份：报告本年度工作的，应为报告年度；引用往年数据作对比的，请写明“较××年”等对比关系。",
+    "slogan": "请补充本年度实际开展的工作：做了什么、做了多少（件数、次数、比率）、何时完成、出台了哪些文件或建成了哪些平台。",
+}
+SEVERITY_LABELS: dict[str, str] = {"error": "须改正", "warning": "请核实", "notice": "建议充实"}

@@ -1,0 +1,55 @@
+"""NLP stage: the pkuseg model comes from the pkuseg package, terms of art stay whole tokens."""
+
+from __future__ import annotations
+
+import pytest
+
+from auditor import match, nlp
+
+
+def test_model_ships_inside_pkuseg_package() -> None:
+    model = nlp.pkuseg_model_dir()
+    assert model.parts[-3:] == ("pkuseg", "models", "default")
+    assert (model / "weights.npz").exists() and (model / "features.pkl").exists()
+
+
+def test_pipeline_is_built_once_per_process() -> None:
+    assert nlp.get_nlp() is nlp.get_nlp()
+    assert nlp.get_nlp().tokenizer.segmenter == "pkuseg"
+
+
+# (text, tokens that must appear whole once the checklist terms are in the user dictionary)
+TERM_TABLE = [
+    ("全面落实行政执法三项制度，推行执法全过程记录。", ["三项制度", "全过程记录"]),
+    ("严格执行重大行政决策程序。", ["重大行政决策"]),
+    ("强化规范性文件备案审查，坚持有件必备。", ["备案审查", "有件必备"]),
+    ("依法办理行政应诉案件45件。", ["行政应诉"]),
+    ("推行首违不罚和包容审慎监管。", ["首违不罚", "包容审慎"]),
+    ("全面推行“双随机、一公开”监管。", ["双随机"]),
+]
+
+
+@pytest.mark.parametrize(("text", "whole"), TERM_TABLE)
+def test_terms_of_art_stay_whole_tokens(checklists, text: str, whole: list[str]) -> None:
+    match.register_terms(checklists)
+    tokens = nlp.tokenize(text)
+    for term in whole:
+        assert term in tokens, tokens
+
+
+def test_long_terms_match_even_when_glued_to_a_neighbour(checklists) -> None:
+    """pkuseg may glue a term to its neighbour; terms of four characters or more still count."""
+    item = next(i for c in checklists for i in c.items if i.id == "disputes.litigation-and-appearance")
+    text = "行政机关负责人出庭应诉率达100%。"
+    unit = match.Unit(0, len(text), text, text, None, "measures-and-results", False, False,
+                      frozenset({0, 2, 4, 9, 12, len(text)}))
+    found = match.find_terms(item, unit)
+    assert found is not None and {"负责人出庭", "应诉率"} <= set(found[0])
+
+
+def test_sentences_split_on_chinese_punctuation() -> None:
+    text = "全年审核文件20件。备案率100%；纠错2件！是否公开？已公开"
+    sents = nlp.sentences(text, [(0, len(text))])[0]
+    assert [s.text for s in sents] == ["全年审核文件20件。", "备案率100%；", "纠错2件！", "是否公开？", "已公开"]
+    assert all(text[s.start : s.end] == s.text for s in sents)
+    assert all(0 in s.boundaries for s in sents)
