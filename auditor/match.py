@@ -52,6 +52,19 @@ class Unit:
     leaf: bool = False  # a heading of a section without sub-sections
 
 
+class Units(list):
+    """The prepared sentences of one report, indexed by paragraph and by section."""
+
+    def __init__(self, units: Iterable[Unit] = ()) -> None:
+        super().__init__(units)
+        self.by_para: dict[int, list[Unit]] = {}
+        self.by_section: dict[str | None, list[Unit]] = {}
+        for u in self:
+            self.by_para.setdefault(u.para, []).append(u)
+            if not u.heading:
+                self.by_section.setdefault(u.section, []).append(u)
+
+
 @dataclass
 class Hit:
     """An item's terms found in one unit, graded."""
@@ -85,7 +98,7 @@ def _clauses(text: str) -> list[tuple[int, int]]:
     return out
 
 
-def prepare(outline: Outline) -> list[Unit]:
+def prepare(outline: Outline) -> Units:
     """Sentences of every paragraph and heading, with their section and part."""
     doc = outline.doc
     spans: list[tuple[int, int, str | None, bool]] = []
@@ -117,7 +130,7 @@ def prepare(outline: Outline) -> list[Unit]:
                     leaf=heading and sid in leaves,
                 )
             )
-    return units
+    return Units(units)
 
 
 # -- term finding ------------------------------------------------------------------------
@@ -212,15 +225,15 @@ def grade(item, unit: Unit, terms: list[str], pos: int) -> Hit:
     return Hit(unit, terms, pos, sigs, intent, shortfall, strong)
 
 
-def _topic_members(hit: Hit, units: Sequence[Unit]) -> list[Unit]:
+def _topic_members(hit: Hit, units: Units) -> list[Unit]:
     """Sentences a topic sentence governs: the rest of its paragraph, or a leaf section's body."""
     u = hit.unit
     if u.heading:
-        return [x for x in units if u.leaf and x.section == u.section and not x.heading]
-    return [x for x in units if x.para == u.para and x is not u]
+        return units.by_section.get(u.section, []) if u.leaf else []
+    return [x for x in units.by_para.get(u.para, []) if x is not u]
 
 
-def topic_hits(item, units: Sequence[Unit], hits: list[Hit]) -> list[Hit]:
+def topic_hits(item, units: Units, hits: list[Hit]) -> list[Hit]:
     """Substantive sentences under a heading or paragraph lead that names the item.
 
     Reports often name a task once ("全面铺开政务诚信建设。") and then give the figures
@@ -242,7 +255,7 @@ def topic_hits(item, units: Sequence[Unit], hits: list[Hit]) -> list[Hit]:
     return out
 
 
-def hits_for(item, units: Sequence[Unit]) -> list[Hit]:
+def hits_for(item, units: Units) -> list[Hit]:
     """Every graded hit of a mention item, topic-governed sentences included."""
     out = []
     for u in units:
@@ -282,7 +295,7 @@ def _weak_reason(hits: list[Hit]) -> str:
     return "有所提及，但未报告具体举措、数量、比率、日期、印发文件或平台等实质内容"
 
 
-def judge_mention(item, outline: Outline, units: Sequence[Unit]) -> Finding:
+def judge_mention(item, outline: Outline, units: Units) -> Finding:
     """Verdict on a ``mention`` item."""
     hits = hits_for(item, units)
     strong = [h for h in hits if h.strong]
@@ -325,7 +338,7 @@ def _section_evidence(outline: Outline, sid: str, terms: list[str]) -> Evidence:
     return Evidence(sid, section_path(outline, sid), doc.original[a:b], a, b, terms, sec.part, True, [])
 
 
-def judge_part(item, outline: Outline, units: Sequence[Unit]) -> Finding:
+def judge_part(item, outline: Outline, units: Units) -> Finding:
     """Verdict on a ``part`` item: does the report have this part, and is it complete?"""
     part = item.part
     secs = [s for s in outline.sections if s.part == part]

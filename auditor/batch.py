@@ -1,0 +1,548 @@
+"""Batch mode: audit a whole corpus in parallel, skip what is unchanged, summarise.
+
+Inputs are files, folders (searched recursively for the supported suffixes) and
+``@LIST`` files (one path per line). Each report is checked in a worker process that
+loaded the pipeline once (``--workers 1`` checks in-process) and writes its own
+``<name>.json`` plus the human format into the output folder; the parent only collects
+a small ``Record`` per report, so results never depend on the worker count or on the
+order in which workers finish. ``.auditor-cache.json`` in the output folder remembers,
+per input, the content hash and the configuration that produced its outputs, so a
+re-run only checks what changed. The summaries (``summary.csv``, ``summary.html``)
+are written by ``auditor.summary`` from the records, in input order.
+
+Heavy modules (spaCy, pkuseg, the matcher) are imported only where a report is
+checked, so a fully cached re-run never loads the pipeline.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import signal
+import sys
+import time
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from . import __version__
+from .errors import AuditorError, InputError, OutputError
+from .output import write_atomic
+from .summary import HUMAN_EXTENSIONS, write_summaries
+
+SUFFIXES: tuple[str, ...] = (".txt", ".md", ".html", ".htm", ".docx")
+LIST_PREFIX = "@"
+CACHE_NAME = ".auditor-cache.json"
+CACHE_FORMAT = 1
+SUMMARY_STEMS = frozenset({"summary"})  # names taken by summary.csv / summary.html
+WORKER_MEMORY = 1_000_000_000  # bytes one worker needs (measured peak ~0.6 GB, rounded up)
+_SAVE_EVERY = 5.0  # seconds between cache checkpoints, so an interrupted run keeps its work
+
+Progress = Callable[[int, int], None]
+
+
+# -- inputs ------------------------------------------------------------------------------
+def collect_inputs(specs: Sequence[str], exclude: Path | None = None) -> list[str]:
+    """The report paths named by INPUT arguments, in argument order, each once.
+
+    A folder contributes its files with a supported suffix, recursively, in sorted path
+    order, skipping hidden files and folders and ``exclude`` (the output folder, so a
+    re-run never audits its own results). ``@FILE`` reads one path per line: blank lines
+    and lines starting with ``#`` are ignored, relative paths are relative to the list
+    file's folder, and ``@-`` reads standard input (paths relative to the current
+    folder). A named path that does not exist is kept: it is reported as a failed input.
+    """
+    out: list[str] = []
+    seen: set[Path] = set()
+    for spec in specs:
+        for path in _expand(spec, exclude):
+            key = Path(path).resolve()
+            if key not in seen:
+                seen.add(key)
+                out.append(path)
+    return out
+
+
+def _expand(spec: str, exclude: Path | None) -> list[str]:
+    if spec.startswith(LIST_PREFIX) and len(spec) > 1:
+        return [p for entry in read_list(spec[1:]) for p in _expand_path(entry, exclude)]
+    return _expand_path(spec, exclude)
+
+
+def _expand_path(spec: str, exclude: Path | None) -> list[str]:
+    path = Path(spec)
+    return walk(path, exclude) if path.is_dir() else [spec]
+
+
+def read_list(name: str) -> list[str]:
+    """The paths of a list file (``-`` = stdin); a missing list file is a usage error."""
+    if name == "-":
+        lines, base = sys.stdin.read().splitlines(), None
+    else:
+        try:
+            lines = Path(name).read_text(encoding="utf-8-sig").splitlines()
+        except (OSError, UnicodeDecodeError) as exc:
+            detail = getattr(exc, "strerror", None) or type(exc).__name__
+            raise OutputError("A301", name, detail=f"无法读取列表文件：{detail}") from None
+        base = Path(name).parent
+    entries = [ln.strip() for ln in lines if ln.strip() and not ln.strip().startswith("#")]
+    if base is None or str(base) == ".":
+        return entries
+    return [e if Path(e).is_absolute() else str(base / e) for e in entries]
+
+
+def walk(folder: Path, exclude: Path | None = None) -> list[str]:
+    """Supported report files under ``folder``, recursively, sorted, hidden ones skipped."""
+    skip = exclude.resolve() if exclude is not None else None
+    found: list[str] = []
+    for root, dirs, files in os.walk(folder):
+        here = Path(root)
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and (here / d).resolve() != skip)
+        for f in sorted(files):
+            if not f.startswith(".") and Path(f).suffix.lower() in SUFFIXES:
+                found.append(str(here / f))
+    return sorted(found, key=lambda p: Path(p).parts)
+
+
+# -- output names ------------------------------------------------------------------------
+def output_bases(inputs: Sequence[str]) -> dict[str, str]:
+    """One unique output base name (no extension) per input.
+
+    Same rule as ``auditor.output.output_names`` (``<stem>``; ``<stem>.<suffix>`` when
+    stems collide; ``-2``, ``-3`` … after that) but linear in the number of inputs, and
+    never ``summary`` (taken by the summary files) nor a name used twice.
+    """
+    stems: dict[str, int] = {}
+    for path in inputs:
+        stem = Path(path).stem
+        stems[stem] = stems.get(stem, 0) + 1
+    used: dict[str, int] = {}
+    taken: set[str] = set()
+    names: dict[str, str] = {}
+    for path in inputs:
+        p = Path(path)
+        clash = stems[p.stem] > 1 or p.stem.lower() in SUMMARY_STEMS
+        base = f"{p.stem}.{p.suffix.lstrip('.')}" if clash else p.stem
+        n = used.get(base, 0)
+        used[base] = n + 1
+        name = f"{base}-{n + 1}" if n else base
+        while name.lower() in taken or name.lower() in SUMMARY_STEMS:
+            n += 1
+            name = f"{base}-{n + 1}"
+        taken.add(name.lower())
+        names[path] = name
+    return names
+
+
+# -- records -----------------------------------------------------------------------------
+@dataclass
+class Record:
+    """What the summaries need about one report; also what the cache keeps per input."""
+
+    path: str
+    name: str
+    sha256: str | None = None
+    outputs: list[str] = field(default_factory=list)
+    title: str | None = None
+    issuer: str | None = None
+    year: int | None = None
+    chars: int = 0
+    score: float | None = None
+    covered: int = 0
+    partial: int = 0
+    missing: int = 0
+    required_open: list[str] = field(default_factory=list)
+    statuses: dict[str, str] = field(default_factory=dict)
+    error: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        """Whether the report was checked (as opposed to failing)."""
+        return self.error is None
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Record:
+        """Rebuild a record read back from the cache."""
+        return cls(**{k: data[k] for k in cls.__dataclass_fields__ if k in data})
+
+
+def record_from_json(path: str, name: str, sha: str | None, data: dict[str, Any], outputs: list[str]) -> Record:
+    """Summarise a ``report_dict`` (the per-report JSON) into a record.
+
+    Scores and counts are derived from the JSON itself, so the summaries always agree
+    with the per-report files.
+    """
+    lists = data["checklists"]
+    counts = {k: sum(c["summary"][k] for c in lists) for k in ("covered", "partial", "missing")}
+    n = sum(counts.values())
+    src = data["source"]
+    return Record(
+        path=path,
+        name=name,
+        sha256=sha,
+        outputs=outputs,
+        title=src.get("title"),
+        issuer=src.get("issuer"),
+        year=src.get("year"),
+        chars=src.get("chars") or 0,
+        score=round(100 * (counts["covered"] + 0.5 * counts["partial"]) / n, 1) if n else 0.0,
+        required_open=[i for c in lists for i in c["summary"]["required_open"]],
+        statuses={it["id"]: it["status"] for c in lists for it in c["items"]},
+        **counts,
+    )
+
+
+# -- cache -------------------------------------------------------------------------------
+def config_digest(checklists: Sequence, kind: str | None, fmt: str) -> str:
+    """A hash of everything besides the report's bytes that shapes its outputs."""
+    from .render import SCHEMA_VERSION
+
+    lists = [[c.id, c.version, _file_digest(c.path)] for c in checklists]
+    blob = json.dumps(
+        {"cache": CACHE_FORMAT, "auditor": __version__, "schema": SCHEMA_VERSION,
+         "checklists": lists, "kind": kind, "format": fmt},
+        sort_keys=True,
+    )
+    return hashlib.sha256(blob.encode("utf-8")).hexdigest()
+
+
+def _file_digest(path: str) -> str | None:
+    """Content hash of a checklist file, so an edit without a version bump still counts."""
+    try:
+        return file_sha256(path)
+    except OSError:
+        return None
+
+
+def file_sha256(path: str | Path) -> str:
+    """The sha256 of a file's bytes, read in chunks."""
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+class Cache:
+    """``DIR/.auditor-cache.json``: per input path, the hash, configuration and record."""
+
+    def __init__(self, folder: Path, config: str, entries: dict[str, dict[str, Any]] | None = None) -> None:
+        self.path = folder / CACHE_NAME
+        self.folder = folder
+        self.config = config
+        self.entries = entries or {}
+
+    @classmethod
+    def load(cls, folder: Path, config: str) -> Cache:
+        """Read the cache; a missing, foreign or damaged file means an empty cache."""
+        try:
+            data = json.loads((folder / CACHE_NAME).read_text(encoding="utf-8"))
+            entries = data["entries"] if data.get("format") == CACHE_FORMAT else {}
+        except (OSError, ValueError, TypeError, KeyError, AttributeError):
+            entries = {}
+        return cls(folder, config, entries if isinstance(entries, dict) else {})
+
+    def lookup(self, path: str, sha: str, name: str) -> Record | None:
+        """The cached record when nothing that shapes the outputs changed and they exist."""
+        entry = self.entries.get(path)
+        if not isinstance(entry, dict) or entry.get("config") != self.config:
+            return None
+        try:
+            rec = Record.from_dict(entry["record"])
+        except (KeyError, TypeError):
+            return None
+        if rec.sha256 != sha or rec.name != name or rec.path != path:
+            return None
+        if not all((self.folder / o).is_file() for o in rec.outputs):
+            return None
+        return rec
+
+    def store(self, rec: Record) -> None:
+        """Remember a record produced under the current configuration."""
+        self.entries[rec.path] = {"config": self.config, "record": asdict(rec)}
+
+    def save(self) -> None:
+        """Write the cache atomically (entries for inputs not in this run are kept)."""
+        data = {"format": CACHE_FORMAT, "entries": self.entries}
+        write_atomic(self.path, json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")))
+
+
+# -- one report (runs in a worker, or in-process) ---------------------------------------------
+@dataclass(frozen=True)
+class Task:
+    """One report to check: where it is, what to call its outputs, its content hash."""
+
+    index: int
+    path: str
+    name: str
+    sha256: str
+    size: int
+
+
+@dataclass
+class Outcome:
+    """A task's record plus measurements (never written to any output)."""
+
+    index: int
+    record: Record
+    cacheable: bool
+    seconds: float = 0.0
+    started: float = 0.0  # time.time() in the worker, comparable across processes
+    finished: float = 0.0
+    pid: int = 0
+    peak_rss_kb: int = 0
+    init_seconds: float = 0.0
+
+
+@dataclass
+class _State:
+    checklists: Sequence = ()
+    kind: str | None = None
+    fmt: str = "html"
+    folder: Path = Path(".")
+    init_seconds: float = 0.0
+
+
+_STATE = _State()
+
+
+def setup(checklists: Sequence, kind: str | None, fmt: str, folder: str) -> None:
+    """Load the pipeline and register the checklist terms once for this process."""
+    t0 = time.perf_counter()
+    from . import match, nlp
+
+    nlp.warm()
+    match.register_terms(checklists)
+    _STATE.checklists, _STATE.kind, _STATE.fmt, _STATE.folder = checklists, kind, fmt, Path(folder)
+    _STATE.init_seconds = time.perf_counter() - t0
+
+
+def _init_worker(checklists: Sequence, kind: str | None, fmt: str, folder: str) -> None:
+    """Pool initializer: Ctrl-C is the parent's business; then load everything once."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    setup(checklists, kind, fmt, folder)
+
+
+def run_task(task: Task) -> Outcome:
+    """Check one report and write its outputs; any failure becomes the record's error."""
+    started, t0 = time.time(), time.perf_counter()
+    try:
+        rec, cacheable = _check_one(task), True
+    except AuditorError as exc:
+        rec, cacheable = _failed(task, exc.format_message()), isinstance(exc, InputError)
+    except Exception as exc:  # noqa: BLE001 - one bad report must not stop the batch
+        rec, cacheable = _failed(task, f"{task.path}: 内部错误：{type(exc).__name__}: {exc} [A900]"), False
+    return Outcome(
+        index=task.index,
+        record=rec,
+        cacheable=cacheable,
+        seconds=time.perf_counter() - t0,
+        started=started,
+        finished=time.time(),
+        pid=os.getpid(),
+        peak_rss_kb=_peak_rss_kb(),
+        init_seconds=_STATE.init_seconds,
+    )
+
+
+def _check_one(task: Task) -> Record:
+    from .match import check
+    from .pipeline import read_outline
+    from .render import render_report
+
+    report = check(read_outline(task.path), _STATE.checklists, _STATE.kind)
+    text = render_report(report, "json")
+    human = f"{task.name}.{HUMAN_EXTENSIONS[_STATE.fmt]}"
+    json_name = f"{task.name}.json"
+    write_atomic(_STATE.folder / json_name, text, protect=[task.path])
+    write_atomic(_STATE.folder / human, render_report(report, _STATE.fmt), protect=[task.path])
+    return record_from_json(task.path, task.name, task.sha256, json.loads(text), [json_name, human])
+
+
+def _failed(task: Task, message: str) -> Record:
+    return Record(path=task.path, name=task.name, sha256=task.sha256 or None, error=message)
+
+
+def _peak_rss_kb() -> int:
+    try:
+        import resource
+    except ImportError:  # pragma: no cover - not on POSIX
+        return 0
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak // 1024 if sys.platform == "darwin" else peak
+
+
+# -- the batch ---------------------------------------------------------------------------
+@dataclass
+class BatchResult:
+    """Every record in input order, plus what this run did and how fast."""
+
+    records: list[Record]
+    checked: int
+    cached: int
+    workers: int
+    outcomes: list[Outcome] = field(default_factory=list)
+    wall: float = 0.0
+
+    @property
+    def failed(self) -> list[Record]:
+        """Reports that could not be checked."""
+        return [r for r in self.records if not r.ok]
+
+    def exit_code(self) -> int:
+        """2 when nothing could be checked; 1 for any failure or required gap; else 0."""
+        ok = [r for r in self.records if r.ok]
+        if not ok:
+            return 2
+        return 1 if self.failed or any(r.required_open for r in ok) else 0
+
+
+def default_workers() -> int:
+    """Usable cores, capped by the memory available for ~1 GB per worker."""
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - not Linux
+        cores = os.cpu_count() or 1
+    avail = _available_memory()
+    if avail:
+        cores = min(cores, max(1, avail // WORKER_MEMORY))
+    return max(1, cores)
+
+
+def _available_memory() -> int | None:
+    try:
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemAvailable:"):
+                return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        return None
+    return None
+
+
+def run_batch(
+    inputs: Sequence[str],
+    output: str | Path,
+    checklists: Sequence,
+    kind: str | None = None,
+    fmt: str = "html",
+    workers: int | None = None,
+    use_cache: bool = True,
+    progress: Progress | None = None,
+) -> BatchResult:
+    """Check every input (skipping unchanged ones), write per-report outputs and summaries."""
+    t0 = time.perf_counter()
+    folder = _output_folder(output)
+    config = config_digest(checklists, kind, fmt)
+    cache = Cache.load(folder, config) if use_cache else Cache(folder, config)
+    records, tasks = _plan(inputs, output_bases(inputs), cache)
+    n = min(workers or default_workers(), len(tasks)) or 1
+    outcomes: list[Outcome] = []
+    saved = time.perf_counter()
+    try:
+        for out in _execute(tasks, n, (checklists, kind, fmt, str(folder)), progress):
+            outcomes.append(out)
+            records[out.index] = out.record
+            if out.cacheable:
+                cache.store(out.record)
+            if time.perf_counter() - saved > _SAVE_EVERY:
+                cache.save()
+                saved = time.perf_counter()
+    finally:
+        cache.save()
+    done = [r for r in records if r is not None]
+    write_summaries(folder, done, checklists, kind, fmt)
+    return BatchResult(done, len(tasks), len(done) - len(tasks), n, outcomes, time.perf_counter() - t0)
+
+
+def _output_folder(output: str | Path) -> Path:
+    folder = Path(output)
+    if folder.exists() and not folder.is_dir():
+        raise OutputError("A301", str(output), detail="--output 须为目录，但这是一个已存在的文件")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError("A302", str(output), detail=exc.strerror or str(exc)) from None
+    return folder
+
+
+def _plan(inputs: Sequence[str], names: dict[str, str], cache: Cache) -> tuple[list[Record | None], list[Task]]:
+    """Records already known (cached, or unreadable here) and the tasks left to run."""
+    records: list[Record | None] = []
+    tasks: list[Task] = []
+    for i, path in enumerate(inputs):
+        name = names[path]
+        try:
+            sha, size = file_sha256(path), Path(path).stat().st_size
+        except OSError as exc:
+            detail = "文件不存在" if not Path(path).exists() else (exc.strerror or type(exc).__name__)
+            if Path(path).is_dir():
+                detail = "不是普通文件"
+            records.append(Record(path=path, name=name, error=InputError("A101", path, detail=detail).format_message()))
+            continue
+        hit = cache.lookup(path, sha, name)
+        records.append(hit)
+        if hit is None:
+            tasks.append(Task(i, path, name, sha, size))
+    return records, tasks
+
+
+def _execute(tasks: list[Task], workers: int, init: tuple, progress: Progress | None) -> Iterable[Outcome]:
+    """Run the tasks in-process (one worker) or in a process pool, yielding as they finish."""
+    total = len(tasks)
+    if progress:
+        progress(0, total)
+    if not tasks:
+        return
+    if workers <= 1:
+        setup(*init)
+        for k, task in enumerate(tasks, 1):
+            yield run_task(task)
+            if progress:
+                progress(k, total)
+        return
+    yield from _pool(tasks, workers, init, progress)
+
+
+def _pool(tasks: list[Task], workers: int, init: tuple, progress: Progress | None) -> Iterable[Outcome]:
+    """Largest reports first (a shorter tail); results are re-ordered by the caller."""
+    from concurrent.futures import as_completed
+
+    ctx = _mp_context()
+    order = sorted(tasks, key=lambda t: (-t.size, t.index))
+    with ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_init_worker, initargs=init) as pool:
+        futures: dict[Future, Task] = {pool.submit(run_task, t): t for t in order}
+        try:
+            for k, fut in enumerate(as_completed(futures), 1):
+                yield _result(fut, futures[fut])
+                if progress:
+                    progress(k, len(tasks))
+        except BaseException:
+            pool.shutdown(wait=False, cancel_futures=True)
+            raise
+
+
+def _result(fut: Future, task: Task) -> Outcome:
+    """A finished future's outcome; a dead worker fails only the reports it took down."""
+    try:
+        return fut.result()
+    except BrokenProcessPool:
+        msg = f"{task.path}: 内部错误：工作进程意外退出（可能内存不足）[A900]"
+    except Exception as exc:  # noqa: BLE001 - e.g. an unpicklable result
+        msg = f"{task.path}: 内部错误：{type(exc).__name__}: {exc} [A900]"
+    return Outcome(task.index, _failed(task, msg), cacheable=False)
+
+
+def _mp_context():
+    """A clean start for workers: ``forkserver`` where available, else ``spawn``.
+
+    Never plain ``fork``: the parent may hold threads or a half-used pipeline (in tests,
+    or a library caller), and a clean worker makes results independent of the parent.
+    """
+    import multiprocessing as mp
+
+    methods = mp.get_all_start_methods()
+    return mp.get_context("forkserver" if "forkserver" in methods else "spawn")

@@ -1,0 +1,204 @@
+"""Cross-report summaries of a batch: ``summary.csv`` and ``summary.html``.
+
+Both are built from the batch records (derived from each report's JSON) in input order,
+carry no timestamps and no run statistics, so the same corpus gives byte-identical
+summaries whatever the worker count or the cache state.
+
+The reporting level (省/市/县/乡镇/部门) is ``--kind`` when given; otherwise it is
+inferred from the issuer named in the report (or, failing that, from the words of the
+title before 关于 or the year) by ``infer_level``. The inferred level is informational:
+it never changes which items are required (that takes ``--kind``, as in ``check``).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import statistics
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+from . import __version__
+from .output import write_atomic
+
+CSV_NAME = "summary.csv"
+HTML_NAME = "summary.html"
+CSV_HEADER = ("文件", "标题", "发布机关", "年度", "层级", "得分", "已覆盖", "部分覆盖", "缺失", "未达标必备项", "错误")
+LEVEL_LABELS = {"province": "省级", "city": "市级", "county": "县级", "township": "乡镇（街道）", "department": "部门"}
+STATUS_RANK = {"missing": 0, "partial": 1, "covered": 2}
+STATUS_MARKS = {"covered": "●", "partial": "◐", "missing": "○"}
+HUMAN_EXTENSIONS = {"html": "html", "md": "md", "text": "txt"}
+BINS = 10
+
+# A department issues in its own name (…局, …委员会); a 街道办事处 is township level.
+_DEPARTMENT = re.compile(r"(?:局|厅|(?<![省市州县区旗乡镇])委(?:员会)?|办公室|办公厅|署|中心|管理处)$")
+_GOVERNMENT = re.compile(r"(?:人民政府|政府|党委|委员会)$")
+_TITLE_ORG = re.compile(r"^(.{2,40}?)(?:关于|(?:19|20)\d{2}|[〇○零一二三四五六七八九]{4})")
+_PROVINCE = re.compile(r"(?:省|自治区|(?:北京|天津|上海|重庆)市)$")
+_UNIT = re.compile(r"[省市州盟县区旗乡镇]")
+_UNIT_LEVELS = {"省": "province", "市": "city", "州": "city", "盟": "city",
+                "县": "county", "区": "county", "旗": "county", "乡": "township", "镇": "township"}
+
+
+# -- level -------------------------------------------------------------------------------
+def infer_level(issuer: str | None, title: str | None) -> str | None:
+    """The reporting level named by the issuer (or the title's leading words), or None.
+
+    Rules, in order, on the issuer name (or the title text before 关于 or the year):
+    a name containing 街道 is township level; a name ending in 局/厅/委员会/委/办公室/
+    办公厅/署/中心/管理处 is a department; otherwise 人民政府/政府 is dropped and the last
+    administrative unit word decides: 省, 自治区 and 北京/天津/上海/重庆市 are
+    province level, 市/州/盟 city, 县/区/旗 county, 乡/镇 township. A county-level
+    city (县级市) cannot be told from its name and counts as 市级.
+    """
+    name = _org_name(issuer, title)
+    if not name:
+        return None
+    if "街道" in name:
+        return "township"
+    if _DEPARTMENT.search(name):
+        return "department"
+    core = name
+    while _GOVERNMENT.search(core):
+        core = _GOVERNMENT.sub("", core)
+    if _PROVINCE.search(core):
+        return "province"
+    units = _UNIT.findall(core)
+    return _UNIT_LEVELS[units[-1]] if units else None
+
+
+def _org_name(issuer: str | None, title: str | None) -> str | None:
+    if issuer and issuer.strip():
+        return re.sub(r"\s+", "", issuer)
+    if title:
+        m = _TITLE_ORG.match(re.sub(r"\s+", "", title))
+        if m:
+            return m.group(1)
+    return None
+
+
+def level_of(rec: Any, kind: str | None) -> str | None:
+    """``--kind`` when given, else the inferred level (None for a failed report)."""
+    if kind:
+        return kind
+    return infer_level(rec.issuer, rec.title) if rec.ok else None
+
+
+# -- CSV ---------------------------------------------------------------------------------
+def csv_text(records: Sequence[Any], kind: str | None) -> str:
+    """One row per report, input order; UTF-8 with BOM is added when written."""
+    buf = io.StringIO()
+    w = csv.writer(buf)
+    w.writerow(CSV_HEADER)
+    for r in records:
+        level = level_of(r, kind)
+        if r.ok:
+            w.writerow([r.path, r.title or "", r.issuer or "", r.year or "", LEVEL_LABELS.get(level or "", ""),
+                        r.score, r.covered, r.partial, r.missing, ";".join(r.required_open), ""])
+        else:
+            w.writerow([r.path, "", "", "", "", "", "", "", "", "", r.error])
+    return buf.getvalue()
+
+
+# -- HTML --------------------------------------------------------------------------------
+def columns(checklists: Sequence, kind: str | None) -> list[dict[str, Any]]:
+    """Matrix columns: every item of every checklist, in checklist order."""
+    from .checklist import effective_severity
+
+    return [
+        {"id": it.id, "title": it.title, "severity": effective_severity(it, kind), "checklist": cl.id}
+        for cl in checklists
+        for it in cl.items
+    ]
+
+
+def summary_view(records: Sequence[Any], checklists: Sequence, kind: str | None, fmt: str) -> dict[str, Any]:
+    """The narrow view model of ``summary.html.j2`` (plain dicts, escaped by Jinja)."""
+    cols = columns(checklists, kind)
+    ok = [r for r in records if r.ok]
+    return {
+        "version": __version__,
+        "kind": kind,
+        "checklists": [{"id": c.id, "title": c.title, "version": c.version} for c in checklists],
+        "columns": cols,
+        "rows": [_row(r, cols, kind, fmt) for r in ok],
+        "items": _item_rates(ok, cols),
+        "histogram": _histogram([r.score for r in ok]),
+        "stats": _stats(records, ok),
+        "failed": [{"path": r.path, "error": r.error} for r in records if not r.ok],
+    }
+
+
+def _row(r: Any, cols: list[dict[str, Any]], kind: str | None, fmt: str) -> dict[str, Any]:
+    page = quote(f"{r.name}.{HUMAN_EXTENSIONS[fmt]}")
+    level = level_of(r, kind)
+    cells = []
+    for c in cols:
+        status = r.statuses.get(c["id"])
+        anchor = f"#item-{quote(c['id'])}" if fmt == "html" else ""
+        cells.append({"status": status or "none", "rank": STATUS_RANK.get(status or "", -1),
+                      "mark": STATUS_MARKS.get(status or "", "–"), "href": page + anchor, "title": c["title"]})
+    return {
+        "path": r.path,
+        "label": r.title or Path(r.path).name,
+        "href": page,
+        "level": LEVEL_LABELS.get(level or "", ""),
+        "year": r.year,
+        "score": r.score,
+        "gaps": len(r.required_open),
+        "cells": cells,
+    }
+
+
+def _item_rates(ok: Sequence[Any], cols: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Per item: how many reports cover it, most often missed first."""
+    n = len(ok)
+    out = []
+    for k, c in enumerate(cols):
+        counts = {s: sum(1 for r in ok if r.statuses.get(c["id"]) == s) for s in STATUS_RANK}
+        rate = (counts["covered"] + 0.5 * counts["partial"]) / n if n else 0.0
+        pct = {s: round(100 * counts[s] / n, 1) if n else 0.0 for s in STATUS_RANK}
+        out.append({**c, **counts, "pct": pct, "rate": round(100 * rate, 1), "order": k})
+    out.sort(key=lambda i: (i["rate"], -i["missing"], i["order"]))
+    return out
+
+
+def _histogram(scores: Sequence[float]) -> list[dict[str, Any]]:
+    """Scores in ten bands (the last one includes 100), with bar heights in percent."""
+    counts = [0] * BINS
+    for s in scores:
+        counts[min(BINS - 1, int(s // (100 / BINS)))] += 1
+    top = max(counts) or 1
+    width = 100 // BINS
+    return [
+        {"label": f"{k * width}–{(k + 1) * width}", "count": c, "height": round(100 * c / top, 1)}
+        for k, c in enumerate(counts)
+    ]
+
+
+def _stats(records: Sequence[Any], ok: Sequence[Any]) -> dict[str, Any]:
+    scores = [r.score for r in ok]
+    return {
+        "reports": len(records),
+        "ok": len(ok),
+        "failed": len(records) - len(ok),
+        "with_gaps": sum(1 for r in ok if r.required_open),
+        "mean": round(statistics.fmean(scores), 1) if scores else None,
+        "median": round(statistics.median(scores), 1) if scores else None,
+        "min": min(scores) if scores else None,
+        "max": max(scores) if scores else None,
+    }
+
+
+def write_summaries(folder: Path, records: Sequence[Any], checklists: Sequence, kind: str | None, fmt: str) -> tuple[Path, Path]:
+    """Write ``summary.csv`` (UTF-8 with BOM, for Excel) and ``summary.html``."""
+    from .render import render_template
+
+    protect = [r.path for r in records]
+    csv_path = write_atomic(folder / CSV_NAME, csv_text(records, kind).encode("utf-8-sig"), protect=protect)
+    html = render_template("summary.html.j2", s=summary_view(records, checklists, kind, fmt))
+    html_path = write_atomic(folder / HTML_NAME, html, protect=protect)
+    return csv_path, html_path
