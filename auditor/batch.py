@@ -50,8 +50,8 @@ def collect_inputs(specs: Sequence[str], exclude: Path | None = None) -> list[st
     """The report paths named by INPUT arguments, in argument order, each once.
 
     A folder contributes its files with a supported suffix, recursively, in sorted path
-    order, skipping hidden files and folders and ``exclude`` (the output folder, so a
-    re-run never audits its own results). ``@FILE`` reads one path per line: blank lines
+    order, skipping hidden files and folders, ``README.*`` files and ``exclude`` (the
+    output folder, so a re-run never audits its own results). ``@FILE`` reads one path per line: blank lines
     and lines starting with ``#`` are ignored, relative paths are relative to the list
     file's folder, and ``@-`` reads standard input (paths relative to the current
     folder). A named path that does not exist is kept: it is reported as a failed input.
@@ -103,9 +103,15 @@ def walk(folder: Path, exclude: Path | None = None) -> list[str]:
         here = Path(root)
         dirs[:] = sorted(d for d in dirs if not d.startswith(".") and (here / d).resolve() != skip)
         for f in sorted(files):
-            if not f.startswith(".") and Path(f).suffix.lower() in SUFFIXES:
+            if _is_report_name(f):
                 found.append(str(here / f))
     return sorted(found, key=lambda p: Path(p).parts)
+
+
+def _is_report_name(name: str) -> bool:
+    """A supported suffix, not hidden, and not a folder's README (documentation, not a report)."""
+    p = Path(name)
+    return not name.startswith(".") and p.suffix.lower() in SUFFIXES and p.stem.upper() != "README"
 
 
 # -- output names ------------------------------------------------------------------------
@@ -387,6 +393,7 @@ class BatchResult:
     workers: int
     outcomes: list[Outcome] = field(default_factory=list)
     wall: float = 0.0
+    began: float = 0.0  # time.time() at the start, to compare with Outcome.started
 
     @property
     def failed(self) -> list[Record]:
@@ -434,11 +441,12 @@ def run_batch(
     progress: Progress | None = None,
 ) -> BatchResult:
     """Check every input (skipping unchanged ones), write per-report outputs and summaries."""
-    t0 = time.perf_counter()
+    t0, began = time.perf_counter(), time.time()
     folder = _output_folder(output)
     config = config_digest(checklists, kind, fmt)
     cache = Cache.load(folder, config) if use_cache else Cache(folder, config)
     records, tasks = _plan(inputs, output_bases(inputs), cache)
+    cached = sum(1 for r in records if r is not None and r.sha256 is not None)
     n = min(workers or default_workers(), len(tasks)) or 1
     outcomes: list[Outcome] = []
     saved = time.perf_counter()
@@ -455,7 +463,7 @@ def run_batch(
         cache.save()
     done = [r for r in records if r is not None]
     write_summaries(folder, done, checklists, kind, fmt)
-    return BatchResult(done, len(tasks), len(done) - len(tasks), n, outcomes, time.perf_counter() - t0)
+    return BatchResult(done, len(tasks), cached, n, outcomes, time.perf_counter() - t0, began)
 
 
 def _output_folder(output: str | Path) -> Path:
@@ -541,8 +549,13 @@ def _mp_context():
 
     Never plain ``fork``: the parent may hold threads or a half-used pipeline (in tests,
     or a library caller), and a clean worker makes results independent of the parent.
+    The fork server imports ``auditor._warm`` first, so the pipeline is loaded once and
+    every worker is forked with it.
     """
     import multiprocessing as mp
 
-    methods = mp.get_all_start_methods()
-    return mp.get_context("forkserver" if "forkserver" in methods else "spawn")
+    if "forkserver" in mp.get_all_start_methods():
+        ctx = mp.get_context("forkserver")
+        ctx.set_forkserver_preload(["auditor._warm"])
+        return ctx
+    return mp.get_context("spawn")

@@ -177,23 +177,34 @@ def _clause_before(text: str, i: int, start: int, limit: int = 30) -> int:
 
 
 def unbalanced_marks(outline: Outline) -> list[Defect]:
-    """Quotation marks and brackets that do not pair up within one paragraph (line)."""
+    """Quotation marks and brackets that do not pair up within one paragraph (line).
+
+    Unpaired marks of one kind close together (“进机关”“进党校”“进学校: a lost opening
+    and a lost closing mark) are reported as one defect over the stretch they share.
+    """
     text = outline.doc.text
     skip = _number_spans(outline)
     out: list[Defect] = []
     for start, end in _lines(outline.doc):
+        runs: list[tuple[str, int, int, list[str]]] = []  # kind, a, b, descriptions
         for i, ch, opener in _unpaired(text, start, end):
             if any(a <= i < b for a, b in skip):
                 continue
             kind = "quote" if ch in L.QUOTE_PAIRS or ch in L.QUOTE_PAIRS.values() else "bracket"
             name = L.MARK_NAMES[ch]
             if opener:
-                a, b = i, _clause_after(text, i, end)
-                msg = f"{name}不成对：有左{name}，缺少对应的右{name}"
+                a, b, what = i, _clause_after(text, i, end), f"有左{name}，缺少对应的右{name}"
             else:
-                a, b = _clause_before(text, i, start), i + 1
-                msg = f"{name}不成对：有右{name}，缺少对应的左{name}"
-            out.append(_make(outline, kind, a, b, msg, "warning", "open" if opener else "close"))
+                a, b, what = _clause_before(text, i, start), i + 1, f"有右{name}，缺少对应的左{name}"
+            last = runs[-1] if runs else None
+            if last is not None and last[0] == kind and a - last[2] <= L.MERGE_MARKS_WITHIN:
+                runs[-1] = (kind, last[1], max(b, last[2]), [*last[3], what])
+            else:
+                runs.append((kind, a, b, [what]))
+        for kind, a, b, whats in runs:
+            name = "引号" if kind == "quote" else "括号"
+            msg = f"{name}不成对：" + "；".join(dict.fromkeys(whats))
+            out.append(_make(outline, kind, a, b, msg, "warning", "merged" if len(whats) > 1 else ""))
     return out
 
 
@@ -332,11 +343,18 @@ def numbering(outline: Outline) -> list[Defect]:
 
 # -- empty headings -------------------------------------------------------------------------
 def empty_headings(outline: Outline) -> list[Defect]:
-    """Headings followed by neither body text nor sub-headings."""
+    """Headings followed by neither body text nor sub-headings.
+
+    A numbered line that ends with a full stop ("（一）继续推进各项工作。") is a one-sentence
+    point of a list, not a heading waiting for its body.
+    """
+    text = outline.doc.text
     with_body = {p.section for p in outline.paragraphs}
     out: list[Defect] = []
     for s in outline.sections:
         if s.synthetic or s.children or s.id in with_body:
+            continue
+        if text[s.t_title_end : s.t_title_end + 1] in tuple(_SENTENCE_END.strip()):
             continue
         label = f"{s.number}{s.title}"
         msg = f"标题“{label}”下没有正文"

@@ -1,12 +1,15 @@
 """Outline stage: turn a normalised document into a section tree with report parts.
 
 Levels come from the order in which numbering kinds open (一、 > （一） > 1. > （1） > ①
-in the usual case, but any order works): a heading whose kind is already open closes
-everything below it; a new kind opens one level deeper. Damaged numbering (a lost dot,
-a lost half-bracket, a lost number) is accepted only where the sequence around it
-supports it. Parts (results, shortcomings, first-responsible-person, next-year plan,
-other) come from heading words, or, for unheaded parts, from the paragraph that opens
-them, which then becomes a section of its own.
+in the usual case, but any order works, e.g. 第一部分 > 一、 or a report whose top level
+is （一）): a heading whose kind is already open closes everything below it; a new kind
+opens one level deeper. Damaged numbering (a lost dot, a lost half-bracket, a lost
+number) is accepted only where the sequence around it supports it; an unnumbered line
+that names a part not yet begun ("存在的问题", "2025年工作安排") opens a top-level part.
+Markdown emphasis around a number ("**1.…**") is formatting, not numbering. Parts
+(results, shortcomings, first-responsible-person, next-year plan, other) come from
+heading words, or, for unheaded parts, from the paragraph that opens them, which then
+becomes a section of its own.
 """
 
 from __future__ import annotations
@@ -17,12 +20,22 @@ from dataclasses import dataclass, field
 from .lang import outline as L
 from .model import Document, Outline, Paragraph, Section
 
-_NUM = {k: re.compile(r"^\s*" + p) for k, p in L.NUMBER_PATTERNS.items()}
-_DAMAGED = {k: re.compile(r"^" + p) for k, p in L.DAMAGED_PATTERNS.items()}
+# "lead" is what comes before the number: spaces and Markdown emphasis ("**1.…").
+_LEAD = r"^(?P<lead>\s*" + L.HEADING_MARKUP + r"?\s*)"
+_NUM = {k: re.compile(_LEAD + p) for k, p in L.NUMBER_PATTERNS.items()}
+_DAMAGED = {k: re.compile(_LEAD + p) for k, p in L.DAMAGED_PATTERNS.items()}
+_MARKUP = re.compile(L.HEADING_MARKUP)
+_PHRASE_SEP = re.compile("[" + re.escape(L.TITLE_PHRASE_SEPARATORS) + "]")
 _POINT = re.compile(r"^" + L.POINT_MARKERS)
 _TERM = re.compile("[" + re.escape(L.TITLE_TERMINATORS) + "]")
-_YEAR_PLAN = re.compile(r"^(?P<y>(?:19|20)\d{2})年(?:度)?[,:，：]?\s*" + L.PLAN_SUBJECTS + r"?\s*(?:将|要|计划|拟)")
+_PLAN_VERB = "(?:" + "|".join(L.PLAN_VERBS) + ")"
+_YEAR_PLAN = re.compile(r"^(?P<y>(?:19|20)\d{2})年(?:度)?[,:，：]?\s*" + L.PLAN_SUBJECTS + r"?\s*" + _PLAN_VERB)
+# A paragraph led by a year but not by a date in it ("2025年是…", not "2025年1月…").
+_YEAR_LEAD = re.compile(r"^(?P<y>(?:19|20)\d{2})年(?!\d|[一二三四五六七八九十]{1,2}月)")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+_SHORTFALL_STATED = re.compile(L.SHORTFALL_STILL + L.SHORTFALL)
+_SHORTFALL_LISTED = re.compile(L.SHORTFALL_STILL + L.SHORTFALL + L.SHORTFALL_LIST_CUE)
+_SHORTFALL_SUMMARY = re.compile(L.SHORTFALL_SUMMARY)
 
 
 @dataclass
@@ -40,6 +53,7 @@ class _Head:
     kind: str
     n: int | None  # numeric value; None when the number was lost or broken
     number: str  # as normalised (the original is read through the offset map)
+    num_start: int  # text offset where the number begins (after any markup)
     num_end: int  # text offset where the number ends
     title_start: int
     title_end: int
@@ -47,6 +61,7 @@ class _Head:
     level_hint: int | None = None
     synthetic: bool = False
     part: str | None = None
+    top: bool = False  # an unnumbered heading known to open a top-level part
 
 
 @dataclass
@@ -106,11 +121,11 @@ def _title_span(line: _Line, rest_start: int) -> tuple[int, int, int | None]:
     lead = len(rest) - len(rest.lstrip())
     rest = rest.lstrip()
     t0 = rest_start + lead
-    m = _TERM.search(rest)
+    m = _title_end(rest)
     clause = rest[: m.start()] if m else rest
     if m is None and len(rest) <= L.MAX_BARE_HEADING:
         return t0, t0 + len(rest.rstrip()), None
-    if len(clause) <= L.MAX_TITLE:
+    if _is_whole_title(clause):
         body = t0 + m.end() if m else None
         if body is not None and body >= line.end:
             body = None
@@ -120,6 +135,30 @@ def _title_span(line: _Line, rest_start: int) -> tuple[int, int, int | None]:
         return t0, t0 + cut, t0 + cut
     body = t0 + m.end() if m and t0 + m.end() < line.end else None
     return t0, t0 + len(clause), body
+
+
+def _title_end(rest: str) -> re.Match[str] | None:
+    """The terminator ending a title, or the closing emphasis mark when that comes first."""
+    m = _TERM.search(rest)
+    mark = _MARKUP.search(rest)
+    if mark is not None and (m is None or mark.start() < m.start()):
+        return mark
+    return m
+
+
+def _is_whole_title(clause: str) -> bool:
+    """Is this first clause a heading as it stands, not a run-on heading plus body?
+
+    Short clauses are. A longer one still is when it is a few short phrases joined by
+    commas, the usual two-part heading ("坚持…为指导，全面加强…领导"); a run-on heading
+    has one long phrase where the lost full stop was ("决策管理更规范全面实施…管理").
+    """
+    if len(clause) <= L.MAX_TITLE:
+        return True
+    if len(clause) > L.MAX_PHRASED_TITLE:
+        return False
+    phrases = _PHRASE_SEP.split(clause)
+    return 1 < len(phrases) <= L.MAX_TITLE_PHRASES and all(len(p) <= L.MAX_TITLE_PHRASE for p in phrases)
 
 
 def _opener_cut(clause: str) -> int | None:
@@ -153,15 +192,18 @@ def _match_damaged(line: _Line) -> tuple[str, re.Match[str]] | None:
     return None
 
 
-def _is_bare_heading(line: _Line) -> bool:
-    """A standalone short line without terminal punctuation: a heading that lost its number."""
+def _is_bare_heading(line: _Line, min_len: int = L.MIN_TITLE) -> bool:
+    """A standalone short line without terminal punctuation: a heading that lost its number.
+
+    It must read as Chinese words (digits aside, so "2025年工作安排" qualifies), which
+    keeps out dates, links and stray Latin text.
+    """
     t = line.text.strip()
-    return (
-        L.MIN_TITLE <= len(t) <= L.MAX_BARE_HEADING
-        and not _TERM.search(t)
-        and not t[-1] in ",、"
-        and len(_CJK.findall(t)) >= len(t) * 0.6
-    )
+    if not (min_len <= len(t) <= L.MAX_BARE_HEADING) or _TERM.search(t) or t[-1] in ",、":
+        return False
+    cjk = len(_CJK.findall(t))
+    words = len(t) - sum(c.isdigit() for c in t)
+    return cjk >= L.MIN_PART_HEADING and cjk >= words * 0.6
 
 
 class _Builder:
@@ -175,6 +217,12 @@ class _Builder:
         self.paragraphs: list[tuple[int, int]] = []
         self.year = doc.meta.year
         self.hints = {s: lvl for s, _, lvl in doc.headings}
+        self.top_parts: list[str] = []  # parts of the top-level sections, in order
+        self.kinds_by_level: dict[int, set[str]] = {}
+
+    @property
+    def current_top_part(self) -> str | None:
+        return self.top_parts[-1] if self.top_parts else None
 
     # -- heading detection -------------------------------------------------------
     def heading_at(self, i: int) -> _Head | None:
@@ -191,19 +239,26 @@ class _Builder:
                 found = None
             else:
                 ts, te, body = _title_span(line, line.start + m.end())
-                number = line.text[: m.end()].strip()
-                return _Head(i, kind, n, number, line.start + m.end(), ts, te, body)
-        if line.start in self.hints and _is_bare_heading(line):
+                number = line.text[m.end("lead") : m.end()].strip()
+                num_start = line.start + m.end("lead")
+                return _Head(i, kind, n, number, num_start, line.start + m.end(), ts, te, body)
+        if line.start in self.hints and _is_bare_heading(line, L.MIN_PART_HEADING):
             return self._bare(i, hinted=True)
         if _is_bare_heading(line) and self._bare_fits(i):
             return self._bare(i, hinted=False)
+        if _is_bare_heading(line, L.MIN_PART_HEADING) and self._opens_new_part(i):
+            head = self._bare(i, hinted=False)
+            head.top = True
+            return head
         return None
 
     def _bare(self, i: int, hinted: bool) -> _Head:
         line = self.lines[i]
         t = line.text.strip()
         lead = line.text.find(t)
-        head = _Head(i, "bare", None, "", line.start, line.start + lead, line.start + lead + len(t), None)
+        start = line.start + lead
+        head = _Head(i, "bare", None, "", num_start=start, num_end=start, title_start=start,
+                     title_end=start + len(t), body_start=None)
         if hinted:
             head.level_hint = self.hints.get(line.start)
         return head
@@ -217,7 +272,7 @@ class _Builder:
     def _sequence_allows(self, kind: str, n: int | None, i: int) -> bool:
         """Damaged numbers count only where they continue or start an expected sequence."""
         cur = self._open_kind(kind)
-        if kind == "pcn":  # a lost opening bracket: the number itself is gone
+        if n is None:  # the number itself went with the lost part (")实施…")
             return cur is not None
         if cur is not None and cur.n is not None and n == cur.n + 1:
             return True
@@ -251,29 +306,78 @@ class _Builder:
         cur = self._open_kind(kind)
         return n == 1 and cur is not None and cur.n is not None and cur.n >= 1 and len(self.stack) >= 2
 
+    def _opens_new_part(self, i: int) -> bool:
+        """An unnumbered line naming a part not yet begun: a top-level heading without number.
+
+        Reports lose a top-level number in copying ("三、" gone before "2025年度…主要安排"),
+        and short reports often head their closing parts with a bare "存在的问题" or
+        "下一步工作打算". A part name alone could be a results sub-heading ("补齐短板…"), so
+        it also needs numbering that restarts below the top level right after it, or to
+        begin the way a part heading begins.
+        """
+        if not self.stack:
+            return False
+        title = self.lines[i].text.strip()
+        part = _heading_part(title, 1, self.year)
+        if part in (None, "measures-and-results") or part in self.top_parts:
+            return False
+        return self._restarts_below_top(i) or _starts_like_part_heading(title, self.year)
+
+    def _restarts_below_top(self, i: int) -> bool:
+        """Does a numbering kind used right below the top level restart after line ``i``?"""
+        for j in range(i + 1, min(i + 4, len(self.lines))):
+            found = _match_number(self.lines[j])
+            if found:
+                kind, m = found
+                return _value(kind, m.group("n")) == 1 and kind in self.kinds_by_level.get(2, set())
+        return False
+
     # -- tree building -------------------------------------------------------------
     def place(self, head: _Head) -> int:
         """Pop the stack to where the heading belongs and return its level."""
         if head.kind == "bare":
-            if head.level_hint is not None and not self.stack:
-                return 1
-            # A lost-number heading sits one level above the sequence that restarts after it.
-            nxt = self._next_kind(head.line)
-            idx = next((k for k in range(len(self.stack)) if self.stack[k].kind == nxt), None)
-            if idx is not None and idx >= 1:
-                del self.stack[idx:]
-                sib = self.stack[-1]
-                head.kind = sib.kind
-                head.n = (sib.n + 1) if sib.n is not None else None
-                del self.stack[-1]
-                return len(self.stack) + 1
-            return len(self.stack) + 1
+            return self._place_bare(head)
         idx = next((k for k in range(len(self.stack)) if self.stack[k].kind == head.kind), None)
         if idx is not None:
             if head.n is None and self.stack[idx].n is not None:
                 head.n = self.stack[idx].n + 1
             del self.stack[idx:]
         return len(self.stack) + 1
+
+    def _place_bare(self, head: _Head) -> int:
+        """Level of an unnumbered heading: from its part, its format hint, or the numbering after it."""
+        if head.top and self.stack:
+            return self._take_place_of(0, head)
+        if head.level_hint is not None:
+            if not self.stack:
+                return 1
+            k = self._hint_place(head.level_hint)
+            if k is not None:
+                return self._take_place_of(k, head) if k < len(self.stack) else len(self.stack) + 1
+        # A lost-number heading sits one level above the sequence that restarts after it.
+        nxt = self._next_kind(head.line)
+        idx = next((k for k in range(len(self.stack)) if self.stack[k].kind == nxt), None)
+        if idx is not None and idx >= 1:
+            return self._take_place_of(idx - 1, head)
+        return len(self.stack) + 1
+
+    def _hint_place(self, hint: int) -> int | None:
+        """First open entry whose format level (Markdown #, HTML h1-h6) is not above ``hint``.
+
+        None when the open headings carry no format levels to compare with.
+        """
+        levels = [self.hints.get(self.sections[o.index].t_start) for o in self.stack]
+        if levels[0] is None:
+            return None
+        return next((k for k, lv in enumerate(levels) if lv is None or lv >= hint), len(levels))
+
+    def _take_place_of(self, k: int, head: _Head) -> int:
+        """The heading becomes the next sibling of open entry ``k``: same kind, next number."""
+        sib = self.stack[k]
+        head.kind = sib.kind
+        head.n = (sib.n + 1) if sib.n is not None else None
+        del self.stack[k:]
+        return k + 1
 
     def _next_kind(self, i: int) -> str | None:
         for j in range(i + 1, min(i + 4, len(self.lines))):
@@ -294,7 +398,7 @@ class _Builder:
         doc = self.doc
         ostart = doc.offsets[self.lines[head.line].start] if not head.synthetic else doc.offsets[head.title_start]
         title = doc.quote(head.title_start, head.title_end)
-        number = doc.quote(self.lines[head.line].start, head.num_end).strip() if head.number else ""
+        number = doc.quote(head.num_start, head.num_end).strip() if head.number else ""
         sec = Section(
             id=sid,
             level=level,
@@ -315,6 +419,7 @@ class _Builder:
             parent_sec.children.append(sid)
         if parent is not None and head.kind not in parent.children_kinds:
             parent.children_kinds.append(head.kind)
+        self.kinds_by_level.setdefault(level, set()).add(head.kind)
         self.sections.append(sec)
         self.stack.append(_Open(head.kind, head.n, level, len(self.sections) - 1))
         return sec
@@ -325,7 +430,8 @@ class _Builder:
         top_kind = next((s.kind for s in self.stack[:1]), "cn")
         self.stack.clear()
         ts, te = _clause_title(line)
-        head = _Head(i, top_kind, None, "", line.start, ts, te, None, synthetic=True, part=part)
+        head = _Head(i, top_kind, None, "", num_start=line.start, num_end=line.start, title_start=ts,
+                     title_end=te, body_start=None, synthetic=True, part=part)
         sec = self.add_section(head, 1)
         sec.part = part
         self.stack[-1].kind = top_kind
@@ -367,19 +473,45 @@ def _heading_part(title: str, level: int, year: int | None) -> str | None:
     return None
 
 
+def _starts_like_part_heading(title: str, year: int | None) -> bool:
+    """Does an unnumbered line begin the way part headings begin ("存在的…", "2025年…")?"""
+    if title.startswith(L.PART_HEADING_STARTS):
+        return True
+    m = re.match(r"(?:19|20)\d{2}", title)
+    return m is not None and year is not None and int(m.group()) == year + 1
+
+
 def opens_shortcomings(text: str) -> bool:
-    """Does this paragraph open an unheaded shortcomings part?"""
-    head = text[:120]
-    return any(w in head for w in L.SHORTCOMING_WORDS) and any(o in head for o in L.SHORTCOMING_OPENERS)
+    """Does this paragraph open an unheaded shortcomings part?
+
+    It must state a shortfall, not merely mention one: "但…还有不小的差距" or "还存在一些
+    不足：一是…" do, while results such as "排查整改问题隐患312个" or "针对存在的问题…" do
+    not. So the statement ("还/仍/也 + 存在/有 + 不足/差距/问题…") counts after a contrast or
+    comparison, or when it introduces a list; a summary ("存在的问题主要有…") counts alone.
+    """
+    head = text[: L.SHORTFALL_HEAD]
+    if _SHORTFALL_SUMMARY.search(head) or _SHORTFALL_LISTED.search(head):
+        return True
+    m = _SHORTFALL_STATED.search(head)
+    return m is not None and any(c in head[: m.start()] for c in L.SHORTFALL_CONTRASTS)
 
 
 def opens_plan(text: str, year: int | None) -> bool:
-    """Does this paragraph open an unheaded next-year plan ("2025年，我们将…")?"""
+    """Does this paragraph open an unheaded next-year plan ("2025年，我们将…")?
+
+    Led by the next year, a plan verb anywhere in the first sentence will do
+    ("2025年是…收官之年，我县将…"); without a known report year only the tight form
+    "YYYY年，我们将…" counts, since any year could be meant.
+    """
+    window = text[: L.PLAN_VERB_WINDOW].split("。")[0]
     m = _YEAR_PLAN.match(text)
     if m:
         y = int(m.group("y"))
         return year is None or y == year + 1
-    return text.startswith(L.PLAN_OPENERS) and ("将" in text[:40] or "要" in text[:40])
+    lead = _YEAR_LEAD.match(text)
+    if lead and year is not None and int(lead.group("y")) == year + 1:
+        return any(v in window for v in L.PLAN_VERBS)
+    return text.startswith(L.PLAN_OPENERS) and any(v in window for v in L.PLAN_VERBS)
 
 
 def build(doc: Document) -> Outline:
@@ -387,27 +519,21 @@ def build(doc: Document) -> Outline:
     lines = split_lines(doc)
     b = _Builder(doc, lines)
     # Heading detection depends on the open stack, so detect and place in one pass.
-    top_parts: list[str] = []
-    current_top_part: str | None = None
     for i, line in enumerate(lines):
         head = b.heading_at(i)
         if head is None:
-            part = _unheaded_part(line.text, doc.meta.year, current_top_part, b.sections)
+            part = _unheaded_part(line.text, doc.meta.year, b.current_top_part, b.sections)
             if part is not None:
                 b.add_synthetic(i, part)
-                current_top_part = part
-                top_parts.append(part)
-                b.paragraphs.append((line.start, line.end))
-                continue
+                b.top_parts.append(part)
             b.paragraphs.append((line.start, line.end))
             continue
         level = b.place(head)
         sec = b.add_section(head, level)
         named = _heading_part(sec.norm_title, level, doc.meta.year)
         if level == 1:
-            sec.part = named or _default_top_part(top_parts)
-            current_top_part = sec.part
-            top_parts.append(sec.part)
+            sec.part = named or _default_top_part(b.top_parts)
+            b.top_parts.append(sec.part)
         else:
             parent = b.sections[b.stack[-2].index] if len(b.stack) >= 2 else None
             sec.part = named or (parent.part if parent else "measures-and-results")

@@ -38,6 +38,8 @@ MARK_NAMES: dict[str, str] = {
     "[": "方括号", "]": "方括号", "〔": "六角括号", "〕": "六角括号", "「": "直角引号", "」": "直角引号",
 }
 
+MERGE_MARKS_WITHIN = 20  # unpaired marks of one kind this close are one defect
+
 # A year (with 年) in the results part; group "y" is the year.
 YEAR = r"(?<!\d)(?P<y>(?:19|20)\d{2})\s*(?=年)"
 # A year range such as 2021—2025年, 2021-2025, 2021年至2025年: a plan period, not an error.

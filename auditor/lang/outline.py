@@ -23,9 +23,13 @@ NUMBER_PATTERNS: dict[str, str] = {
 DAMAGED_PATTERNS: dict[str, str] = {
     # "3决策管理更规范": an arabic number that lost its dot.
     "ar": r"(?P<n>\d{1,2})(?=[\u4e00-\u9fff])",
-    # ")实施法治工作革新…": a bracketed number that lost its opening half.
-    "pcn": r"(?P<n>\))(?=[\u4e00-\u9fff])",
+    # A bracketed number that lost one half: ")实施法治工作革新…" (the number went with
+    # the opening half, so n is ")") or "(二加强行政执法监督…" (n is the numeral).
+    "pcn": rf"\(?(?P<n>(?<=\()[{CN_DIGITS}]{{1,3}}|\))(?=[\u4e00-\u9fff])",
 }
+# Formatting marks a heading line may carry around its number in Markdown exports
+# ("**1.健全工作机制。**正文…"); they are not part of the number or the title.
+HEADING_MARKUP = r"(?:\*\*|__)"
 # Characters that, right after a bare number, show it is a quantity, not a heading number.
 MEASURE_CHARS = set("年月日号时分秒个件项次人名家条座户元万亿千百台辆部批套份场所期届类种位天周岁篇余多期支级倍例宗起")
 
@@ -35,8 +39,15 @@ POINT_MARKERS = r"[一二三四五六七八九十]+是"
 # Sentence terminators that close an inline heading ("1.深化“放管服”改革。正文…").
 TITLE_TERMINATORS = "。;!?:"
 MAX_TITLE = 28  # longer first clauses are run-on headings whose punctuation was lost
+# ... unless they are a few short comma-separated phrases ending in a terminator, the usual
+# two-part heading ("坚持以习近平法治思想为指导，全面加强党对法治政府建设的领导。").
+MAX_PHRASED_TITLE = 40
+MAX_TITLE_PHRASE = 20
+MAX_TITLE_PHRASES = 2  # three or more long phrases are body sentences, not a heading
+TITLE_PHRASE_SEPARATORS = ","  # not "、", which lists items inside a body sentence
 MAX_BARE_HEADING = 40  # an unnumbered standalone heading line is at most this long
 MIN_TITLE = 6
+MIN_PART_HEADING = 4  # a bare heading that names a part may be as short as "存在问题"
 
 # Words that typically open the body right after a heading whose full stop was lost
 # ("备案审查更有效实施市政府…" → title "备案审查更有效").
@@ -54,7 +65,8 @@ PART_HEADING_WORDS: dict[str, tuple[str, ...]] = {
     ),
     "shortcomings": (
         "不足", "存在的问题", "存在问题", "差距", "短板", "薄弱环节", "困难和问题",
-        "问题和困难", "问题与不足",
+        "问题和困难", "问题与不足", "主要问题", "问题及原因", "问题和原因", "面临的困难",
+        "面临的问题", "困难和挑战",
     ),
     "next-year-plan": (
         "下一步", "下一年", "下步", "明年", "今后", "工作安排", "主要安排", "工作计划",
@@ -66,17 +78,38 @@ PART_HEADING_WORDS: dict[str, tuple[str, ...]] = {
         "成绩", "进展", "落实情况", "推进情况",
     ),
 }
+# How an unnumbered part heading begins ("存在的问题", "下一步工作打算"); a line that merely
+# contains a part word ("补齐短板，…") is not one.
+PART_HEADING_STARTS: tuple[str, ...] = (
+    "存在", "问题", "不足", "困难", "面临", "工作中存在",
+    "下一步", "下步", "下一年", "下一阶段", "明年", "今后",
+    "党政主要负责人", "主要负责人", "其他", "其它",
+)
 # Inside another part, only these (at the start of a sub-heading) make a sub-part.
 SUBPART_HEADING_PREFIXES: dict[str, tuple[str, ...]] = {
-    "shortcomings": ("存在的问题", "存在的不足", "存在问题", "存在不足", "问题和不足", "不足和原因"),
+    "shortcomings": (
+        "存在的问题", "存在的不足", "存在问题", "存在不足", "问题和不足", "不足和原因",
+        "存在的主要问题", "存在的困难", "面临的困难", "面临的问题",
+    ),
 }
 
-# An unheaded shortcomings paragraph: names a shortfall after a contrast.
-SHORTCOMING_WORDS = ("不足", "差距", "短板", "薄弱", "问题")
-SHORTCOMING_OPENERS = (
-    "但", "然而", "同时也要看到", "同时也应看到", "也要清醒", "还存在", "仍存在",
-    "主要表现在", "主要表现为", "问题主要", "存在一些",
+# An unheaded shortcomings paragraph states a shortfall: "还存在一些不足", "仍有不少短板",
+# "相比还有一定差距". Bare words are not enough ("排查整改问题隐患312个", "针对存在的
+# 问题…"), so the statement must follow a contrast or comparison, or introduce a list.
+SHORTFALL_STILL = r"(?:还|仍|也|尚|依然|仍然|依旧)"
+SHORTFALL = r"(?:存在|有|面临)[^。;]{0,12}?(?:不足|差距|问题|短板|薄弱|弱项|困难)"
+SHORTFALL_CONTRASTS = (
+    "但", "然而", "不过", "同时", "当前", "目前", "对照", "相比", "比较", "清醒", "看到",
 )
+# What introduces a list of shortcomings right after the statement ("…还存在一些不足：").
+SHORTFALL_LIST_CUE = r"[^。;]{0,6}?(?:主要|表现|如下|:|一是)"
+# "存在的问题主要有…", "面临的困难主要表现在…": a summary that needs no contrast.
+SHORTFALL_SUMMARY = r"(?:存在|面临)的(?:主要)?(?:问题|不足|困难)[^。;]{0,8}?(?:主要(?:有|是|表现)|表现(?:在|为)|如下)"
+SHORTFALL_HEAD = 120  # only the opening of a paragraph is read
 # An unheaded next-year-plan paragraph: "2025年，我们将…", "下一步，…", "新的一年，…".
-PLAN_OPENERS = ("下一步", "下步", "今后", "新的一年", "展望", "明年", "接下来")
+PLAN_OPENERS = (
+    "下一步", "下步", "下一阶段", "下阶段", "今后", "新的一年", "展望", "明年", "接下来",
+)
+PLAN_VERBS = ("将", "要", "计划", "拟")
+PLAN_VERB_WINDOW = 40  # the verb must come early, in the first sentence
 PLAN_SUBJECTS = r"(?:我们|我区|我市|我县|我局|我委|我办|我镇|我乡|我省|全区|全市|全县|全镇|全省|本单位|本机关|[\u4e00-\u9fff]{2,6}(?:市|县|区|镇|乡|局|委|办)(?:政府)?)"

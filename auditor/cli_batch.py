@@ -1,0 +1,65 @@
+"""``auditor batch``: a thin click layer over ``auditor.batch``.
+
+Exit status as in ``check``: 0 = every report checked and every required item covered,
+1 = gaps found or some reports could not be processed, 2 = nothing could be processed,
+or a usage error (one line on stderr).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from .cli import checklist_option, format_option, kind_option, load_checklists
+from .errors import OutputError
+
+
+@click.command(name="batch")
+@click.argument("inputs", nargs=-1, required=True, metavar="INPUT...")
+@click.option("--output", "-o", required=True, metavar="DIR", help="输出目录：每份报告的结果（JSON 及所选格式）和 summary.csv、summary.html。")
+@click.option("--workers", "-j", type=click.IntRange(min=1), default=None, metavar="N",
+              help="并行进程数；默认为 CPU 核数（可用内存不足时相应减少）。")
+@format_option("html", ("html", "md", "text"))
+@checklist_option
+@kind_option
+@click.option("--quiet", "-q", is_flag=True, help="不显示进度条和结束时的统计。")
+@click.option("--no-cache", "no_cache", is_flag=True, help="忽略输出目录中的缓存，全部重新审核（缓存随后重建）。")
+def batch(inputs: tuple[str, ...], output: str, workers: int | None, fmt: str, checklists: tuple[str, ...],
+          kind: str | None, quiet: bool, no_cache: bool) -> None:
+    """批量审核多份报告，并行处理，输出每份结果和汇总表。
+
+    INPUT 可以是报告文件、目录（递归查找 .txt .md .html .htm .docx，跳过隐藏文件和输出目录），
+    或 @列表文件：每行一个路径，空行和 # 开头的行忽略，相对路径相对于列表文件所在目录；
+    @- 从标准输入读取列表。未变化的报告（内容、检查清单、选项均相同且结果文件仍在）直接沿用上次结果。
+    """
+    from .batch import collect_inputs, run_batch
+    from .progress import progress_bar
+
+    lists = load_checklists(checklists)
+    paths = collect_inputs(inputs, exclude=Path(output))
+    if not paths:
+        raise OutputError("A301", detail="没有找到可审核的报告（支持 .txt .md .html .htm .docx）")
+    bar = progress_bar(quiet)
+    try:
+        result = run_batch(paths, output, lists, kind=kind, fmt=fmt, workers=workers,
+                           use_cache=not no_cache, progress=bar)
+    finally:
+        if bar:
+            bar.close()
+    if not quiet:
+        _report(result, Path(output))
+    raise click.exceptions.Exit(result.exit_code())
+
+
+def _report(result, folder: Path) -> None:
+    """Failures one per line, then one line of totals (stderr)."""
+    for r in result.failed:
+        click.echo(f"auditor: {r.error}", err=True)
+    gaps = sum(1 for r in result.records if r.ok and r.required_open)
+    click.echo(
+        f"共 {len(result.records)} 份报告：本次审核 {result.checked} 份，沿用缓存 {result.cached} 份，"
+        f"无法处理 {len(result.failed)} 份；必备项未全部覆盖 {gaps} 份。"
+        f"汇总见 {folder / 'summary.html'} 和 {folder / 'summary.csv'}",
+        err=True,
+    )

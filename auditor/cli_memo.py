@@ -1,0 +1,95 @@
+"""``auditor memo`` (审核意见 for a supervisor) and ``auditor review`` (自查 for an author).
+
+Both run the same pipeline as ``auditor check`` plus the draft-defect checks, and exit
+like it: 0 when every required item is covered, 1 when gaps remain, 2 on input or usage
+errors (one line on stderr). Outputs are written atomically and never over the input.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import click
+
+# NOTE: auditor.cli imports this module while it is still executing (to register the
+# commands), so only names defined above that point may be imported here; ``emit`` is
+# defined later and is imported inside the commands.
+from .cli import checklist_option, format_option, kind_option, load_checklists
+from .errors import OutputError
+from .model import Report
+
+_SUFFIX_FORMATS = {".docx": "docx", ".md": "md", ".markdown": "md", ".html": "html", ".htm": "html"}
+
+
+@dataclass
+class Checked:
+    """A checked report with its draft defects and the ids of its structure items."""
+
+    report: Report
+    defects: list
+    part_items: set[str]
+
+
+def run(file: str, checklists: tuple[str, ...], kind: str | None) -> Checked:
+    """Read, check and scan one report (input errors propagate as AuditorError)."""
+    from .defects import find_defects
+    from .match import check
+    from .memo import part_item_ids
+    from .pipeline import read_outline
+
+    lists = load_checklists(checklists)
+    outline = read_outline(file)
+    return Checked(check(outline, lists, kind), find_defects(outline), part_item_ids(lists))
+
+
+def memo_format(fmt: str | None, output: str | None) -> str:
+    """The memo format: as given, else from the output's suffix, else Word."""
+    if fmt:
+        return fmt
+    if output:
+        return _SUFFIX_FORMATS.get(Path(output).suffix.lower(), "docx")
+    return "docx"
+
+
+@click.command()
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option("--format", "fmt", type=click.Choice(("docx", "md", "html")), default=None,
+              help="输出格式：docx（默认，可由输出文件扩展名推断）、md、html。")
+@click.option("--output", "-o", metavar="FILE", help="输出文件（docx 格式必填）。")
+@checklist_option
+@kind_option
+def memo(file: str, fmt: str | None, output: str | None, checklists: tuple[str, ...], kind: str | None) -> None:
+    """生成审核意见（供审核人员使用），输出 Word、Markdown 或 HTML。"""
+    from .cli import emit
+    from .memo import build_memo, render_memo
+    from .pipeline import exit_status
+
+    fmt = memo_format(fmt, output)
+    if fmt == "docx" and not output:
+        raise OutputError("A301", detail="Word 格式的审核意见需要用 --output 指定输出文件")
+    checked = run(file, checklists, kind)
+    result = build_memo(checked.report, checked.defects, kind, checked.part_items)
+    emit(render_memo(result, fmt), output, protect=[file])
+    if output:
+        click.echo(f"已写入 {output}", err=True)
+    raise click.exceptions.Exit(exit_status([checked.report]))
+
+
+@click.command()
+@click.argument("file", type=click.Path(dir_okay=False))
+@format_option("text", ("text", "html", "md"))
+@click.option("--output", "-o", metavar="FILE", help="输出文件；默认输出到屏幕。")
+@checklist_option
+@kind_option
+def review(file: str, fmt: str, output: str | None, checklists: tuple[str, ...], kind: str | None) -> None:
+    """自查：按先后顺序列出文稿需要修改的地方（供报告起草人使用）。"""
+    from .cli import emit
+    from .review import build_review, render_review
+
+    checked = run(file, checklists, kind)
+    result = build_review(checked.report, checked.defects, checked.part_items)
+    emit(render_review(result, fmt), output, protect=[file])
+    if output:
+        click.echo(f"已写入 {output}", err=True)
+    raise click.exceptions.Exit(result.exit_status)

@@ -1,0 +1,67 @@
+"""Language data for the audit memo and the self-review: fixed wording, deadlines, labels.
+
+Deadlines are data (``PUBLICATION_DEADLINES``), not code: by default a report on year Y is
+due for publication by 31 March of Y+1 (the end of the first quarter); townships and
+departments commonly by 1 March of Y+1. Callers may pass their own table.
+"""
+
+from __future__ import annotations
+
+# (month, day) of the year after the reporting year, per reporting level (--kind).
+PUBLICATION_DEADLINES: dict[str, tuple[int, int]] = {
+    "province": (3, 31),
+    "city": (3, 31),
+    "county": (3, 31),
+    "township": (3, 1),
+    "department": (3, 1),
+}
+LEVEL_LABELS: dict[str, str] = {
+    "province": "省级政府",
+    "city": "设区的市级政府",
+    "county": "县级政府",
+    "township": "乡镇政府",
+    "department": "政府部门",
+}
+
+# The sources every review rests on; the checklists (with versions) are added after them.
+BASIS_DOCUMENTS: tuple[str, ...] = (
+    "《法治政府建设实施纲要（2021—2025年）》",
+    "《法治政府建设与责任落实督察工作规定》关于法治政府建设年度报告内容、报送和公开的规定",
+)
+
+# Conclusions, from the most to the least favourable; codes are stable for JSON and tests.
+CONCLUSIONS: dict[str, str] = {
+    "pass": "符合要求",
+    "pass-with-advice": "基本符合要求，建议完善",
+    "revise": "建议修改完善后报送",
+    "reject": "不符合要求，退回修改",
+}
+
+MEMO_HEADINGS: dict[str, str] = {
+    "basis": "一、审核依据",
+    "overview": "二、总体评价",
+    "content": "三、内容方面的问题",
+    "structure": "四、结构方面的问题",
+    "formal": "五、文字和形式方面的问题",
+    "conclusion": "六、审核结论",
+}
+MEMO_LABELS: dict[str, str] = {
+    "requirement": "依据要求",
+    "situation": "报告情况",
+    "quote": "原文",
+    "advice": "修改意见",
+    "reviewer": "审核人",
+    "date": "审核日期",
+    "date_blank": "　　　　年　　月　　日",
+    "none": "未发现此类问题。",
+}
+SUMMARY_HEADER: tuple[str, ...] = ("条目类别", "已覆盖", "部分覆盖", "缺失", "合计")
+
+REVIEW_STEPS: dict[str, tuple[str, str]] = {
+    "parts": ("补齐报告的必备部分", "年度报告必须包含这几个部分，缺了会被退回，建议最先处理。"),
+    "required": ("补充必备内容", "这些是检查清单中的必备项，目前没写或写得不够具体。"),
+    "defects": ("改正文稿中的硬伤", "占位符、错年份、缺标点、序号错误等，改起来快，但报出去很显眼。"),
+    "slogans": ("把空泛表述写实", "这些段落只有原则性表述，读者看不出今年具体做了什么。"),
+    "recommended": ("可以考虑补充的内容", "这些是建议项，不影响报送，但补上会让报告更完整。"),
+}
+MARKS: dict[str, str] = {"covered": "✔", "partial": "◐", "missing": "✘"}

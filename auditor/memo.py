@@ -1,0 +1,498 @@
+"""Audit memo (审核意见): one check result turned into a written opinion for a supervisor.
+
+The memo is built from a ``Report`` plus the draft defects and two formal checks (the
+year in the title against the year in the body; publication after the deadline of the
+reporting level). Findings come most serious first: required items missing, required
+items partial, then recommended items missing and partial; within a rank the checklist
+order is kept, so the memo is deterministic.
+
+Conclusion rule (``conclude``), the first that applies:
+
+1. 不符合要求，退回修改 — a required part of the report is missing altogether (structure
+   incomplete), or ``REJECT_MISSING`` (3) or more required content items are missing;
+2. 建议修改完善后报送 — 1–2 required content items missing, ``REVISE_PARTIAL`` (3) or more
+   required content items only partly covered, a required part present but incomplete
+   (shortcomings without causes, first-responsible-person duties not in a part of their
+   own …), or unfinished text (unfilled placeholders, headings without body);
+3. 基本符合要求，建议完善 — every required item and part covered, except at most two
+   required content items partly covered, and/or editorial or formal issues remain
+   (numbering, paired marks, stray years, slogans, title/body year, late publication);
+4. 符合要求 — every required item and part covered, and nothing else found.
+
+Recommended items never change the conclusion; they are listed as suggestions.
+The same rule is documented for users in docs/memo.md.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from .defects import Defect
+from .lang import defects as LD
+from .lang import memo as L
+from .model import ChecklistResult, Document, Finding, Metadata, Outline, Report
+from .render import PART_LABELS, SEVERITY_LABELS, STATUS_LABELS
+
+REJECT_MISSING = 3
+REVISE_PARTIAL = 3
+MAX_QUOTES = 2
+MAX_QUOTE_CHARS = 150
+PATH_SEPARATOR = " › "  # instead of " > ", which Markdown and HTML would have to escape
+SEVERITY_RANK = {"required": 0, "recommended": 1}
+STATUS_RANK = {"missing": 0, "partial": 1, "covered": 2}
+BLOCKING_KINDS = ("placeholder", "empty-heading")
+STRUCTURE_DEFECTS = ("numbering", "empty-heading")
+FORMAL_DEFECTS = ("placeholder", "year", "quote", "bracket", "slogan")
+_YEAR_DIGITS = re.compile(r"((?:19|20)\d{2})\s*年")
+_YEAR_CN = re.compile(r"([〇零一二三四五六七八九]{4})\s*年")
+_CN_DIGIT = {c: str(i) for i, c in enumerate("〇一二三四五六七八九")} | {"零": "0"}
+
+
+@dataclass(frozen=True)
+class Quote:
+    """A place in the report: where it is and what it says there (as written)."""
+
+    where: str
+    text: str
+    note: str = ""
+    start: int | None = None
+    end: int | None = None
+
+
+@dataclass
+class Entry:
+    """One finding of the memo, in the shape every renderer shows."""
+
+    kind: str  # "item" for checklist items; a defect kind; "title-year"; "late"
+    heading: str
+    badge: str
+    situation: str
+    advice: str
+    requirement: str = ""
+    cite: str = ""
+    quotes: list[Quote] = field(default_factory=list)
+    item_id: str = ""
+    severity: str = ""
+    status: str = ""
+
+
+@dataclass(frozen=True)
+class Counts:
+    """What the conclusion is derived from."""
+
+    required_missing: int = 0  # required content items (not report parts)
+    required_partial: int = 0
+    parts_missing: int = 0  # required report parts
+    parts_partial: int = 0
+    blocking: int = 0  # unfilled placeholders, headings without body
+    editorial: int = 0  # other draft defects and formal issues
+
+
+@dataclass(frozen=True)
+class Conclusion:
+    """The memo's verdict and the reasons that led to it."""
+
+    code: str
+    label: str
+    reasons: tuple[str, ...]
+
+
+@dataclass
+class Memo:
+    """Everything the memo says, before formatting."""
+
+    title: str
+    meta: list[tuple[str, str]]
+    basis: list[str]
+    overview: list[str]
+    table: list[list[str]]
+    content: list[Entry]
+    structure: list[Entry]
+    formal: list[Entry]
+    counts: Counts
+    conclusion: Conclusion
+    structure_complete: bool
+
+
+# -- ordering and conclusion ----------------------------------------------------------
+def finding_rank(f: Finding) -> tuple[int, int]:
+    """Sort key: required before recommended, missing before partial."""
+    return SEVERITY_RANK.get(f.severity, 2), STATUS_RANK.get(f.status, 3)
+
+
+def order_findings(findings: Sequence[Finding]) -> list[Finding]:
+    """Open findings, most serious first; ties keep their checklist order (stable sort)."""
+    return sorted((f for f in findings if f.status != "covered"), key=finding_rank)
+
+
+def conclude(c: Counts) -> Conclusion:
+    """The conclusion rule of the module docstring, with the reasons that triggered it."""
+    reasons = _reasons(c)
+    if c.parts_missing or c.required_missing >= REJECT_MISSING:
+        code = "reject"
+    elif c.required_missing or c.required_partial >= REVISE_PARTIAL or c.parts_partial or c.blocking:
+        code = "revise"
+    elif c.required_partial or c.editorial:
+        code = "pass-with-advice"
+    else:
+        code = "pass"
+    return Conclusion(code, L.CONCLUSIONS[code], tuple(reasons))
+
+
+def _reasons(c: Counts) -> list[str]:
+    out = []
+    if c.parts_missing:
+        out.append(f"缺少必备组成部分{c.parts_missing}个")
+    if c.parts_partial:
+        out.append(f"必备组成部分不完整{c.parts_partial}个")
+    if c.required_missing:
+        out.append(f"必备内容缺失{c.required_missing}项")
+    if c.required_partial:
+        out.append(f"必备内容部分覆盖{c.required_partial}项")
+    if c.blocking:
+        out.append(f"存在未完成的文字（占位符、无正文标题）{c.blocking}处")
+    if c.editorial:
+        out.append(f"存在文字和形式问题{c.editorial}处")
+    return out or ["必备组成部分和必备内容均已覆盖，未发现文字和形式问题"]
+
+
+# -- formal checks --------------------------------------------------------------------
+def first_year(s: str | None) -> int | None:
+    """The first year written in ``s`` ("2024年" or "二〇二四年")."""
+    if not s:
+        return None
+    m = _YEAR_DIGITS.search(s)
+    if m:
+        return int(m.group(1))
+    m = _YEAR_CN.search(s)
+    return int("".join(_CN_DIGIT[c] for c in m.group(1))) if m else None
+
+
+def body_year(outline: Outline) -> int | None:
+    """The year the body reports on: its results heading, else the preamble's opening year."""
+    for s in outline.sections:
+        if s.part == "measures-and-results" and s.level == 1 and not s.synthetic:
+            y = first_year(s.norm_title)
+            if y is not None:
+                return y
+            break
+    doc = outline.doc
+    pre = next((s for s in outline.sections if s.part == "preamble"), None)
+    if pre is not None:
+        m = re.match(r"\s*((?:19|20)\d{2})\s*年", doc.text[pre.t_start : pre.t_start + 12])
+        if m:
+            return int(m.group(1))
+    return None
+
+
+def title_year_issue(outline: Outline) -> Entry | None:
+    """The title names one year and the body reports on another."""
+    doc = outline.doc
+    ty, by = first_year(doc.meta.title), body_year(outline)
+    if ty is None or by is None or ty == by:
+        return None
+    return Entry(
+        kind="title-year",
+        heading="标题年度与正文年度不一致",
+        badge="1处",
+        situation=f"报告标题写明为{ty}年度，正文报告的是{by}年度的工作。",
+        advice="请核实报告年度，统一标题和正文中的年份。",
+        quotes=[Quote("标题", doc.meta.title or "")],
+    )
+
+
+def publication_issue(meta: Metadata, kind: str | None, deadlines: Mapping[str, tuple[int, int]] | None = None) -> Entry | None:
+    """Publication after the deadline of the reporting level, when date and level are known."""
+    table = L.PUBLICATION_DEADLINES if deadlines is None else deadlines
+    if not (meta.published and meta.year and kind in table):
+        return None
+    try:
+        published = date.fromisoformat(meta.published)
+    except ValueError:
+        return None
+    month, day = table[kind]
+    due = date(meta.year + 1, month, day)
+    if published <= due:
+        return None
+    level = L.LEVEL_LABELS.get(kind, kind)
+    return Entry(
+        kind="late",
+        heading="报告公开时间晚于规定时限",
+        badge="1处",
+        situation=(
+            f"报告发布日期为{_cn_date(published)}，晚于{level}年度报告的公开时限"
+            f"（{_cn_date(due)}前）。"
+        ),
+        advice=f"请按时报送并向社会公开年度报告：上一年度的报告应于每年{month}月{day}日前完成公开。",
+    )
+
+
+def _cn_date(d: date) -> str:
+    return f"{d.year}年{d.month}月{d.day}日"
+
+
+# -- building the memo --------------------------------------------------------------------
+def is_part_item(f: Finding, part_items: Collection[str] | None) -> bool:
+    """Whether a finding judges a report part (structure) rather than a task (content)."""
+    if part_items is not None:
+        return f.item_id in part_items
+    return f.item_id.startswith("structure.")
+
+
+def part_item_ids(checklists: Sequence[Any]) -> set[str]:
+    """Ids of the ``type: part`` items of loaded checklists."""
+    return {i.id for cl in checklists for i in cl.items if i.type == "part"}
+
+
+def _short(text: str, limit: int = MAX_QUOTE_CHARS) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def location(doc: Document, path: str, start: int | None) -> str:
+    """Section path, with the line number for plain-text inputs (other formats have none)."""
+    path = path.replace(" > ", PATH_SEPARATOR)
+    if start is not None and doc.format in ("txt", "md"):
+        return f"第{doc.original.count(chr(10), 0, start) + 1}行，{path}"
+    return path
+
+
+def item_entry(f: Finding, doc: Document) -> Entry:
+    """A checklist finding as a memo entry: requirement, what the report says, what to add."""
+    reason = f.reason or "未涉及相关内容"
+    situation = f"{reason if reason.startswith('报告') else '报告' + reason}。"
+    quotes = [Quote(location(doc, e.path, e.start), _short(e.quote), "", e.start, e.end) for e in f.evidence[:MAX_QUOTES]]
+    return Entry(
+        kind="item",
+        heading=f.title,
+        badge=f"{SEVERITY_LABELS.get(f.severity, f.severity)}项，{STATUS_LABELS.get(f.status, f.status)}",
+        situation=situation,
+        advice=f.advice,
+        requirement=f.requirement,
+        cite=f.cite,
+        quotes=quotes,
+        item_id=f.item_id,
+        severity=f.severity,
+        status=f.status,
+    )
+
+
+def defect_entry(kind: str, found: Sequence[Defect], doc: Document) -> Entry:
+    """All defects of one kind as a single memo entry listing each place."""
+    label = LD.KIND_LABELS[kind]
+    quotes = [Quote(location(doc, d.path, d.start), d.context or d.quote, d.message, d.start, d.end) for d in found]
+    return Entry(
+        kind=kind,
+        heading=label,
+        badge=f"{len(found)}处",
+        situation=f"报告中共有{len(found)}处{label}，具体如下。",
+        advice=LD.KIND_ADVICE[kind],
+        quotes=quotes,
+    )
+
+
+def _counts(content: list[Finding], parts: Structure, defects: Sequence[Defect], formal: int) -> Counts:
+    req = [f for f in content if f.severity == "required"]
+    blocking = sum(1 for d in defects if d.kind in BLOCKING_KINDS)
+    return Counts(
+        required_missing=sum(f.status == "missing" for f in req),
+        required_partial=sum(f.status == "partial" for f in req),
+        parts_missing=parts.missing,
+        parts_partial=parts.partial,
+        blocking=blocking,
+        editorial=len(defects) - blocking + formal,
+    )
+
+
+def _table(findings: list[Finding]) -> list[list[str]]:
+    rows = []
+    for sev, label in (("required", "必备项"), ("recommended", "建议项")):
+        fs = [f for f in findings if f.severity == sev]
+        rows.append([label, *(str(sum(f.status == s for f in fs)) for s in ("covered", "partial", "missing")), str(len(fs))])
+    rows.append(["合计", *(str(sum(f.status == s for f in findings)) for s in ("covered", "partial", "missing")), str(len(findings))])
+    return rows
+
+
+def memo_title(meta: Metadata, doc: Document) -> str:
+    """“关于《…》的审核意见”, naming the report and its year."""
+    if meta.title:
+        year = "" if meta.year is None or str(meta.year) in meta.title else f"（{meta.year}年度）"
+        return f"关于《{' '.join(meta.title.split())}》{year}的审核意见"
+    year = f"{meta.year}年度" if meta.year else ""
+    who = meta.issuer or Path(doc.path).name
+    return f"关于{who}{year}法治政府建设情况报告的审核意见"
+
+
+def _basis(checklists: Sequence[ChecklistResult]) -> list[str]:
+    items = list(L.BASIS_DOCUMENTS)
+    items += [f"检查清单“{c.title}”（{c.id}，版本{c.version}；依据：{c.basis}）" for c in checklists]
+    return [f"{k}. {text}" for k, text in enumerate(items, 1)]
+
+
+def _meta_rows(doc: Document, kind: str | None) -> list[tuple[str, str]]:
+    m = doc.meta
+    return [
+        ("报告名称", m.title or "（未识别）"),
+        ("报送单位", m.issuer or "（未识别）"),
+        ("报告年度", f"{m.year}年度" if m.year else "（未识别）"),
+        ("发布日期", _cn_date(date.fromisoformat(m.published)) if m.published else "（未识别）"),
+        ("报告层级", L.LEVEL_LABELS.get(kind, kind) if kind else "未指定（未核对公开时限）"),
+        ("文件", Path(doc.path).name),
+    ]
+
+
+REQUIRED_PARTS = ("measures-and-results", "shortcomings", "first-responsible-person", "next-year-plan")
+
+
+@dataclass(frozen=True)
+class Structure:
+    """Whether the required parts are all there, how many are missing or incomplete, in words."""
+
+    complete: bool
+    missing: int
+    partial: int
+    sentence: str
+
+
+def structure(parts: list[Finding], outline: Outline) -> Structure:
+    """Judge the report's parts from the structure items, else from the outline's parts."""
+    required = [f for f in parts if f.severity == "required"]
+    if not required:
+        present = {s.part for s in outline.sections}
+        lacking = [PART_LABELS[p] for p in REQUIRED_PARTS if p not in present]
+        if not lacking:
+            return Structure(True, 0, 0, "报告结构完整，具备各必备组成部分。")
+        names = "、".join(f"“{x}”" for x in lacking)
+        return Structure(False, len(lacking), 0, f"报告结构不完整：未见{names}部分。")
+    missing = [f"“{f.title}”" for f in required if f.status == "missing"]
+    partial = [f"“{f.title}”" for f in required if f.status == "partial"]
+    if not missing and not partial:
+        return Structure(True, 0, 0, f"报告结构完整，具备全部{len(required)}个必备组成部分。")
+    bits = []
+    if missing:
+        bits.append("缺少" + "、".join(missing) + "部分")
+    if partial:
+        bits.append("、".join(partial) + "部分不完整")
+    return Structure(False, len(missing), len(partial), "报告结构不完整：" + "；".join(bits) + "。")
+
+
+def build_memo(
+    report: Report,
+    defects: Sequence[Defect] = (),
+    kind: str | None = None,
+    part_items: Collection[str] | None = None,
+    deadlines: Mapping[str, tuple[int, int]] | None = None,
+) -> Memo:
+    """The memo for one checked report. ``part_items`` names the structure items (default:
+    ids starting with ``structure.``); ``deadlines`` overrides ``PUBLICATION_DEADLINES``."""
+    doc = report.doc
+    findings = [f for c in report.checklists for f in c.findings]
+    content = [f for f in findings if not is_part_item(f, part_items)]
+    parts = [f for f in findings if is_part_item(f, part_items)]
+    by_kind = {k: [d for d in defects if d.kind == k] for k in LD.KIND_LABELS}
+    formal_checks = [e for e in (title_year_issue(report.outline), publication_issue(doc.meta, kind, deadlines)) if e]
+    shape = structure(parts, report.outline)
+    counts = _counts(content, shape, defects, len(formal_checks))
+    req = [f for f in findings if f.severity == "required"]
+    rec = [f for f in findings if f.severity != "required"]
+    overview = [
+        f"经对照检查清单逐项审核，共审核{len(findings)}项。其中必备项{len(req)}项：已覆盖{_n(req, 'covered')}项、"
+        f"部分覆盖{_n(req, 'partial')}项、缺失{_n(req, 'missing')}项；建议项{len(rec)}项：已覆盖{_n(rec, 'covered')}项、"
+        f"部分覆盖{_n(rec, 'partial')}项、缺失{_n(rec, 'missing')}项。",
+        shape.sentence,
+    ]
+    n_text = len(defects) + len(formal_checks)
+    overview.append(f"另发现文字、格式和形式方面的问题{n_text}处。" if n_text else "未发现文字、格式和形式方面的问题。")
+    return Memo(
+        title=memo_title(doc.meta, doc),
+        meta=_meta_rows(doc, kind),
+        basis=_basis(report.checklists),
+        overview=overview,
+        table=_table(findings),
+        content=[item_entry(f, doc) for f in order_findings(content)],
+        structure=[item_entry(f, doc) for f in order_findings(parts)]
+        + [defect_entry(k, by_kind[k], doc) for k in STRUCTURE_DEFECTS if by_kind[k]],
+        formal=formal_checks + [defect_entry(k, by_kind[k], doc) for k in FORMAL_DEFECTS if by_kind[k]],
+        counts=counts,
+        conclusion=conclude(counts),
+        structure_complete=shape.complete,
+    )
+
+
+def _n(fs: list[Finding], status: str) -> int:
+    return sum(f.status == status for f in fs)
+
+
+# -- view model ---------------------------------------------------------------------------
+_CN_ORD = "一二三四五六七八九十"
+
+
+def _ordinal(k: int) -> str:
+    """（一）…（九十九）, the second-level numbering of official documents."""
+    if k <= 10:
+        return f"（{_CN_ORD[k - 1]}）"
+    tens, ones = divmod(k, 10)
+    return f"（{'' if tens == 1 else _CN_ORD[tens - 1]}十{_CN_ORD[ones - 1] if ones else ''}）"
+
+
+def _entry_view(k: int, e: Entry) -> dict[str, Any]:
+    return {
+        "no": _ordinal(k),
+        "kind": e.kind,
+        "heading": e.heading,
+        "badge": e.badge,
+        "requirement": f"{e.requirement}（{e.cite}）" if e.requirement and e.cite else e.requirement,
+        "situation": e.situation,
+        "quotes": [{"where": q.where, "text": q.text, "note": q.note} for q in e.quotes],
+        "advice": e.advice,
+        "item_id": e.item_id,
+    }
+
+
+def memo_view(memo: Memo) -> dict[str, Any]:
+    """The narrow, fully worded view every memo template (md, html, docx) receives."""
+    sections = []
+    for key, entries in (("content", memo.content), ("structure", memo.structure), ("formal", memo.formal)):
+        sections.append({
+            "key": key,
+            "heading": L.MEMO_HEADINGS[key],
+            "entries": [_entry_view(k, e) for k, e in enumerate(entries, 1)],
+        })
+    c = memo.conclusion
+    return {
+        "title": memo.title,
+        "meta": [{"label": a, "value": b} for a, b in memo.meta],
+        "headings": dict(L.MEMO_HEADINGS),
+        "labels": dict(L.MEMO_LABELS),
+        "basis": memo.basis,
+        "overview": memo.overview,
+        "table": {"header": list(L.SUMMARY_HEADER), "rows": memo.table},
+        "sections": sections,
+        "conclusion": {
+            "code": c.code,
+            "label": c.label,
+            "text": f"综合以上审核情况（{'；'.join(c.reasons)}），审核结论为：{c.label}。",
+        },
+    }
+
+
+# -- rendering ------------------------------------------------------------------------------
+MEMO_FORMATS = ("docx", "md", "html")
+_TEMPLATES = {"md": "memo.md.j2", "html": "memo.html.j2"}
+
+
+def render_memo(memo: Memo, fmt: str) -> str | bytes:
+    """The memo as Markdown or HTML text, or as .docx bytes; all from one view."""
+    view = memo_view(memo)
+    if fmt == "docx":
+        from .docx_out import render_docx
+
+        return render_docx("memo.docx", {"m": view})
+    from .render import render_template
+
+    return render_template(_TEMPLATES[fmt], m=view)
