@@ -324,8 +324,9 @@ def memo_title(meta: Metadata, doc: Document) -> str:
         year = "" if meta.year is None or str(meta.year) in meta.title else f"（{meta.year}年度）"
         return f"关于《{' '.join(meta.title.split())}》{year}的审核意见"
     year = f"{meta.year}年度" if meta.year else ""
-    who = meta.issuer or Path(doc.path).name
-    return f"关于{who}{year}法治政府建设情况报告的审核意见"
+    if meta.issuer:
+        return f"关于{meta.issuer}{year}法治政府建设情况报告的审核意见"
+    return f"关于{year}法治政府建设情况报告（{Path(doc.path).name}）的审核意见"
 
 
 def _basis(checklists: Sequence[ChecklistResult]) -> list[str]:

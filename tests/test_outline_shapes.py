@@ -202,3 +202,19 @@ def test_other_formats_give_the_same_tree(name: str, tmp_path) -> None:
     assert _shape(gb) == want
     assert body(_shape(page)) == body(want)
     assert body(_shape(docx)) == body(want)
+
+
+@pytest.mark.parametrize(
+    "text, opens",
+    [
+        ("2025年是“十四五”规划收官之年，我县将坚持以习近平法治思想为指导。", True),
+        ("下一阶段，我们将持续推进法治政府建设。", True),
+        ("下一步，我镇将坚持以习近平法治思想为指导，重点抓好以下工作。", True),
+        ("2025年1月，市政府召开全市法治政府建设工作会议，部署全年工作。", False),
+        ("2024年，我们坚持以习近平法治思想为指导。", False),
+    ],
+)
+def test_plan_paragraph_looks_to_next_year(text: str, opens: bool) -> None:
+    from auditor.outline import opens_plan
+
+    assert opens_plan(text, 2024) is opens
