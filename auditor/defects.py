@@ -96,7 +96,7 @@ def _make(outline: Outline, kind: str, a: int, b: int, message: str, severity: s
         kind=kind,
         message=message,
         section=section,
-        path=section_path(outline, section) if section else "（标题）",
+        path=section_path(outline, section) if section else "（标题和文头）",
         quote=doc.original[oa:ob],
         start=oa,
         end=ob,

@@ -146,7 +146,11 @@ def compare_outline(gold: Gold, outline: Outline) -> tuple[int, list, list, list
 def _strip_number(text: str) -> str:
     import re
 
-    return re.sub(r"^\s*(?:[一二三四五六七八九十]+[、.]|[(（][一二三四五六七八九十\d]+[)）]|\d+[.、]?)\s*", "", text)
+    return re.sub(
+        r"^\s*(?:第[一二三四五六七八九十]+部分[、.,:：]?|[一二三四五六七八九十]+[、.]|[(（][一二三四五六七八九十\d]+[)）]|\d+[.、]?)\s*",
+        "",
+        text,
+    )
 
 
 def evaluate(gold_dir: Path, inputs: Sequence[str], checklists: Sequence) -> EvalResult:

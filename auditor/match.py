@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from . import nlp
+from .lang import outline as L_OUTLINE
 from .lang import signals as S
 from .checklist import effective_severity
 from .model import ChecklistResult, Evidence, Finding, Outline, Report, Summary
@@ -29,7 +30,7 @@ _CLAUSE = re.compile(r"[,;:,；：]")
 _SIGNALS = {k: re.compile(v) for k, v in S.SIGNALS.items()}
 _INTENT = re.compile(S.INTENT)
 _SHORTFALL = re.compile(S.SHORTFALL)
-_CAUSES = re.compile(S.CAUSES)
+_CAUSES = re.compile(L_OUTLINE.CAUSES)
 _ISSUE = re.compile(S.ISSUE_VERBS)
 _TITLE_QUOTE = re.compile(r"《[^《》]{1,80}》")
 
@@ -374,8 +375,7 @@ def _judge_shortcomings(item, outline, units, secs, needs) -> Finding:
     doc = outline.doc
     if secs:
         ev = [_section_evidence(outline, s.id, []) for s in secs[:1]]
-        body = "".join(doc.text[s.t_start : s.t_end] for s in secs)
-        if "causes" in needs and not _CAUSES.search(body):
+        if "causes" in needs and not any(s.causes for s in secs):
             return _finding(item, "partial", "列举了存在的不足，但未分析产生的原因", ev)
         cause = next((u for u in units if u.part == "shortcomings" and _CAUSES.search(u.text)), None)
         if cause is not None and not cause.heading:

@@ -103,6 +103,7 @@ class Section:
     t_title_start: int
     t_title_end: int
     synthetic: bool = False
+    causes: bool | None = None  # for a shortcomings part: are causes stated?
     norm_title: str = ""
     children: list[str] = field(default_factory=list)
 

@@ -14,6 +14,7 @@ becomes a section of its own.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 
@@ -32,6 +33,7 @@ _PLAN_VERB = "(?:" + "|".join(L.PLAN_VERBS) + ")"
 _YEAR_PLAN = re.compile(r"^(?P<y>(?:19|20)\d{2})年(?:度)?[,:，：]?\s*" + L.PLAN_SUBJECTS + r"?\s*" + _PLAN_VERB)
 # A paragraph led by a year but not by a date in it ("2025年是…", not "2025年1月…").
 _YEAR_LEAD = re.compile(r"^(?P<y>(?:19|20)\d{2})年(?!\d|[一二三四五六七八九十]{1,2}月)")
+_CAUSES = re.compile(L.CAUSES)
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _SHORTFALL_STATED = re.compile(L.SHORTFALL_STILL + L.SHORTFALL)
 _SHORTFALL_LISTED = re.compile(L.SHORTFALL_STILL + L.SHORTFALL + L.SHORTFALL_LIST_CUE)
@@ -379,6 +381,24 @@ class _Builder:
         del self.stack[k:]
         return k + 1
 
+    def ends_numbered_run(self, i: int) -> bool:
+        """Nothing after line ``i`` continues an open numbering sequence.
+
+        An unheaded part ("…但仍存在差距" / "下一步，我们将…") closes the body it follows:
+        the next numbered heading, if any, is a top-level one or starts a fresh sequence
+        (the plan's own （一）). The same words inside the results, followed by the next
+        sibling heading, are only a sentence of that section.
+        """
+        for j in range(i + 1, len(self.lines)):
+            found = _match_number(self.lines[j])
+            if found is None:
+                continue
+            kind, n = found[0], _value(found[0], found[1].group("n"))
+            if self.stack and kind == self.stack[0].kind:
+                return True
+            return n == 1 and self._open_kind(kind) is None
+        return True
+
     def _next_kind(self, i: int) -> str | None:
         for j in range(i + 1, min(i + 4, len(self.lines))):
             found = _match_number(self.lines[j])
@@ -523,7 +543,7 @@ def build(doc: Document) -> Outline:
         head = b.heading_at(i)
         if head is None:
             part = _unheaded_part(line.text, doc.meta.year, b.current_top_part, b.sections)
-            if part is not None:
+            if part is not None and b.ends_numbered_run(i):
                 b.add_synthetic(i, part)
                 b.top_parts.append(part)
             b.paragraphs.append((line.start, line.end))
@@ -541,6 +561,7 @@ def build(doc: Document) -> Outline:
             b.paragraphs.append((head.body_start, line.end))
     sections = b.sections
     _close_spans(doc, sections, lines)
+    _mark_causes(doc, sections)
     paragraphs = _paragraphs(b, sections)
     if lines and (not sections or sections[0].t_start > lines[0].start):
         _add_preamble(doc, sections, lines, paragraphs)
@@ -564,28 +585,46 @@ def _unheaded_part(text: str, year: int | None, current: str | None, sections: l
 
 
 def _close_spans(doc: Document, sections: list[Section], lines: list[_Line]) -> None:
-    """Each section ends where the next section at the same or a higher level begins."""
+    """Each section ends where the next section at the same or a higher level begins.
+
+    One sweep with a stack of open sections, so the work stays linear in the number of
+    sections whatever the shape of the tree.
+    """
     end_text = lines[-1].end if lines else len(doc.text)
-    for k, sec in enumerate(sections):
-        t_end = end_text
-        for nxt in sections[k + 1:]:
-            if nxt.level <= sec.level:
-                t_end = nxt.t_start
-                break
-        sec.t_end = t_end
-        sec.end = doc.orig_span(sec.t_start, t_end)[1] if t_end > sec.t_start else sec.start
-        # trim trailing newline
-        while sec.end > sec.start and doc.original[sec.end - 1] in "\r\n \t":
-            sec.end -= 1
+    open_: list[Section] = []
+    for sec in sections:
+        while open_ and open_[-1].level >= sec.level:
+            _set_end(doc, open_.pop(), sec.t_start)
+        open_.append(sec)
+    for sec in open_:
+        _set_end(doc, sec, end_text)
+
+
+def _mark_causes(doc: Document, sections: list[Section]) -> None:
+    """Record on each shortcomings part whether it states causes, not only shortfalls."""
+    parts = {s.id: s.part for s in sections}
+    for s in sections:
+        if s.part == "shortcomings" and parts.get(s.parent or "") != "shortcomings":
+            s.causes = bool(_CAUSES.search(doc.text[s.t_start : s.t_end]))
+
+
+def _set_end(doc: Document, sec: Section, t_end: int) -> None:
+    sec.t_end = t_end
+    sec.end = doc.orig_span(sec.t_start, t_end)[1] if t_end > sec.t_start else sec.start
+    while sec.end > sec.start and doc.original[sec.end - 1] in "\r\n \t":
+        sec.end -= 1
 
 
 def _paragraphs(b: _Builder, sections: list[Section]) -> list[Paragraph]:
+    """Give every paragraph the innermost section holding it (bisect, then up the tree)."""
+    starts = [s.t_start for s in sections]
+    index = {s.id: s for s in sections}
     out: list[Paragraph] = []
     for start, end in b.paragraphs:
-        owner = None
-        for s in sections:
-            if s.t_start <= start < s.t_end and (owner is None or s.level >= owner.level):
-                owner = s
+        k = bisect.bisect_right(starts, start) - 1
+        owner = sections[k] if k >= 0 else None
+        while owner is not None and not (owner.t_start <= start < owner.t_end):
+            owner = index.get(owner.parent) if owner.parent else None
         out.append(Paragraph(start, end, owner.id if owner else ""))
     return out
 

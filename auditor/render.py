@@ -106,6 +106,7 @@ def sections_list(outline: Outline) -> list[dict[str, Any]]:
             "end": s.end,
             "parent": s.parent,
             "synthetic": s.synthetic,
+            "causes": s.causes,
         }
         for s in outline.sections
     ]

@@ -259,3 +259,25 @@ def test_traditional_seed_matches_its_simplified_conversion(tmp_path) -> None:
         assert x.norm_title == y.norm_title
         assert x.title == trad[x.start : x.end][len(x.number) :][: len(x.title)]  # quoted as written
     assert any(conv.convert(x.title) != x.title for x in a.sections)  # titles stay Traditional
+
+
+def test_shortfall_or_plan_words_inside_results_do_not_open_parts() -> None:
+    text = (
+        "一、主要举措和成效\n（一）推进依法行政\n全年审核文件20件。\n"
+        "（二）加强执法监督\n开展案卷评查120卷，但与群众期待相比仍存在差距。\n"
+        "下一步，我们将继续加强执法监督。\n"
+        "（三）化解矛盾纠纷\n调处纠纷300件。\n"
+        "二、存在的不足和原因\n基层力量薄弱，原因是编制不足。\n"
+    )
+    o = build(from_text(text, "t.txt", "txt"))
+    assert not [s for s in o.sections if s.synthetic and s.part != "preamble"]
+    parts = {s.title: s.part for s in o.sections}
+    assert parts["化解矛盾纠纷"] == "measures-and-results"
+
+
+def test_shortcomings_part_records_whether_causes_are_given() -> None:
+    with_causes = "一、主要举措和成效\n全年审核文件20件。\n二、存在的问题\n基层力量薄弱。究其原因，编制不足。\n"
+    without = "一、主要举措和成效\n全年审核文件20件。\n二、存在的问题\n基层力量薄弱。\n"
+    a = [s for s in build(from_text(with_causes, "t.txt", "txt")).sections if s.part == "shortcomings"]
+    b = [s for s in build(from_text(without, "t.txt", "txt")).sections if s.part == "shortcomings"]
+    assert [s.causes for s in a] == [True] and [s.causes for s in b] == [False]

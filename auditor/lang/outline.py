@@ -113,3 +113,7 @@ PLAN_OPENERS = (
 PLAN_VERBS = ("将", "要", "计划", "拟")
 PLAN_VERB_WINDOW = 40  # the verb must come early, in the first sentence
 PLAN_SUBJECTS = r"(?:我们|我区|我市|我县|我局|我委|我办|我镇|我乡|我省|全区|全市|全县|全镇|全省|本单位|本机关|[\u4e00-\u9fff]{2,6}(?:市|县|区|镇|乡|局|委|办)(?:政府)?)"
+
+# A shortcomings part states causes when it uses one of these (a heading such as
+# "存在的不足和原因" counts, as annotators read it).
+CAUSES = r"原因|由于|究其|根源|源于|缘于|导致|造成(?:这|上述)|归因"

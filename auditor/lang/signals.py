@@ -57,8 +57,6 @@ INTENT = (
 )
 # Shortfall: the sentence reports a weakness.
 SHORTFALL = r"不足|薄弱|有待|不够|欠缺|尚未|仍需|不到位|差距|短板|滞后|不强|不高|问题突出|还存在|仍存在"
-# Causes of shortcomings.
-CAUSES = r"原因|由于|究其|根源|源于|缘于|导致|造成(?:这|上述)|归因"
 
 # Words that introduce a document that is merely cited, not issued: text inside 《》
 # after these is never evidence.
