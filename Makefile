@@ -29,6 +29,7 @@ demo: $(STAMP)
 	@echo "差距报告已写入 out/demo/ (gap reports written to out/demo/)"
 
 test: $(STAMP)
+	$(BIN)/ruff check auditor tests benchmarks templates examples
 	$(BIN)/python -m pytest -q
 
 bench: $(STAMP)

@@ -501,10 +501,10 @@ def _plan(inputs: Sequence[str], names: dict[str, str], cache: Cache) -> tuple[l
 def _execute(tasks: list[Task], workers: int, init: tuple, progress: Progress | None) -> Iterable[Outcome]:
     """Run the tasks in-process (one worker) or in a process pool, yielding as they finish."""
     total = len(tasks)
-    if progress:
-        progress(0, total)
     if not tasks:
         return
+    if progress:
+        progress(0, total)
     if workers <= 1:
         setup(*init)
         for k, task in enumerate(tasks, 1):

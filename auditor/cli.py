@@ -7,58 +7,27 @@ Exit status, everywhere: 0 = every required item covered (or nothing to judge),
 from __future__ import annotations
 
 import json
-import sys
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import click
 
 from . import __version__
+from .cli_options import (
+    EXTENSIONS,
+    checklist_option,
+    emit,
+    format_option,
+    kind_option,
+    load_checklists,
+)
 from .errors import AuditorError, OutputError
-
-FORMATS = ("text", "json", "md", "html")
-EXTENSIONS = {"text": "txt", "json": "json", "md": "md", "html": "html"}
-KINDS = ("province", "city", "county", "township", "department")
-
-
-def checklist_option(f: Callable) -> Callable:
-    """``--checklist ID|PATH``, repeatable; default: every built-in checklist."""
-    return click.option(
-        "--checklist",
-        "checklists",
-        multiple=True,
-        metavar="ID|PATH",
-        help="检查清单 ID，或用户自备清单文件/目录（可重复）；默认使用全部内置清单。",
-    )(f)
-
-
-def kind_option(f: Callable) -> Callable:
-    """``--kind``: the reporting level, which makes some items required."""
-    return click.option(
-        "--kind",
-        type=click.Choice(KINDS),
-        default=None,
-        help="报告主体层级（省/市/县/乡镇/部门），影响部分条目是否为必备项。",
-    )(f)
-
-
-def format_option(default: str, choices: tuple[str, ...] = FORMATS) -> Callable:
-    """``--format`` from a closed list."""
-    return click.option("--format", "fmt", type=click.Choice(choices), default=default, show_default=True, help="输出格式。")
-
-
-def load_checklists(specs: tuple[str, ...]) -> list:
-    """Resolve checklist specs (built-in ids, files, folders)."""
-    from .checklist import resolve
-
-    return resolve(list(specs))
-
 
 class Group(click.Group):
     """Turns unexpected exceptions into a one-line internal error (exit 2)."""
 
     def invoke(self, ctx: click.Context) -> Any:
+        """Run the command; an unexpected exception becomes one line and exit status 2."""
         try:
             return super().invoke(ctx)
         except (click.ClickException, click.exceptions.Exit, click.Abort, SystemExit):
@@ -74,34 +43,6 @@ class Group(click.Group):
 @click.version_option(__version__, prog_name="auditor")
 def main() -> None:
     """法治政府建设年度报告合规审核工具（auditor）。"""
-
-
-def _register_subcommands() -> None:
-    """Attach the command groups that live in their own modules."""
-    from .cli_checklists import checklists
-
-    main.add_command(checklists)
-    for module, name in (("cli_memo", "memo"), ("cli_memo", "review"), ("cli_batch", "batch")):
-        try:
-            mod = __import__(f"auditor.{module}", fromlist=[name])
-        except ImportError:
-            continue
-        main.add_command(getattr(mod, name))
-
-
-_register_subcommands()
-
-
-def emit(text: str | bytes, output: str | None, protect: list[str]) -> None:
-    """Write to a file atomically, or to stdout."""
-    from .output import write_atomic
-
-    if output:
-        write_atomic(output, text, protect=protect)
-    elif isinstance(text, bytes):
-        sys.stdout.buffer.write(text)
-    else:
-        click.echo(text, nl=False)
 
 
 @main.command()
@@ -184,6 +125,18 @@ def eval_cmd(gold_dir: str, reports: tuple[str, ...], checklists: tuple[str, ...
     else:
         click.echo(format_text(result), nl=False)
 
+
+def _register_subcommands() -> None:
+    """Attach the commands that live in their own modules (they import this one)."""
+    from .cli_batch import batch
+    from .cli_checklists import checklists
+    from .cli_memo import memo, review
+
+    for command in (checklists, memo, review, batch):
+        main.add_command(command)
+
+
+_register_subcommands()
 
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import click
 
-from .cli import checklist_option, format_option, kind_option, load_checklists
+from .cli_options import checklist_option, format_option, kind_option, load_checklists
 from .errors import OutputError
 
 
@@ -29,9 +29,14 @@ def batch(inputs: tuple[str, ...], output: str, workers: int | None, fmt: str, c
           kind: str | None, quiet: bool, no_cache: bool) -> None:
     """批量审核多份报告，并行处理，输出每份结果和汇总表。
 
-    INPUT 可以是报告文件、目录（递归查找 .txt .md .html .htm .docx，跳过隐藏文件和输出目录），
-    或 @列表文件：每行一个路径，空行和 # 开头的行忽略，相对路径相对于列表文件所在目录；
-    @- 从标准输入读取列表。未变化的报告（内容、检查清单、选项均相同且结果文件仍在）直接沿用上次结果。
+    \b
+    INPUT 可以是：
+      报告文件（.txt .md .html .htm .docx）；
+      目录：递归查找上述格式的文件，跳过隐藏文件、README 和输出目录；
+      @列表文件：每行一个路径，空行和 # 开头的行忽略，
+        相对路径相对于列表文件所在目录；@- 从标准输入读取。
+
+    内容、检查清单和选项均未变化且结果文件仍在的报告，直接沿用上次结果（缓存在输出目录的 .auditor-cache.json）。
     """
     from .batch import collect_inputs, run_batch
     from .progress import progress_bar

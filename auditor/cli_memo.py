@@ -12,10 +12,7 @@ from pathlib import Path
 
 import click
 
-# NOTE: auditor.cli imports this module while it is still executing (to register the
-# commands), so only names defined above that point may be imported here; ``emit`` is
-# defined later and is imported inside the commands.
-from .cli import checklist_option, format_option, kind_option, load_checklists
+from .cli_options import checklist_option, emit, format_option, kind_option, load_checklists
 from .errors import OutputError
 from .model import Report
 
@@ -61,7 +58,6 @@ def memo_format(fmt: str | None, output: str | None) -> str:
 @kind_option
 def memo(file: str, fmt: str | None, output: str | None, checklists: tuple[str, ...], kind: str | None) -> None:
     """生成审核意见（供审核人员使用），输出 Word、Markdown 或 HTML。"""
-    from .cli import emit
     from .memo import build_memo, render_memo
     from .pipeline import exit_status
 
@@ -84,7 +80,6 @@ def memo(file: str, fmt: str | None, output: str | None, checklists: tuple[str, 
 @kind_option
 def review(file: str, fmt: str, output: str | None, checklists: tuple[str, ...], kind: str | None) -> None:
     """自查：按先后顺序列出文稿需要修改的地方（供报告起草人使用）。"""
-    from .cli import emit
     from .review import build_review, render_review
 
     checked = run(file, checklists, kind)

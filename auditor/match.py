@@ -371,8 +371,8 @@ def judge_part(item, outline: Outline, units: Units) -> Finding:
     return _finding(item, "missing", "报告未设该部分，正文也未涉及", [])
 
 
-def _judge_shortcomings(item, outline, units, secs, needs) -> Finding:
-    doc = outline.doc
+def _judge_shortcomings(item, outline: Outline, units: Units, secs: list, needs: set[str]) -> Finding:
+    """Covered when a shortcomings part exists and (if required) states causes."""
     if secs:
         ev = [_section_evidence(outline, s.id, []) for s in secs[:1]]
         if "causes" in needs and not any(s.causes for s in secs):

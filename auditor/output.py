@@ -26,10 +26,17 @@ def write_atomic(path: str | Path, data: str | bytes, protect: Iterable[str | Pa
         fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=str(target.parent))
         with os.fdopen(fd, "wb") as fh:
             fh.write(data.encode("utf-8") if isinstance(data, str) else data)
+        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; outputs get the usual mode
         os.replace(tmp, target)
     except OSError as exc:
         raise OutputError("A302", str(target), detail=exc.strerror or str(exc)) from None
     return target
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 def is_dir_target(output: str, n_inputs: int) -> bool:

@@ -21,23 +21,31 @@ class ProgressBar:
     def __init__(self, stream: TextIO | None = None, label: str = "审核") -> None:
         self.stream = stream or sys.stderr
         self.label = label
-        self.start = time.monotonic()
         self.last = 0.0
         self.drawn = False
+        self.first: float | None = None  # when the first report finished
 
     def __call__(self, done: int, total: int) -> None:
+        """Redraw the bar after ``done`` of ``total`` reports."""
         now = time.monotonic()
+        if done and self.first is None:
+            self.first = now
         if done < total and now - self.last < REDRAW_EVERY:
             return
         self.last = now
-        self.stream.write("\r" + self.line(done, total, now - self.start))
+        self.stream.write("\r" + self.line(done, total, self._rate(done, now)))
         self.stream.flush()
         self.drawn = True
 
-    def line(self, done: int, total: int, elapsed: float) -> str:
+    def _rate(self, done: int, now: float) -> float:
+        """Reports per second since the first one finished, so start-up does not skew it."""
+        if self.first is None or done < 2 or now <= self.first:
+            return 0.0
+        return (done - 1) / (now - self.first)
+
+    def line(self, done: int, total: int, rate: float) -> str:
         """The text of the bar, e.g. ``审核 [######------] 35/200  4.2 份/秒  剩余 0:39``."""
         filled = WIDTH * done // total if total else WIDTH
-        rate = done / elapsed if elapsed > 0 else 0.0
         eta = _clock((total - done) / rate) if rate > 0 else "--:--"
         bar = "#" * filled + "-" * (WIDTH - filled)
         return f"{self.label} [{bar}] {done}/{total}  {rate:.1f} 份/秒  剩余 {eta} "

@@ -1,0 +1,294 @@
+"""Batch mode: per-report outputs, summaries that agree with them, cache, worker counts.
+
+One in-process batch over a small corpus (three examples, a report with markup in its
+title, a binary file) is shared by most tests. Only the worker-count test starts fresh
+processes (two CLI runs), since the pipeline costs ~3 s per process.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from auditor.batch import CACHE_NAME, collect_inputs, output_bases, run_batch
+from auditor.cli import main
+from auditor.output import output_names
+from auditor.progress import ProgressBar, progress_bar
+from auditor.summary import CSV_HEADER, infer_level
+
+from .conftest import EXAMPLES, ROOT, SEEDS, SHARED_REASON
+
+EXAMPLE_FILES = ("complete-county-2024.txt", "draft-township-2024.txt", "draft-township-2024.docx")
+BAD = "broken.txt"
+MARKUP = "markup.txt"
+
+
+def make_corpus(folder: Path) -> Path:
+    """Examples, a report whose title carries markup, and a binary file."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for name in EXAMPLE_FILES:
+        shutil.copyfile(EXAMPLES / name, folder / name)
+    draft = (EXAMPLES / "draft-township-2024.txt").read_text(encoding="utf-8").split("\n")
+    draft[0] = "临江市<i>白石镇</i>2024年度法治政府建设情况报告"
+    (folder / "sub").mkdir(exist_ok=True)
+    (folder / "sub" / MARKUP).write_text("\n".join(draft), encoding="utf-8")
+    (folder / BAD).write_bytes(b"\x00\x01\x02binary\x00" * 200)
+    return folder
+
+
+def run_cli(*args: str):
+    return CliRunner().invoke(main, list(args), catch_exceptions=False)
+
+
+@pytest.fixture(scope="module")
+def batch_run(tmp_path_factory):
+    """One batch (1 worker, in-process) over the small corpus: (corpus, output, result)."""
+    base = tmp_path_factory.mktemp("batch")
+    corpus = make_corpus(base / "corpus")
+    out = base / "out"
+    res = run_cli("batch", str(corpus), "--output", str(out), "--workers", "1", "--quiet")
+    return corpus, out, res
+
+
+def csv_rows(out: Path) -> list[dict[str, str]]:
+    raw = (out / "summary.csv").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf"), "summary.csv needs a BOM so Excel reads it as UTF-8"
+    return list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
+
+
+def json_results(out: Path) -> dict[str, dict]:
+    """Per-report JSON keyed by the input path recorded in it."""
+    docs = [json.loads(p.read_text(encoding="utf-8")) for p in out.glob("*.json") if not p.name.startswith(".")]
+    return {d["source"]["path"]: d for d in docs}
+
+
+# -- one batch ---------------------------------------------------------------------------
+def test_batch_writes_per_report_results_and_summaries(batch_run) -> None:
+    corpus, out, res = batch_run
+    assert res.exit_code == 1, res.output  # gaps in the draft, and one unreadable file
+    for stem in ("complete-county-2024", "draft-township-2024.txt", "draft-township-2024.docx", "markup"):
+        assert (out / f"{stem}.json").is_file(), stem
+        assert (out / f"{stem}.html").is_file(), stem
+    assert (out / "summary.csv").is_file() and (out / "summary.html").is_file()
+    assert (out / CACHE_NAME).is_file()
+    assert not (out / "broken.json").exists()
+
+
+def test_summary_csv_agrees_with_the_json_results(batch_run) -> None:
+    corpus, out, _ = batch_run
+    rows = csv_rows(out)
+    assert tuple(rows[0].keys()) == CSV_HEADER
+    results = json_results(out)
+    ok_rows = [r for r in rows if not r["错误"]]
+    assert {r["文件"] for r in ok_rows} == set(results)
+    for row in ok_rows:
+        data = results[row["文件"]]
+        lists = data["checklists"]
+        counts = {k: sum(c["summary"][k] for c in lists) for k in ("covered", "partial", "missing")}
+        n = sum(counts.values())
+        assert float(row["得分"]) == round(100 * (counts["covered"] + 0.5 * counts["partial"]) / n, 1)
+        assert (int(row["已覆盖"]), int(row["部分覆盖"]), int(row["缺失"])) == (counts["covered"], counts["partial"], counts["missing"])
+        required_open = [i for c in lists for i in c["summary"]["required_open"]]
+        assert row["未达标必备项"] == ";".join(required_open)
+        assert row["标题"] == (data["source"]["title"] or "")
+
+
+def test_rows_follow_input_order_and_levels_are_inferred(batch_run) -> None:
+    corpus, out, _ = batch_run
+    rows = csv_rows(out)
+    assert [Path(r["文件"]).name for r in rows] == [BAD, *sorted(EXAMPLE_FILES), MARKUP]
+    level = {Path(r["文件"]).name: r["层级"] for r in rows}
+    assert level["complete-county-2024.txt"] == "县级"  # 青川县人民政府
+    assert level["draft-township-2024.txt"] == "乡镇（街道）"  # 临江市白石镇… (from the title)
+
+
+def test_bad_file_is_listed_with_its_error(batch_run) -> None:
+    corpus, out, res = batch_run
+    bad = next(r for r in csv_rows(out) if r["文件"].endswith(BAD))
+    assert "A103" in bad["错误"] and bad["得分"] == ""
+    html = (out / "summary.html").read_text(encoding="utf-8")
+    assert "无法处理的报告" in html and "A103" in html
+
+
+def test_summary_html_links_cells_to_evidence_and_is_self_contained(batch_run) -> None:
+    corpus, out, _ = batch_run
+    html = (out / "summary.html").read_text(encoding="utf-8")
+    assert 'href="complete-county-2024.html#item-structure.shortcomings"' in html
+    report = (out / "complete-county-2024.html").read_text(encoding="utf-8")
+    assert 'id="item-structure.shortcomings"' in report  # the anchor the matrix links to
+    assert "<script src" not in html and "<link" not in html and "http://" not in html and "https://" not in html
+    assert "<i>白石镇</i>" not in html and "&lt;i&gt;白石镇&lt;/i&gt;" in html
+    assert "<svg" in html and "各条目的覆盖率" in html
+
+
+def test_batch_json_is_the_check_json(batch_run) -> None:
+    corpus, out, _ = batch_run
+    path = str(corpus / "complete-county-2024.txt")
+    res = run_cli("check", path, "--format", "json")
+    assert res.stdout == (out / "complete-county-2024.json").read_text(encoding="utf-8")
+
+
+# -- cache -------------------------------------------------------------------------------
+def test_cache_skips_unchanged_and_checks_new_or_changed(tmp_path: Path, checklists) -> None:
+    corpus = tmp_path / "c"
+    corpus.mkdir()
+    for name in EXAMPLE_FILES[:2]:
+        shutil.copyfile(EXAMPLES / name, corpus / name)
+    out = tmp_path / "out"
+    first = run_batch(collect_inputs([str(corpus)]), out, checklists, workers=1)
+    assert (first.checked, first.cached) == (2, 0)
+    again = run_batch(collect_inputs([str(corpus)]), out, checklists, workers=1)
+    assert (again.checked, again.cached) == (0, 2)
+    assert [r.score for r in again.records] == [r.score for r in first.records]
+
+    shutil.copyfile(EXAMPLES / "draft-township-2024.docx", corpus / "new.docx")
+    added = run_batch(collect_inputs([str(corpus)]), out, checklists, workers=1)
+    assert (added.checked, added.cached) == (1, 2)
+
+    (out / "draft-township-2024.html").unlink()  # an output went missing
+    text = (corpus / "complete-county-2024.txt").read_text(encoding="utf-8")
+    (corpus / "complete-county-2024.txt").write_text(text.replace("2024年", "2024 年", 1), encoding="utf-8")
+    changed = run_batch(collect_inputs([str(corpus)]), out, checklists, workers=1)
+    assert (changed.checked, changed.cached) == (2, 1)
+
+    other_kind = run_batch(collect_inputs([str(corpus)]), out, checklists, kind="county", workers=1)
+    assert other_kind.checked == 3  # options are part of the key
+    (out / CACHE_NAME).write_text("{not json", encoding="utf-8")
+    assert run_batch(collect_inputs([str(corpus)]), out, checklists, kind="county", workers=1).checked == 3
+
+
+def test_cached_rerun_does_not_load_the_pipeline(batch_run) -> None:
+    corpus, out, _ = batch_run
+    code = (
+        "import sys\n"
+        "from auditor.batch import collect_inputs, run_batch\n"
+        "from auditor.checklist import resolve\n"
+        f"r = run_batch(collect_inputs([{str(corpus)!r}]), {str(out)!r}, resolve([]), workers=1)\n"
+        "print(r.checked, r.cached, 'spacy' in sys.modules)\n"
+    )
+    res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
+    assert res.stdout.split() == ["0", "5", "False"]
+
+
+# -- worker counts -----------------------------------------------------------------------
+def test_one_and_two_workers_give_identical_outputs(tmp_path: Path) -> None:
+    corpus = make_corpus(tmp_path / "corpus")
+    procs = {}
+    for n in ("1", "2"):  # both at once: each pays the ~3 s pipeline load
+        args = ["batch", str(corpus), "--output", str(tmp_path / f"out{n}"), "--workers", n, "--quiet"]
+        procs[n] = subprocess.Popen([sys.executable, "-c", "from auditor.cli import main; main()", *args],
+                                    stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=ROOT)
+    runs = {n: (p.wait(), tmp_path / f"out{n}") for n, p in procs.items()}
+    assert runs["1"][0] == runs["2"][0] == 1
+    a, b = runs["1"][1], runs["2"][1]
+    names = sorted(p.name for p in a.iterdir())
+    assert names == sorted(p.name for p in b.iterdir())
+    assert len([n for n in names if n.endswith(".json") and not n.startswith(".")]) == 4
+    for name in names:
+        assert (a / name).read_bytes() == (b / name).read_bytes(), name
+
+
+# -- exit status and usage -----------------------------------------------------------------
+def test_nothing_processable_exits_2(tmp_path: Path) -> None:
+    bad = tmp_path / "in" / BAD
+    bad.parent.mkdir()
+    bad.write_bytes(b"\x00" * 100)
+    res = run_cli("batch", str(bad), "--output", str(tmp_path / "out"), "--workers", "1", "--quiet")
+    assert res.exit_code == 2
+    assert "A103" in next(r for r in csv_rows(tmp_path / "out"))["错误"]
+
+
+def test_no_inputs_and_bad_list_are_usage_errors(tmp_path: Path) -> None:
+    (tmp_path / "empty").mkdir()
+    res = run_cli("batch", str(tmp_path / "empty"), "--output", str(tmp_path / "out"))
+    assert res.exit_code == 2 and "A301" in res.stderr and "Traceback" not in res.output
+    res = run_cli("batch", f"@{tmp_path / 'nope.lst'}", "--output", str(tmp_path / "out"))
+    assert res.exit_code == 2 and "列表文件" in res.stderr
+
+
+# -- inputs, names, levels, progress ---------------------------------------------------------
+def test_collect_inputs_walks_folders_and_reads_lists(tmp_path: Path) -> None:
+    root = tmp_path / "r"
+    for rel in ("b.txt", "a/x.docx", "a/y.md", "a/z.pdf", ".hidden/h.txt", "a/.h.txt", "README.md", "out/old.html"):
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_text("x", encoding="utf-8")
+    found = collect_inputs([str(root), str(root / "b.txt")], exclude=root / "out")
+    assert [Path(p).relative_to(root).as_posix() for p in found] == ["a/x.docx", "a/y.md", "b.txt"]
+    lst = root / "a" / "list.lst"
+    lst.write_text("# reports\n\ny.md\n../b.txt\nmissing.txt\n", encoding="utf-8")
+    listed = collect_inputs([f"@{lst}"])
+    assert [Path(p).name for p in listed] == ["y.md", "b.txt", "missing.txt"]
+
+
+def test_output_bases_match_output_names_and_avoid_summary() -> None:
+    inputs = ["a/r.txt", "b/r.txt", "b/r.docx", "c/s.md", "d/t.html"]
+    assert {p: f"{b}.json" for p, b in output_bases(inputs).items()} == output_names(inputs, "json")
+    bases = output_bases(["x/summary.txt", "y/summary-1.txt", "z/Summary.md"])
+    assert "summary" not in {b.lower() for b in bases.values()}
+    assert len({b.lower() for b in bases.values()}) == 3
+
+
+@pytest.mark.parametrize(
+    ("issuer", "title", "level"),
+    [
+        ("青川县人民政府", None, "county"),
+        ("中共运城市盐湖区委、运城市盐湖区人民政府", None, "county"),
+        ("玉环市人民政府", None, "city"),
+        ("镇江市人民政府", None, "city"),
+        ("浙江省人民政府", None, "province"),
+        ("上海市人民政府", None, "province"),
+        ("广西壮族自治区人民政府", None, "province"),
+        ("临江市司法局", None, "department"),
+        ("某市住房和城乡建设局", None, "department"),
+        ("某区城东街道办事处", None, "township"),
+        (None, "临江市白石镇2024年度法治政府建设情况报告", "township"),
+        (None, "2024年度法治政府建设情况报告", None),
+        (None, None, None),
+    ],
+)
+def test_infer_level(issuer: str | None, title: str | None, level: str | None) -> None:
+    assert infer_level(issuer, title) == level
+
+
+def test_progress_bar_only_on_a_terminal() -> None:
+    class Tty(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    assert progress_bar(False, io.StringIO()) is None
+    assert progress_bar(True, Tty()) is None
+    stream = Tty()
+    bar = progress_bar(False, stream)
+    assert isinstance(bar, ProgressBar)
+    bar(5, 5)
+    bar.close()
+    assert "5/5" in stream.getvalue() and "份/秒" in stream.getvalue() and stream.getvalue().endswith("\n")
+    assert "剩余 1:40" in ProgressBar(io.StringIO()).line(50, 100, 0.5)
+
+
+# -- the real seeds ------------------------------------------------------------------------
+def test_batch_over_seeds_and_examples(tmp_path: Path, monkeypatch) -> None:
+    if not SEEDS.is_dir():
+        pytest.skip(SHARED_REASON)
+    monkeypatch.chdir(ROOT)
+    out = tmp_path / "out"
+    res = run_cli("batch", "../shared/seeds", "examples", "--output", str(out) + os.sep, "--workers", "1", "--quiet")
+    assert res.exit_code in (0, 1), res.output
+    rows = csv_rows(out)
+    seeds = sorted(p.name for p in SEEDS.iterdir() if p.suffix in (".txt", ".md", ".html", ".htm", ".docx"))
+    assert [Path(r["文件"]).name for r in rows][: len(seeds)] == seeds
+    assert len(rows) == len(seeds) + len(EXAMPLE_FILES)  # README.md and make_docx.py are skipped
+    assert all(not r["错误"] for r in rows)
+    results = json_results(out)
+    for row in rows:
+        assert float(row["得分"]) >= 0 and row["文件"] in results
+    assert (out / "summary.html").is_file()
