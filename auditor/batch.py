@@ -39,7 +39,7 @@ LIST_PREFIX = "@"
 CACHE_NAME = ".auditor-cache.json"
 CACHE_FORMAT = 1
 SUMMARY_STEMS = frozenset({"summary"})  # names taken by summary.csv / summary.html
-WORKER_MEMORY = 1_000_000_000  # bytes one worker needs (measured peak ~0.6 GB, rounded up)
+WORKER_MEMORY = 1_000_000_000  # bytes per worker: measured peak RSS ~0.85 GB, rounded up
 _SAVE_EVERY = 5.0  # seconds between cache checkpoints, so an interrupted run keeps its work
 
 Progress = Callable[[int, int], None]

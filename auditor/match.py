@@ -12,7 +12,7 @@ judges the report's parts from the outline stage.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -47,7 +47,7 @@ class Unit:
     part: str
     heading: bool
     lead: bool  # first sentence of a paragraph, short enough to act as its heading
-    boundaries: frozenset[int]
+    boundaries: Collection[int]  # pkuseg token boundaries, segmented on first use
     clauses: list[tuple[int, int]] = field(default_factory=list)
     para: int = -1  # index of the paragraph (or heading) the sentence belongs to
     leaf: bool = False  # a heading of a section without sub-sections
@@ -154,8 +154,6 @@ def _aligned(unit: Unit, s: int, e: int) -> bool:
 
 def find_terms(item, unit: Unit) -> tuple[list[str], int] | None:
     """The terms of ``item`` found in ``unit`` (and where the first one is), or None."""
-    if item.excluded(unit.text):
-        return None
     text = unit.masked
     found: list[tuple[int, str]] = []
     rx = _alt(tuple(item.terms))
@@ -176,7 +174,7 @@ def find_terms(item, unit: Unit) -> tuple[list[str], int] | None:
                 break
             hits.append((m.start(), m.group(0)))
         found.extend(hits)
-    if not found:
+    if not found or item.excluded(unit.text):
         return None
     found.sort()
     terms = list(dict.fromkeys(t for _, t in found))

@@ -77,6 +77,55 @@ def tokenize(text: str) -> list[str]:
     return [t.text for t in get_nlp().make_doc(text)]
 
 
+class Boundaries:
+    """Token boundaries of one sentence, segmented with pkuseg only when first asked.
+
+    Only short terms (under four characters) need a boundary check, and most paragraphs
+    never hold one, so segmenting lazily keeps matching well below the cost of
+    segmenting the whole report. A paragraph is segmented at most once.
+    """
+
+    __slots__ = ("_para", "_start", "_end", "_cache")
+
+    def __init__(self, para: "_Paragraph", start: int, end: int) -> None:
+        self._para, self._start, self._end = para, start, end
+        self._cache: frozenset[int] | None = None
+
+    def _get(self) -> frozenset[int]:
+        if self._cache is None:
+            s, e = self._start, self._end
+            self._cache = frozenset(b - s for b in self._para.bounds() if s <= b <= e)
+        return self._cache
+
+    def __contains__(self, offset: object) -> bool:
+        return offset in self._get()
+
+    def __iter__(self):
+        return iter(self._get())
+
+    def __len__(self) -> int:
+        return len(self._get())
+
+
+class _Paragraph:
+    """One span of text whose pkuseg segmentation is computed on demand, once."""
+
+    __slots__ = ("text", "_bounds")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._bounds: set[int] | None = None
+
+    def bounds(self) -> set[int]:
+        if self._bounds is None:
+            bounds: set[int] = set()
+            for tok in get_nlp().make_doc(self.text):
+                bounds.add(tok.idx)
+                bounds.add(tok.idx + len(tok.text))
+            self._bounds = bounds
+        return self._bounds
+
+
 @dataclass(frozen=True)
 class Sentence:
     """A sentence of the normalised text with the token boundaries inside it."""
@@ -84,35 +133,26 @@ class Sentence:
     start: int
     end: int
     text: str
-    boundaries: frozenset[int]  # offsets (relative to ``start``) where a token starts or ends
+    boundaries: Boundaries  # offsets (relative to ``start``) where a token starts or ends
 
 
 def sentences(text: str, spans: list[tuple[int, int]]) -> list[list[Sentence]]:
-    """Split each span of ``text`` into sentences with pkuseg token boundaries.
+    """Split each span of ``text`` into sentences, with lazily segmented token boundaries.
 
-    Sentences end at Chinese or Western sentence punctuation (。！？；) and at line ends.
-    Spans are segmented in one ``nlp.pipe`` batch for speed.
+    Sentences end at Chinese or Western sentence punctuation (。！？；) and at line ends,
+    the same rule as the pipeline's sentencizer.
     """
-    nlp = get_nlp()
-    chunks = [text[a:b] for a, b in spans]
-    out: list[list[Sentence]] = []
-    for (a, _b), chunk, doc in zip(spans, chunks, nlp.pipe(chunks, batch_size=64)):
-        bounds: set[int] = set()
-        for tok in doc:
-            bounds.add(tok.idx)
-            bounds.add(tok.idx + len(tok.text))
-        out.append(_split(chunk, a, bounds))
-    return out
+    return [_split(text[a:b], a) for a, b in spans]
 
 
-def _split(chunk: str, base: int, bounds: set[int]) -> list[Sentence]:
+def _split(chunk: str, base: int) -> list[Sentence]:
+    para = _Paragraph(chunk)
     res: list[Sentence] = []
     for m in _SENT_RX.finditer(chunk):
         s, e = m.start(), m.end()
         if e <= s or not chunk[s:e].strip():
             continue
-        local = frozenset(b - s for b in bounds if s <= b <= e)
-        res.append(Sentence(base + s, base + e, chunk[s:e], local))
+        res.append(Sentence(base + s, base + e, chunk[s:e], Boundaries(para, s, e)))
     return res
 
 

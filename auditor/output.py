@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections import Counter
 import tempfile
 from collections.abc import Iterable
 from pathlib import Path
@@ -49,9 +50,10 @@ def output_names(inputs: list[str], ext: str) -> dict[str, str]:
     """One file name per input (``<stem>.<ext>``), disambiguated when stems collide."""
     names: dict[str, str] = {}
     used: dict[str, int] = {}
+    stems = Counter(Path(p).stem for p in inputs)
     for path in inputs:
         stem = Path(path).stem
-        base = f"{stem}.{Path(path).suffix.lstrip('.')}" if sum(Path(p).stem == stem for p in inputs) > 1 else stem
+        base = f"{stem}.{Path(path).suffix.lstrip('.')}" if stems[stem] > 1 else stem
         n = used.get(base, 0)
         used[base] = n + 1
         names[path] = f"{base}{'-' + str(n + 1) if n else ''}.{ext}"
