@@ -26,7 +26,10 @@ demo: $(STAMP)
 	$(BIN)/auditor check examples/draft-township-2024.txt | head -n 4; true
 	$(BIN)/auditor check examples/*.txt examples/*.docx --format html --output out/demo/ || [ $$? -eq 1 ]
 	$(BIN)/auditor check examples/*.txt examples/*.docx --format md --output out/demo/ || [ $$? -eq 1 ]
-	@echo "差距报告已写入 out/demo/ (gap reports written to out/demo/)"
+	$(BIN)/auditor memo examples/draft-township-2024.docx --format docx --output out/demo/memo-draft-township-2024.docx || [ $$? -eq 1 ]
+	$(BIN)/auditor review examples/draft-township-2024.txt --format html --output out/demo/review-draft-township-2024.html || [ $$? -eq 1 ]
+	$(BIN)/auditor batch examples --output out/demo/batch --quiet || [ $$? -eq 1 ]
+	@echo "差距报告、审核意见、自查结果和汇总已写入 out/demo/ (gap reports, memo, self-review and corpus summary in out/demo/)"
 
 test: $(STAMP)
 	$(BIN)/ruff check auditor tests benchmarks templates examples
