@@ -54,3 +54,51 @@ def render_docx(template: str, context: dict[str, Any]) -> bytes:
     buf = io.BytesIO()
     tpl.save(buf)
     return stable_zip(buf.getvalue())
+
+
+# -- building .docx files deterministically (the memo template, the example draft) ------
+def set_fonts(style, east_asian: str, size: float, bold: bool | None = None) -> None:
+    """Give a Word style an East Asian font, a size and black text (no theme fonts).
+
+    Theme fonts would override the explicit ones, so they are removed.
+    """
+    from docx.oxml.ns import qn
+    from docx.shared import Pt, RGBColor
+
+    style.font.name = "Times New Roman"
+    style.font.size = Pt(size)
+    style.font.color.rgb = RGBColor(0, 0, 0)
+    if bold is not None:
+        style.font.bold = bold
+    rpr = style.element.get_or_add_rPr()
+    rfonts = rpr.find(qn("w:rFonts"))
+    if rfonts is None:
+        rfonts = rpr.makeelement(qn("w:rFonts"), {})
+        rpr.insert(0, rfonts)
+    for attr in ("w:ascii", "w:hAnsi"):
+        rfonts.set(qn(attr), "Times New Roman")
+    rfonts.set(qn("w:eastAsia"), east_asian)
+    for attr in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
+        if rfonts.get(qn(attr)) is not None:
+            del rfonts.attrib[qn(attr)]
+
+
+def fix_properties(doc, author: str, when, **fields: str) -> None:
+    """Fixed core properties (author, dates, revision, the given fields), for stable bytes."""
+    cp = doc.core_properties
+    cp.author = cp.last_modified_by = author
+    cp.created = cp.modified = cp.last_printed = when
+    cp.revision = 1
+    for name in ("category", "content_status", "identifier", "version"):
+        setattr(cp, name, "")
+    cp.language = "zh-CN"
+    for name, value in fields.items():
+        setattr(cp, name, value)
+
+
+def stable_bytes(doc) -> bytes:
+    """Serialise a python-docx Document with fixed zip member times."""
+    raw = io.BytesIO()
+    doc.save(raw)
+    return stable_zip(raw.getvalue())
+
