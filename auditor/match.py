@@ -303,7 +303,7 @@ def judge_mention(item, outline: Outline, units: Units) -> Finding:
         status = "covered"
         best = strong
         labels = "、".join(S.SIGNAL_LABELS[s] for s in dict.fromkeys(x for h in strong for x in h.signals))
-        reason = f"在成效部分报告了具体工作（{labels}），共 {len(strong)} 处"
+        reason = f"报告了本年度开展的具体工作（{labels}），共 {len(strong)} 处"
     elif hits:
         status = "partial"
         best = sorted(hits, key=lambda h: (h.intent, h.shortfall, h.unit.heading, -len(h.signals)))
