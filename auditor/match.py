@@ -17,13 +17,12 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from . import nlp
+from .checklist import DEFAULT_PARTS, effective_severity
 from .lang import outline as L_OUTLINE
 from .lang import signals as S
-from .checklist import effective_severity
 from .model import ChecklistResult, Evidence, Finding, Outline, Report, Summary
 from .outline import section_path
 
-DEFAULT_PARTS = ("measures-and-results", "first-responsible-person", "other")
 MAX_EVIDENCE = 3
 _MASK = "□"
 _CLAUSE = re.compile(r"[,;:,；：]")
