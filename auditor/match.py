@@ -419,13 +419,14 @@ def check(outline: Outline, checklists: Sequence, kind: str | None = None) -> Re
     return Report(outline=outline, checklists=results)
 
 
-_REGISTERED: set[int] = set()
+_REGISTERED: set[tuple[str, str, str]] = set()
 
 
 def register_terms(checklists: Iterable) -> None:
     """Put every checklist term into the segmenter's user dictionary, once per checklist."""
     for cl in checklists:
-        if id(cl) in _REGISTERED:
+        key = (cl.id, cl.version, cl.path)
+        if key in _REGISTERED:
             continue
         words: list[str] = []
         for item in cl.items:
@@ -434,4 +435,4 @@ def register_terms(checklists: Iterable) -> None:
                 for alts in group:
                     words.extend(alts)
         nlp.add_terms(w for w in words if 2 <= len(w) <= 12)
-        _REGISTERED.add(id(cl))
+        _REGISTERED.add(key)
