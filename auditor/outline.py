@@ -539,11 +539,13 @@ def build(doc: Document) -> Outline:
     lines = split_lines(doc)
     b = _Builder(doc, lines)
     # Heading detection depends on the open stack, so detect and place in one pass.
+    last_preamble = preamble_end(lines)
     for i, line in enumerate(lines):
         head = b.heading_at(i)
         if head is None:
-            part = _unheaded_part(line.text, doc.meta.year, b.current_top_part, b.sections)
-            if part is not None and b.ends_numbered_run(i):
+            in_preamble = not b.sections and i <= last_preamble
+            part = _unheaded_part(line.text, doc.meta.year, b.current_top_part, b.sections, in_preamble)
+            if part is not None and (not b.sections or b.ends_numbered_run(i)):
                 b.add_synthetic(i, part)
                 b.top_parts.append(part)
             b.paragraphs.append((line.start, line.end))
@@ -574,14 +576,29 @@ def _default_top_part(top_parts: list[str]) -> str:
     return "other" if any(p in later for p in top_parts) else "measures-and-results"
 
 
-def _unheaded_part(text: str, year: int | None, current: str | None, sections: list[Section]) -> str | None:
-    if not sections:
-        return None  # text before the first heading is the preamble
+def _unheaded_part(text: str, year: int | None, current: str | None, sections: list[Section], in_preamble: bool) -> str | None:
+    """The part an unheaded paragraph opens, if any.
+
+    After the preamble, body text that no heading has claimed yet is the results part of a
+    report written without headings ("加强组织领导。全年…").
+    """
+    if in_preamble:
+        return None
     if current not in ("shortcomings", "next-year-plan") and opens_shortcomings(text):
         return "shortcomings"
     if current != "next-year-plan" and opens_plan(text, year):
         return "next-year-plan"
-    return None
+    return None if sections else "measures-and-results"
+
+
+def preamble_end(lines: list["_Line"]) -> int:
+    """Index of the last preamble line: the "现将…报告如下" line near the top, else the first."""
+    for k, line in enumerate(lines[: L.PREAMBLE_MAX_LINES]):
+        if _match_number(line):
+            break
+        if any(w in line.text for w in L.PREAMBLE_CLOSERS):
+            return k
+    return 0
 
 
 def _close_spans(doc: Document, sections: list[Section], lines: list[_Line]) -> None:

@@ -281,3 +281,21 @@ def test_shortcomings_part_records_whether_causes_are_given() -> None:
     a = [s for s in build(from_text(with_causes, "t.txt", "txt")).sections if s.part == "shortcomings"]
     b = [s for s in build(from_text(without, "t.txt", "txt")).sections if s.part == "shortcomings"]
     assert [s.causes for s in a] == [True] and [s.causes for s in b] == [False]
+
+
+def test_report_without_headings_still_has_parts() -> None:
+    text = (
+        "某镇2024年度法治政府建设情况报告\n"
+        "2024年，我镇扎实推进法治政府建设，现将有关情况报告如下：\n"
+        "加强组织领导。全年主持召开法治建设专题会议4次。\n"
+        "推进依法决策。全年聘请法律顾问审查合同协议18件。\n"
+        "我镇法治政府建设取得了一定成效，但也存在一些不足：基层法治力量薄弱。主要原因是法治人才缺乏。\n"
+        "2025年，我镇将继续深化法治政府建设。\n"
+    )
+    o = build(from_text(text, "t.txt", "txt"))
+    assert [(s.part, s.title) for s in o.sections] == [
+        ("preamble", "2024年，我镇扎实推进法治政府建设"),
+        ("measures-and-results", "加强组织领导"),
+        ("shortcomings", "我镇法治政府建设取得了一定成效"),
+        ("next-year-plan", "2025年，我镇将继续深化法治政府建设"),
+    ]

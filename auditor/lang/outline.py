@@ -117,3 +117,8 @@ PLAN_SUBJECTS = r"(?:我们|我区|我市|我县|我局|我委|我办|我镇|我
 # A shortcomings part states causes when it uses one of these (a heading such as
 # "存在的不足和原因" counts, as annotators read it).
 CAUSES = r"原因|由于|究其|根源|源于|缘于|导致|造成(?:这|上述)|归因"
+
+# The preamble ends with the sentence that announces the report ("现将有关情况报告如下："),
+# looked for among the first few body lines; without one it is the first paragraph.
+PREAMBLE_CLOSERS = ("报告如下", "汇报如下", "总结如下", "情况如下", "如下:")
+PREAMBLE_MAX_LINES = 4
