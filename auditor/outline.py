@@ -306,7 +306,30 @@ class _Builder:
             return False
         kind, n = nxt
         cur = self._open_kind(kind)
-        return n == 1 and cur is not None and cur.n is not None and cur.n >= 1 and len(self.stack) >= 2
+        restarts = n == 1 and cur is not None and cur.n is not None and cur.n >= 1 and len(self.stack) >= 2
+        return restarts or self._gap_level(i) is not None
+
+    def _gap_level(self, i: int) -> int | None:
+        """Stack index of an open sequence that skips exactly one number after line ``i``.
+
+        "（二）… <unnumbered line> …（四）": the line is the lost （三）. Searched from the
+        deepest open sequence up; a heading of a higher open sequence ends the search.
+        """
+        for k in range(len(self.stack) - 1, 0, -1):
+            want = self.stack[k]
+            higher = {o.kind for o in self.stack[:k]}
+            for j in range(i + 1, min(i + L.GAP_LOOKAHEAD, len(self.lines))):
+                found = _match_number(self.lines[j])
+                if found is None:
+                    continue
+                kind, m = found
+                if kind in higher:
+                    break
+                if kind == want.kind:
+                    if want.n is not None and _value(kind, m.group("n")) == want.n + 2:
+                        return k
+                    break
+        return None
 
     def _opens_new_part(self, i: int) -> bool:
         """An unnumbered line naming a part not yet begun: a top-level heading without number.
@@ -356,6 +379,9 @@ class _Builder:
             k = self._hint_place(head.level_hint)
             if k is not None:
                 return self._take_place_of(k, head) if k < len(self.stack) else len(self.stack) + 1
+        gap = self._gap_level(head.line)
+        if gap is not None:
+            return self._take_place_of(gap, head)
         # A lost-number heading sits one level above the sequence that restarts after it.
         nxt = self._next_kind(head.line)
         idx = next((k for k in range(len(self.stack)) if self.stack[k].kind == nxt), None)

@@ -30,6 +30,7 @@ def test_fixture_reports_agree_with_blind_labels(checklists) -> None:
     result = evaluate(REPORTS, [str(REPORTS)], checklists)
     assert len(result.docs) == 8 and not result.skipped
     assert result.heading_recall == 1.0
+    assert all(not d.headings_extra for d in result.docs)
     assert all(not d.parts_wrong for d in result.docs)
     assert result.covered_f1 >= 0.92
     assert result.accuracy >= 0.88
@@ -39,3 +40,15 @@ def test_eval_skips_labels_without_a_report(tmp_path: Path, checklists) -> None:
     (tmp_path / "x.yaml").write_text("doc: nowhere.txt\nitems: {}\n", encoding="utf-8")
     result = evaluate(tmp_path, [str(REPORTS)], checklists)
     assert result.docs == [] and result.skipped == ["nowhere.txt"]
+
+
+REPORTS2 = FIXTURES / "reports2"
+
+
+def test_second_fixture_set_outlines_match_labels(checklists) -> None:
+    """Six more shapes, written without looking at the rules: headings and parts as labelled."""
+    result = evaluate(REPORTS2, [str(REPORTS2)], checklists)
+    assert len(result.docs) == 6 and not result.skipped
+    assert result.heading_recall == 1.0
+    assert all(not d.headings_extra for d in result.docs), [d.headings_extra for d in result.docs]
+    assert all(not d.parts_wrong for d in result.docs), [d.parts_wrong for d in result.docs]

@@ -122,3 +122,6 @@ CAUSES = r"原因|由于|究其|根源|源于|缘于|导致|造成(?:这|上述)
 # looked for among the first few body lines; without one it is the first paragraph.
 PREAMBLE_CLOSERS = ("报告如下", "汇报如下", "总结如下", "情况如下", "如下:")
 PREAMBLE_MAX_LINES = 4
+
+# How far ahead to look for the sibling that shows an unnumbered line lost its number.
+GAP_LOOKAHEAD = 60
