@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 PIP    := $(BIN)/python -m pip --disable-pip-version-check -q
 
-.PHONY: install demo test bench eval clean
+.PHONY: install demo test fuzz serve bench eval clean
 
 install: $(STAMP)
 
@@ -34,6 +34,14 @@ demo: $(STAMP)
 test: $(STAMP)
 	$(BIN)/ruff check auditor tests benchmarks templates examples
 	$(BIN)/python -m pytest -q
+
+# Longer runs of the fuzz targets (a bounded run of the same targets is part of `make test`).
+fuzz: $(STAMP)
+	AUDITOR_FUZZ=long $(BIN)/python -m pytest -q -m fuzz -p no:cacheprovider
+
+# The local self-review page for report authors: http://127.0.0.1:8765/
+serve: $(STAMP)
+	$(BIN)/auditor serve
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench.py
