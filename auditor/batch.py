@@ -29,8 +29,9 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import __version__
+from . import __version__, limits
 from .errors import AuditorError, InputError, OutputError
+from .limits import Limits
 from .output import write_atomic
 from .summary import HUMAN_EXTENSIONS, write_summaries
 
@@ -210,7 +211,8 @@ def config_digest(checklists: Sequence, kind: str | None, fmt: str) -> str:
     lists = [[c.id, c.version, _file_digest(c.path)] for c in checklists]
     blob = json.dumps(
         {"cache": CACHE_FORMAT, "auditor": __version__, "schema": SCHEMA_VERSION,
-         "checklists": lists, "kind": kind, "format": fmt},
+         "checklists": lists, "kind": kind, "format": fmt,
+         "limits": asdict(limits.current())},
         sort_keys=True,
     )
     return hashlib.sha256(blob.encode("utf-8")).hexdigest()
@@ -316,21 +318,23 @@ class _State:
 _STATE = _State()
 
 
-def setup(checklists: Sequence, kind: str | None, fmt: str, folder: str) -> None:
+def setup(checklists: Sequence, kind: str | None, fmt: str, folder: str, lim: Limits | None = None) -> None:
     """Load the pipeline and register the checklist terms once for this process."""
     t0 = time.perf_counter()
     from . import match, nlp
 
+    if lim is not None:  # workers do not inherit the parent's context
+        limits.set_current(lim)
     nlp.warm()
     match.register_terms(checklists)
     _STATE.checklists, _STATE.kind, _STATE.fmt, _STATE.folder = checklists, kind, fmt, Path(folder)
     _STATE.init_seconds = time.perf_counter() - t0
 
 
-def _init_worker(checklists: Sequence, kind: str | None, fmt: str, folder: str) -> None:
+def _init_worker(checklists: Sequence, kind: str | None, fmt: str, folder: str, lim: Limits | None = None) -> None:
     """Pool initializer: Ctrl-C is the parent's business; then load everything once."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    setup(checklists, kind, fmt, folder)
+    setup(checklists, kind, fmt, folder, lim)
 
 
 def run_task(task: Task) -> Outcome:
@@ -356,8 +360,7 @@ def run_task(task: Task) -> Outcome:
 
 
 def _check_one(task: Task) -> Record:
-    from .match import check
-    from .pipeline import read_outline
+    from .pipeline import check, read_outline
     from .render import render_report
 
     report = check(read_outline(task.path), _STATE.checklists, _STATE.kind)
@@ -451,7 +454,7 @@ def run_batch(
     outcomes: list[Outcome] = []
     saved = time.perf_counter()
     try:
-        for out in _execute(tasks, n, (checklists, kind, fmt, str(folder)), progress):
+        for out in _execute(tasks, n, (checklists, kind, fmt, str(folder), limits.current()), progress):
             outcomes.append(out)
             records[out.index] = out.record
             if out.cacheable:

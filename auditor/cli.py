@@ -6,13 +6,14 @@ Exit status, everywhere: 0 = every required item covered (or nothing to judge),
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from pathlib import Path
 from typing import Any
 
 import click
 
-from . import __version__
+from . import __version__, limits
 from .cli_options import (
     EXTENSIONS,
     checklist_option,
@@ -41,8 +42,29 @@ class Group(click.Group):
 
 @click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="auditor")
-def main() -> None:
+@click.option("--max-size", metavar="SIZE", help="单个输入文件的大小上限，如 20MB（默认 20MB，或环境变量 AUDITOR_MAX_SIZE）。")
+@click.option("--max-chars", type=click.IntRange(min=1), metavar="N", help="送入分析的正文字数上限（默认 1,000,000，或 AUDITOR_MAX_CHARS）。")
+@click.option("--timeout", type=click.FloatRange(min=0), metavar="SEC", help="每份报告的分析时限，秒；0 为不限（默认 120，或 AUDITOR_TIMEOUT）。")
+@click.pass_context
+def main(ctx: click.Context, max_size: str | None, max_chars: int | None, timeout: float | None) -> None:
     """法治政府建设年度报告合规审核工具（auditor）。"""
+    token = limits.set_current(_limits(max_size, max_chars, timeout))
+    ctx.call_on_close(lambda: limits.reset(token))
+
+
+def _limits(max_size: str | None, max_chars: int | None, timeout: float | None) -> limits.Limits:
+    """The environment's limits with the command-line options applied on top."""
+    changes: dict[str, float | int] = {}
+    if max_size is not None:
+        try:
+            changes["max_bytes"] = limits.parse_size(max_size)
+        except ValueError:
+            raise OutputError("A301", "--max-size", detail=f"无法理解的大小“{max_size}”（示例：20MB、500KB）") from None
+    if max_chars is not None:
+        changes["max_chars"] = max_chars
+    if timeout is not None:
+        changes["timeout"] = timeout
+    return dataclasses.replace(limits.Limits.from_env(), **changes)
 
 
 @main.command()
@@ -70,8 +92,8 @@ def outline(file: str, fmt: str) -> None:
 def check(files: tuple[str, ...], checklists: tuple[str, ...], kind: str | None, fmt: str, output: str | None, nofail: bool) -> None:
     """逐项检查报告是否覆盖检查清单要求，并给出证据。"""
     from .errors import InputError
-    from .match import check as run_check
     from .output import is_dir_target, output_names
+    from .pipeline import check as run_check
     from .pipeline import exit_status, read_outline
     from .render import render_report
 

@@ -31,9 +31,8 @@ class Checked:
 def run(file: str, checklists: tuple[str, ...], kind: str | None) -> Checked:
     """Read, check and scan one report (input errors propagate as AuditorError)."""
     from .defects import find_defects
-    from .match import check
     from .memo import part_item_ids
-    from .pipeline import read_outline
+    from .pipeline import check, read_outline
 
     lists = load_checklists(checklists)
     outline = read_outline(file)

@@ -29,7 +29,9 @@ from docx.text.paragraph import Paragraph
 from lxml import etree
 from lxml.html import HtmlElement
 
+from auditor import limits
 from auditor.errors import InputError
+from auditor.limits import human_size
 from auditor.lang import furniture as F
 from auditor.model import Document, Metadata
 
@@ -83,30 +85,51 @@ TRAILER_MAX_LEN = 30
 # --------------------------------------------------------------------------- loading
 
 
-def load(path: str | Path, max_bytes: int = 20_000_000) -> Document:
+def load(path: str | Path, max_bytes: int | None = None) -> Document:
     """Read one report file into a ``Document``; bad input raises ``InputError``."""
     p = Path(path)
     name = str(path)
     if not p.exists():
         raise InputError("A101", name, detail="文件不存在")
     if not p.is_file():
-        raise InputError("A101", name, detail="不是普通文件")
-    fmt = SUFFIX_FORMATS.get(p.suffix.lower())
+        raise InputError("A101", name, detail="是目录而不是文件" if p.is_dir() else "不是普通文件")
+    fmt = format_of(name)
+    max_bytes = limits.current().max_bytes if max_bytes is None else max_bytes
+    return load_bytes(_read_bytes(p, name, max_bytes), name, fmt, max_bytes)
+
+
+def format_of(name: str) -> str:
+    """The input format named by a file's suffix; A104 for anything unsupported."""
+    suffix = Path(name).suffix
+    fmt = SUFFIX_FORMATS.get(suffix.lower())
     if fmt is None:
-        raise InputError("A104", name, detail=p.suffix or "（无扩展名）")
-    raw = _read_bytes(p, name, max_bytes)
+        raise InputError("A104", name, detail=suffix or "（无扩展名）")
+    return fmt
+
+
+def load_bytes(raw: bytes, name: str, fmt: str | None = None, max_bytes: int | None = None) -> Document:
+    """Turn the bytes of a report (an upload, a file already read) into a ``Document``.
+
+    ``name`` is what messages and outputs call the report; ``fmt`` defaults to its suffix.
+    """
+    fmt = fmt or format_of(name)
+    max_bytes = limits.current().max_bytes if max_bytes is None else max_bytes
+    if len(raw) > max_bytes:
+        raise InputError("A105", name, detail=human_size(len(raw)), limit=human_size(max_bytes))
     if not raw.strip():
         raise InputError("A102", name, detail="没有任何内容" if not raw else "只有空白字符")
+    warnings: list[str] = []
     if fmt == "docx":
-        doc = _load_docx(raw, name, max_bytes)
+        doc = _load_docx(raw, name)
     elif fmt == "html":
-        doc = _load_html(raw, name)
+        doc = _load_html(raw, name, warnings)
     else:
-        text = decode_bytes(raw, name)
+        text = decode_bytes(raw, name, warnings=warnings)
         if not text.strip():
             raise InputError("A102", name, detail="只有空白字符")
         doc = from_text(_newlines(text), path=name, fmt=fmt)
     doc.sha256 = hashlib.sha256(raw).hexdigest()
+    doc.warnings = warnings + doc.warnings
     if not doc.text[doc.body_start:].strip():
         raise InputError("A108", name, detail="去除网页导航、索引表等内容后没有正文")
     return doc
@@ -117,23 +140,21 @@ def _read_bytes(p: Path, name: str, max_bytes: int) -> bytes:
     try:
         size = p.stat().st_size
         if size > max_bytes:
-            raise InputError("A105", name, detail=_human_size(size), limit=_human_size(max_bytes))
+            raise InputError("A105", name, detail=human_size(size), limit=human_size(max_bytes))
         with p.open("rb") as fh:
             raw = fh.read(max_bytes + 1)
     except OSError as exc:
-        raise InputError("A101", name, detail=exc.strerror or type(exc).__name__) from None
+        raise InputError("A101", name, detail=_os_reason(exc)) from None
     if len(raw) > max_bytes:  # grew while we looked
-        raise InputError("A105", name, detail=_human_size(len(raw)), limit=_human_size(max_bytes))
+        raise InputError("A105", name, detail=human_size(len(raw)), limit=human_size(max_bytes))
     return raw
 
 
-def _human_size(n: int) -> str:
-    """Bytes in the unit a user reads at a glance."""
-    if n >= 1_000_000:
-        return f"{n / 1_000_000:.1f} MB"
-    if n >= 1_000:
-        return f"{n / 1_000:.1f} KB"
-    return f"{n} 字节"
+def _os_reason(exc: OSError) -> str:
+    """An OS error in Chinese, with the English cause for searching."""
+    reasons = {13: "没有读取权限", 21: "是目录而不是文件", 2: "文件不存在"}
+    cause = exc.strerror or type(exc).__name__
+    return f"{reasons[exc.errno]}（{cause}）" if exc.errno in reasons else cause
 
 
 def _newlines(text: str) -> str:
@@ -156,36 +177,114 @@ _MIN_COMMON_RATIO = 0.3
 _MIN_CHARS_FOR_RATIO = 20
 
 
-def decode_bytes(raw: bytes, path: str = "<bytes>", declared: str | None = None) -> str:
-    """Decode a text file: BOM, then strict UTF-8, then the best of GB18030 / Big5.
+def decode_bytes(
+    raw: bytes, path: str = "<bytes>", declared: str | None = None, warnings: list[str] | None = None
+) -> str:
+    """Decode a text file: BOM, then UTF-16 without BOM, then UTF-8, then GB18030 / Big5.
 
     GB18030 and Big5 both decode most byte strings of the other without error, so the
     choice is made on content: the candidate made of more common Chinese characters wins,
     and a result that looks like mojibake is refused (A106) rather than guessed.
-    ``declared`` (an HTML charset) only breaks ties.
+    ``declared`` (an HTML charset) only breaks ties. What had to be repaired (a few invalid
+    UTF-8 bytes, stray NUL bytes) is appended to ``warnings``.
     """
+    warnings = [] if warnings is None else warnings
     for bom, enc in _BOMS:
         if raw.startswith(bom):
             try:
                 return raw.decode(enc).lstrip("\ufeff")
             except UnicodeDecodeError:
                 raise InputError("A106", path, detail=f"有 {enc} 字节序标记但内容无效") from None
+    utf16 = _utf16_without_bom(raw)
+    if utf16 is not None:
+        warnings.append("文件为无字节序标记的 UTF-16 编码，已按 UTF-16 读取")
+        return utf16
+    raw = _drop_stray_nuls(raw, path, warnings)
     _check_binary(raw, path)
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError:
         pass
+    mostly_utf8 = _mostly_utf8(raw)
+    if mostly_utf8 is not None:
+        text, bad = mostly_utf8
+        warnings.append(f"文件中有 {bad} 处无效的 UTF-8 字节，已替换为“\ufffd”")
+        return text
     return _decode_legacy(raw, path, declared)
 
 
+# A UTF-8 file with a few damaged bytes is still that file; more than this share of bad
+# sequences and it is probably another encoding.
+_MAX_BAD_UTF8_SHARE = 0.01
+_MAX_NUL_SHARE = 0.01
+
+
+def _mostly_utf8(raw: bytes) -> tuple[str, int] | None:
+    """(text, bad sequences) when ``raw`` is UTF-8 apart from a few invalid bytes."""
+    text = raw.decode("utf-8", errors="replace")
+    bad = text.count("\ufffd") - raw.decode("utf-8", errors="ignore").count("\ufffd")
+    multibyte = sum(1 for ch in text if "\u0080" <= ch != "\ufffd")
+    if bad and multibyte >= 10 and bad <= _MAX_BAD_UTF8_SHARE * len(text):
+        return text, bad
+    return None
+
+
+def _utf16_without_bom(raw: bytes) -> str | None:
+    """Text saved as UTF-16 without a byte-order mark (Word's "Unicode" export, some tools).
+
+    Recognised by its NUL pattern: in ASCII-heavy UTF-16 every other byte is NUL; for
+    Chinese text we require the decoded result to read as Chinese.
+    """
+    if len(raw) < 4 or len(raw) % 2:
+        return None
+    sample = raw[:4096]
+    for enc, zero_at in (("utf-16-le", 1), ("utf-16-be", 0)):
+        zeros = sample[zero_at::2].count(0)
+        others = sample[1 - zero_at::2].count(0)
+        if others:
+            continue
+        try:
+            text = raw.decode(enc)
+        except UnicodeDecodeError:
+            continue
+        hits, total = _commonness(text)
+        if zeros >= 0.3 * (len(sample) // 2) or (total >= _MIN_CHARS_FOR_RATIO and hits >= 0.6 * total):
+            if not any(ch in text for ch in "\x00\ufffe"):
+                return text
+    return None
+
+
+def _drop_stray_nuls(raw: bytes, path: str, warnings: list[str]) -> bytes:
+    """Remove a few NUL bytes from an otherwise textual file (copy-paste debris)."""
+    nuls = raw.count(0)
+    if not nuls or nuls > _MAX_NUL_SHARE * len(raw):
+        return raw
+    warnings.append(f"文件中有 {nuls} 个 NUL 空字节，已删除")
+    return raw.replace(b"\x00", b"")
+
+
 def _check_binary(raw: bytes, path: str) -> None:
-    """Refuse NUL bytes or a high share of control bytes: that is not a text file."""
+    """Refuse NUL bytes, a known binary signature or many control bytes: not a text file."""
     sample = raw[:65536]
+    for magic, what in _BINARY_MAGIC:
+        if sample.startswith(magic):
+            raise InputError("A103", path, detail=f"实为{what}")
     if b"\x00" in sample:
-        raise InputError("A103", path, detail="含有 NUL 字节")
+        raise InputError("A103", path, detail="含有大量 NUL 字节")
     controls = sum(1 for b in sample if b < 0x20 and b not in (9, 10, 12, 13, 27))
     if controls > 0.1 * len(sample):
         raise InputError("A103", path, detail="控制字符过多")
+
+
+_BINARY_MAGIC: tuple[tuple[bytes, str], ...] = (
+    (b"%PDF", " PDF 文件，请先另存为 .docx 或 .txt"),
+    (b"PK\x03\x04", " ZIP 压缩包（若为 Word 文档，请使用 .docx 扩展名）"),
+    (b"\xd0\xcf\x11\xe0", "旧版 Office 文件（.doc），请另存为 .docx"),
+    (b"\x89PNG", " PNG 图片"),
+    (b"\xff\xd8\xff", " JPEG 图片"),
+    (b"GIF8", " GIF 图片"),
+    (b"{\\rtf", " RTF 文件，请另存为 .docx"),
+)
 
 
 def _decode_legacy(raw: bytes, path: str, declared: str | None) -> str:
@@ -654,10 +753,10 @@ _PUBDATE_META = (
 )
 
 
-def _load_html(raw: bytes, name: str) -> Document:
+def _load_html(raw: bytes, name: str, warnings: list[str]) -> Document:
     """Extract the article of a web page, then normalise it like any text."""
     m = _CHARSET_RE.search(raw[:4096])
-    html = decode_bytes(raw, name, declared=m.group(1).decode("ascii") if m else None)
+    html = decode_bytes(raw, name, declared=m.group(1).decode("ascii") if m else None, warnings=warnings)
     original, headings, published, title = extract_html(html)
     if not original.strip():
         raise InputError("A108", name, detail="网页中没有可提取的文字")
@@ -929,18 +1028,9 @@ _DOCX_HEADING_RE = re.compile(r"(?:heading|标题)\s*([1-9])", re.IGNORECASE)
 _DOCX_TITLE_STYLES = ("title", "标题")
 
 
-def _load_docx(raw: bytes, name: str, max_bytes: int) -> Document:
+def _load_docx(raw: bytes, name: str) -> Document:
     """Extract a Word document: paragraphs and table rows in order, heading styles as hints."""
-    if not zipfile.is_zipfile(io.BytesIO(raw)):
-        raise InputError("A107", name, detail="不是有效的 .docx（ZIP）文件")
-    try:
-        with zipfile.ZipFile(io.BytesIO(raw)) as zf:
-            unpacked = sum(info.file_size for info in zf.infolist())
-    except (zipfile.BadZipFile, OSError) as exc:
-        raise InputError("A107", name, detail=f"ZIP 结构损坏（{exc}）") from None
-    if unpacked > 10 * max_bytes:
-        raise InputError("A105", name, detail=f"解压后 {_human_size(unpacked)}",
-                         limit=_human_size(10 * max_bytes))
+    _check_docx_package(raw, name)
     try:
         original, headings, title = extract_docx(raw)
     except InputError:
@@ -950,6 +1040,34 @@ def _load_docx(raw: bytes, name: str, max_bytes: int) -> Document:
     if not original.strip():
         raise InputError("A108", name, detail="Word 文档中没有文字")
     return from_text(original, path=name, fmt="docx", headings=headings, title=title)
+
+
+def _check_docx_package(raw: bytes, name: str) -> None:
+    """Refuse what is not a .docx, and zip bombs, before python-docx unpacks anything.
+
+    ``zipfile`` never inflates a member past its declared size, so the declared sizes
+    bound the work: the whole package and ``word/document.xml`` each have a limit.
+    """
+    if not zipfile.is_zipfile(io.BytesIO(raw)):
+        what = "旧版 Word 文件（.doc），请另存为 .docx" if raw.startswith(b"\xd0\xcf\x11\xe0") else "不是有效的 .docx（ZIP）文件"
+        raise InputError("A107", name, detail=what)
+    lim = limits.current()
+    try:
+        with zipfile.ZipFile(io.BytesIO(raw)) as zf:
+            infos = zf.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise InputError("A107", name, detail=f"ZIP 结构损坏（{exc}）") from None
+    if len(infos) > 10_000:
+        raise InputError("A107", name, detail=f"压缩包内有 {len(infos):,} 个文件，不像 Word 文档")
+    unpacked = sum(info.file_size for info in infos)
+    if unpacked > lim.max_unpacked:
+        raise InputError("A105", name, detail=f"解压后 {human_size(unpacked)}", limit=human_size(lim.max_unpacked))
+    body = next((i for i in infos if i.filename == "word/document.xml"), None)
+    if body is None:
+        raise InputError("A107", name, detail="缺少 word/document.xml，不是 Word 文档")
+    if body.file_size > lim.max_xml_bytes:
+        raise InputError("A105", name, detail=f"正文 XML 解压后 {human_size(body.file_size)}",
+                         limit=human_size(lim.max_xml_bytes))
 
 
 def extract_docx(raw: bytes) -> tuple[str, list[tuple[int, int]], str | None]:

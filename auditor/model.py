@@ -56,6 +56,9 @@ class Document:
     headings: list[tuple[int, int, int]] = field(default_factory=list)
     """Heading hints from the source format: (text_start, text_end, level) of lines that
     carry a Word heading style or an HTML <h1>-<h6> tag."""
+    warnings: list[str] = field(default_factory=list)
+    """What ingest had to guess or drop (bad bytes replaced, NUL bytes removed, ...), in
+    Chinese, for the user; empty for a clean input."""
 
     def orig_span(self, start: int, end: int) -> tuple[int, int]:
         """Map a half-open span of ``text`` to the matching span of ``original``."""

@@ -5,26 +5,38 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from . import ingest, match, outline
+from . import ingest, limits, match, outline
 from .errors import InputError
-from .model import Outline, Report
-
-# Bounds the work one input can cause: segmentation runs at roughly 50,000 characters a
-# second, so a million characters (some fifty times a long report) is about 20 seconds.
-MAX_TEXT_CHARS = 1_000_000
+from .model import Document, Outline, Report
 
 
 def read_outline(path: str | Path) -> Outline:
     """Read a report file and build its section tree."""
-    doc = ingest.load(path)
-    if len(doc.text) > MAX_TEXT_CHARS:
-        raise InputError("A105", str(path), detail=f"正文 {len(doc.text):,} 字", limit=f"{MAX_TEXT_CHARS:,} 字")
+    return _outline(ingest.load(path))
+
+
+def outline_from_bytes(raw: bytes, name: str) -> Outline:
+    """Build the section tree of a report held in memory (an upload); ``name`` labels it."""
+    return _outline(ingest.load_bytes(raw, name))
+
+
+def _outline(doc: Document) -> Outline:
+    """Refuse text beyond ``max_chars`` (segmentation runs at about 50,000 characters a second)."""
+    cap = limits.current().max_chars
+    if len(doc.text) > cap:
+        raise InputError("A105", doc.path, detail=f"正文 {len(doc.text):,} 字", limit=f"{cap:,} 字")
     return outline.build(doc)
+
+
+def check(tree: Outline, checklists: Sequence, kind: str | None = None) -> Report:
+    """Match a built outline against the checklists within the report's time limit."""
+    with limits.deadline(tree.doc.path):
+        return match.check(tree, checklists, kind)
 
 
 def audit(path: str | Path, checklists: Sequence, kind: str | None = None) -> Report:
     """Check one report file against the given (already loaded) checklists."""
-    return match.check(read_outline(path), checklists, kind)
+    return check(read_outline(path), checklists, kind)
 
 
 def exit_status(reports: Sequence[Report]) -> int:

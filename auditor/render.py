@@ -90,6 +90,8 @@ def source_dict(outline: Outline, with_hash: bool = True) -> dict[str, Any]:
         format=doc.format,
         chars=len(doc.original),
     )
+    if doc.warnings:
+        out["warnings"] = list(doc.warnings)
     return out
 
 

@@ -217,10 +217,7 @@ def test_eval_meets_the_quality_bar() -> None:
     assert "covered-F1" in text and "addressed-F1" in text and "3-class accuracy" in text
 
 
-def test_oversized_text_is_refused(tmp_path: Path, monkeypatch) -> None:
-    from auditor import pipeline
-
-    monkeypatch.setattr(pipeline, "MAX_TEXT_CHARS", 100)
+def test_oversized_text_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "long.txt"
     path.write_text("一、主要举措\n" + "全年审核规范性文件20件。" * 20, encoding="utf-8")
-    assert_one_line_error(run("check", str(path)), "long.txt", "A105")
+    assert_one_line_error(run("--max-chars", "100", "check", str(path)), "long.txt", "A105")

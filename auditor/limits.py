@@ -1,0 +1,132 @@
+"""Bounds on the work one input can cause, in one place, configurable per run.
+
+Defaults suit real reports with a wide margin (a long annual report is 10-30 KB and
+20,000 characters). The CLI sets them from ``--max-size`` / ``--max-chars`` /
+``--timeout`` or the ``AUDITOR_MAX_SIZE`` / ``AUDITOR_MAX_CHARS`` / ``AUDITOR_TIMEOUT``
+environment variables; the stages read them through ``current()``, so a web server
+thread or a batch worker can run with its own limits without passing them around.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import contextvars
+import os
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
+
+from .errors import InputError
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What one report (or checklist) may cost."""
+
+    max_bytes: int = 20_000_000        # size of the file as read
+    max_unpacked: int = 200_000_000    # a .docx after unzipping (zip bombs)
+    max_xml_bytes: int = 50_000_000    # word/document.xml after unzipping
+    max_chars: int = 1_000_000         # normalised text handed to the NLP stages
+    timeout: float = 120.0             # seconds of analysis per report (0 = none)
+    regex_timeout: float = 0.05        # seconds for one checklist pattern on one passage
+    max_items: int = 5_000             # items in one checklist file
+    max_pattern_len: int = 500         # characters in one checklist pattern
+
+    @classmethod
+    def from_env(cls, env: dict[str, str] | None = None) -> "Limits":
+        """Defaults overridden by AUDITOR_* environment variables (ignored when malformed)."""
+        env = dict(os.environ) if env is None else env
+        changes: dict[str, float | int] = {}
+        for key, field, kind in _ENV:
+            raw = env.get(key)
+            if raw:
+                with contextlib.suppress(ValueError):
+                    changes[field] = parse_size(raw) if kind == "size" else kind(raw)
+        return replace(cls(), **changes)
+
+
+_ENV: tuple[tuple[str, str, object], ...] = (
+    ("AUDITOR_MAX_SIZE", "max_bytes", "size"),
+    ("AUDITOR_MAX_CHARS", "max_chars", int),
+    ("AUDITOR_TIMEOUT", "timeout", float),
+)
+
+_UNITS = {"": 1, "B": 1, "K": 1_000, "KB": 1_000, "M": 1_000_000, "MB": 1_000_000,
+          "G": 1_000_000_000, "GB": 1_000_000_000}
+
+
+def parse_size(text: str) -> int:
+    """'20MB', '500k', '1000000' -> bytes; ValueError for anything else."""
+    s = text.strip().upper().replace(" ", "")
+    num = s.rstrip("KMGB")
+    unit = s[len(num):]
+    if unit not in _UNITS or not num:
+        raise ValueError(text)
+    value = float(num) * _UNITS[unit]
+    if value <= 0:
+        raise ValueError(text)
+    return int(value)
+
+
+def human_size(n: int) -> str:
+    """Bytes in the unit a user reads at a glance."""
+    if n >= 1_000_000:
+        return f"{n / 1_000_000:.1f} MB"
+    if n >= 1_000:
+        return f"{n / 1_000:.1f} KB"
+    return f"{n} 字节"
+
+
+_CURRENT: contextvars.ContextVar[Limits] = contextvars.ContextVar("auditor_limits")
+_DEADLINE: contextvars.ContextVar[tuple[float, str] | None] = contextvars.ContextVar(
+    "auditor_deadline", default=None
+)
+
+
+def current() -> Limits:
+    """The limits in force for this thread / task (environment defaults unless set)."""
+    try:
+        return _CURRENT.get()
+    except LookupError:
+        limits = Limits.from_env()
+        _CURRENT.set(limits)
+        return limits
+
+
+def set_current(limits: Limits) -> contextvars.Token:
+    """Make ``limits`` the ones in force from here on in this context (a process, a thread)."""
+    return _CURRENT.set(limits)
+
+
+def reset(token: contextvars.Token) -> None:
+    """Undo a ``set_current``."""
+    _CURRENT.reset(token)
+
+
+@contextlib.contextmanager
+def use(limits: Limits) -> Iterator[Limits]:
+    """Run a block under ``limits``."""
+    token = _CURRENT.set(limits)
+    try:
+        yield limits
+    finally:
+        _CURRENT.reset(token)
+
+
+@contextlib.contextmanager
+def deadline(name: str, seconds: float | None = None) -> Iterator[None]:
+    """Give the analysis of one report ``seconds`` (default: ``current().timeout``)."""
+    seconds = current().timeout if seconds is None else seconds
+    value = (time.monotonic() + seconds, name) if seconds and seconds > 0 else None
+    token = _DEADLINE.set(value)
+    try:
+        yield
+    finally:
+        _DEADLINE.reset(token)
+
+
+def check_time() -> None:
+    """Raise A109 when the report being analysed has used up its time (cheap to call often)."""
+    value = _DEADLINE.get()
+    if value is not None and time.monotonic() > value[0]:
+        raise InputError("A109", value[1], limit=f"{current().timeout:g} 秒")
