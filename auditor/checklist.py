@@ -18,8 +18,11 @@ from typing import Any, NoReturn
 
 import yaml
 
+from . import limits
 from .errors import ChecklistError
+from .limits import human_size
 from .model import PARTS
+from .patterns import BoundedPattern, PatternError, compile_bounded
 from .resources import checklists_dir
 
 # ---------------------------------------------------------------- closed vocabularies
@@ -133,9 +136,9 @@ class Item:
     type: str = "mention"
     required_for: tuple[str, ...] = ()
     terms: tuple[str, ...] = ()
-    patterns: tuple[re.Pattern[str], ...] = ()
+    patterns: tuple[BoundedPattern, ...] = ()
     all_of: tuple[tuple[tuple[str, ...], ...], ...] = ()
-    exclude: tuple[re.Pattern[str], ...] = ()
+    exclude: tuple[BoundedPattern, ...] = ()
     parts: tuple[str, ...] = DEFAULT_PARTS
     substance: tuple[str, ...] = SUBSTANCE
     min_evidence: int = 1
@@ -333,14 +336,14 @@ class _Validator:
             return None
         return text
 
-    def regexes(self, value: Any, node: yaml.Node, who: str) -> tuple[re.Pattern[str], ...]:
-        """Compiled regexes; a bad one, or one that matches the empty string, is an error."""
-        out: list[re.Pattern[str]] = []
+    def regexes(self, value: Any, node: yaml.Node, who: str) -> tuple[BoundedPattern, ...]:
+        """Compiled, cost-bounded regexes; a bad, costly or empty-matching one is an error."""
+        out: list[BoundedPattern] = []
         for text, element_node in self.strings(value, node, who):
             try:
-                compiled = re.compile(text)
-            except re.error as exc:
-                self.error(element_node, f"{who}：正则表达式{_quote(text)}有误：{exc}")
+                compiled = compile_bounded(text)
+            except PatternError as exc:
+                self.error(element_node, f"{who}：正则表达式{_quote(text)}{exc}")
                 continue
             if compiled.search("") is not None:
                 self.error(element_node, f"{who}：正则表达式{_quote(text)}可匹配空字符串，会处处命中")
@@ -505,6 +508,10 @@ class _Validator:
         if not isinstance(value, list) or not isinstance(node, yaml.SequenceNode) or not value:
             self.error(node, "检查清单的 items 应为非空列表")
             return []
+        cap = limits.current().max_items
+        if len(value) > cap:
+            self.error(node, f"检查清单有 {len(value):,} 个条目，超过上限 {cap:,}；请拆分为多个清单")
+            return []
         items: list[Item] = []
         seen: dict[str, int] = {}
         for item_data, item_node in zip(value, node.value):
@@ -521,9 +528,17 @@ class _Validator:
 
 
 # ---------------------------------------------------------------- loading
+# A real checklist is tens of kilobytes; parsing megabytes of YAML is slow and pointless.
+MAX_CHECKLIST_BYTES = 5_000_000
+
+
 def _read(path: Path) -> str:
-    """The file's text; unreadable or non-UTF-8 files become a located problem."""
+    """The file's text; unreadable, oversized or non-UTF-8 files become a located problem."""
     try:
+        if path.is_dir():
+            _raise([Problem(str(path), 1, "是目录而不是检查清单文件")])
+        if path.stat().st_size > MAX_CHECKLIST_BYTES:
+            _raise([Problem(str(path), 1, f"文件过大（{human_size(path.stat().st_size)}），上限为 {human_size(MAX_CHECKLIST_BYTES)}")])
         return path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError:
         _raise([Problem(str(path), 1, "文件不是 UTF-8 编码")])

@@ -16,7 +16,7 @@ from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from . import nlp
+from . import limits, nlp
 from .checklist import DEFAULT_PARTS, effective_severity
 from .lang import outline as L_OUTLINE
 from .lang import signals as S
@@ -113,6 +113,7 @@ def prepare(outline: Outline) -> Units:
     units: list[Unit] = []
     split = nlp.sentences(doc.text, [(a, b) for a, b, _, _ in spans])
     for para, ((a, b, sid, heading), sents) in enumerate(zip(spans, split)):
+        limits.check_time()
         for k, sent in enumerate(sents):
             units.append(
                 Unit(
@@ -409,6 +410,7 @@ def check(outline: Outline, checklists: Sequence, kind: str | None = None) -> Re
     for cl in checklists:
         findings = []
         for item in cl.items:
+            limits.check_time()
             judge = judge_part if item.type == "part" else judge_mention
             finding = judge(item, outline, units)
             finding.severity = effective_severity(item, kind)

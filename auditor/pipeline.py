@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from . import ingest, limits, match, outline
+from . import ingest, limits, match, outline, patterns
 from .errors import InputError
 from .model import Document, Outline, Report
 
@@ -30,8 +30,10 @@ def _outline(doc: Document) -> Outline:
 
 def check(tree: Outline, checklists: Sequence, kind: str | None = None) -> Report:
     """Match a built outline against the checklists within the report's time limit."""
-    with limits.deadline(tree.doc.path):
-        return match.check(tree, checklists, kind)
+    with limits.deadline(tree.doc.path), patterns.collect_notes() as notes:
+        report = match.check(tree, checklists, kind)
+    tree.doc.warnings.extend(n for n in notes if n not in tree.doc.warnings)
+    return report
 
 
 def audit(path: str | Path, checklists: Sequence, kind: str | None = None) -> Report:
