@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__, limits
-from .errors import AuditorError, InputError, OutputError
+from .errors import AuditorError, InputError, OutputError, os_reason
 from .limits import Limits
 from .output import write_atomic
 from .summary import HUMAN_EXTENSIONS, write_summaries
@@ -476,7 +476,7 @@ def _output_folder(output: str | Path) -> Path:
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise OutputError("A302", str(output), detail=exc.strerror or str(exc)) from None
+        raise OutputError("A302", str(output), detail=os_reason(exc)) from None
     return folder
 
 
@@ -489,7 +489,7 @@ def _plan(inputs: Sequence[str], names: dict[str, str], cache: Cache) -> tuple[l
         try:
             sha, size = file_sha256(path), Path(path).stat().st_size
         except OSError as exc:
-            detail = "文件不存在" if not Path(path).exists() else (exc.strerror or type(exc).__name__)
+            detail = "文件不存在" if not Path(path).exists() else os_reason(exc)
             if Path(path).is_dir():
                 detail = "不是普通文件"
             records.append(Record(path=path, name=name, error=InputError("A101", path, detail=detail).format_message()))

@@ -19,7 +19,7 @@ from typing import Any, NoReturn
 import yaml
 
 from . import limits
-from .errors import ChecklistError
+from .errors import ChecklistError, os_reason
 from .limits import human_size
 from .model import PARTS
 from .patterns import BoundedPattern, PatternError, compile_bounded
@@ -543,7 +543,7 @@ def _read(path: Path) -> str:
     except UnicodeDecodeError:
         _raise([Problem(str(path), 1, "文件不是 UTF-8 编码")])
     except OSError as exc:
-        _raise([Problem(str(path), 1, f"无法读取文件：{exc.strerror or exc}")])
+        _raise([Problem(str(path), 1, f"无法读取文件：{os_reason(exc)}")])
 
 
 def load_checklist(path: str | Path) -> Checklist:

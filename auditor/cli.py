@@ -17,6 +17,7 @@ from . import __version__, limits
 from .cli_options import (
     EXTENSIONS,
     checklist_option,
+    echo_warnings,
     emit,
     format_option,
     kind_option,
@@ -68,7 +69,7 @@ def _limits(max_size: str | None, max_chars: int | None, timeout: float | None) 
 
 
 @main.command()
-@click.argument("file", type=click.Path(dir_okay=False))
+@click.argument("file", type=click.Path())
 @format_option("text", ("text", "json"))
 def outline(file: str, fmt: str) -> None:
     """显示报告的章节结构、各部分归属和元数据。"""
@@ -76,6 +77,7 @@ def outline(file: str, fmt: str) -> None:
     from .render import outline_dict, render_outline_text
 
     tree = read_outline(file)
+    echo_warnings(tree.doc)
     if fmt == "json":
         click.echo(json.dumps(outline_dict(tree), ensure_ascii=False, indent=2))
     else:
@@ -83,7 +85,7 @@ def outline(file: str, fmt: str) -> None:
 
 
 @main.command()
-@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.argument("files", nargs=-1, required=True, type=click.Path())
 @checklist_option
 @kind_option
 @format_option("text")
@@ -110,6 +112,7 @@ def check(files: tuple[str, ...], checklists: tuple[str, ...], kind: str | None,
             click.echo(f"auditor: {exc.format_message()}", err=True)
             failed += 1
             continue
+        echo_warnings(report.outline.doc)
         reports.append(report)
         text = render_report(report, fmt)
         target = str(Path(output) / names[f]) if to_dir else output

@@ -41,7 +41,7 @@ def checklist_option(func: F) -> F:
         "--checklist",
         "extra",
         multiple=True,
-        type=click.Path(exists=True),
+        type=click.Path(),
         help="追加用户自定义检查清单（YAML 文件或其所在目录），可重复使用。",
     )(func)
 
@@ -87,7 +87,7 @@ def show_command(ident: str, extra: tuple[str, ...]) -> None:
 
 
 @checklists.command("validate")
-@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True))
+@click.argument("files", nargs=-1, required=True, type=click.Path())
 @checklist_option
 @click.pass_context
 def validate_command(ctx: click.Context, files: tuple[str, ...], extra: tuple[str, ...]) -> None:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import click
 
-from .cli_options import checklist_option, emit, format_option, kind_option, load_checklists
+from .cli_options import checklist_option, echo_warnings, emit, format_option, kind_option, load_checklists
 from .errors import OutputError
 from .model import Report
 
@@ -36,7 +36,9 @@ def run(file: str, checklists: tuple[str, ...], kind: str | None) -> Checked:
 
     lists = load_checklists(checklists)
     outline = read_outline(file)
-    return Checked(check(outline, lists, kind), find_defects(outline), part_item_ids(lists))
+    checked = Checked(check(outline, lists, kind), find_defects(outline), part_item_ids(lists))
+    echo_warnings(outline.doc)
+    return checked
 
 
 def memo_format(fmt: str | None, output: str | None) -> str:
@@ -49,7 +51,7 @@ def memo_format(fmt: str | None, output: str | None) -> str:
 
 
 @click.command()
-@click.argument("file", type=click.Path(dir_okay=False))
+@click.argument("file", type=click.Path())
 @click.option("--format", "fmt", type=click.Choice(("docx", "md", "html")), default=None,
               help="输出格式：docx（默认，可由输出文件扩展名推断）、md、html。")
 @click.option("--output", "-o", metavar="FILE", help="输出文件（docx 格式必填）。")
@@ -72,7 +74,7 @@ def memo(file: str, fmt: str | None, output: str | None, checklists: tuple[str, 
 
 
 @click.command()
-@click.argument("file", type=click.Path(dir_okay=False))
+@click.argument("file", type=click.Path())
 @format_option("text", ("text", "html", "md"))
 @click.option("--output", "-o", metavar="FILE", help="输出文件；默认输出到屏幕。")
 @checklist_option

@@ -59,3 +59,9 @@ def emit(text: str | bytes, output: str | None, protect: list[str]) -> None:
         sys.stdout.buffer.write(text)
     else:
         click.echo(text, nl=False)
+
+
+def echo_warnings(doc: object) -> None:
+    """What ingest or matching had to guess or drop, one ``auditor: 警告：`` line each on stderr."""
+    for message in getattr(doc, "warnings", ()):
+        click.echo(f"auditor: 警告：{getattr(doc, 'path', '')}: {message}", err=True)

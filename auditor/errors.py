@@ -47,6 +47,10 @@ class AuditorError(click.ClickException):
         """The one-line message, already carrying the file name and code."""
         return self.message
 
+    def show(self, file: object = None) -> None:
+        """Print ``auditor: <file>: <what is wrong> [code]`` on stderr (click prints "Error:")."""
+        click.echo(f"auditor: {self.message}", err=True)
+
 
 class InputError(AuditorError):
     """A report file that cannot be read, decoded or understood."""
@@ -58,3 +62,12 @@ class ChecklistError(AuditorError):
 
 class OutputError(AuditorError):
     """An output that cannot be written, or an option combination that makes no sense."""
+
+
+_OS_REASONS = {2: "文件不存在", 13: "没有读取权限", 20: "路径中有一级不是目录", 21: "是目录而不是文件"}
+
+
+def os_reason(exc: OSError) -> str:
+    """An OS error in Chinese, with the English cause kept for searching."""
+    cause = exc.strerror or type(exc).__name__
+    return f"{_OS_REASONS[exc.errno]}（{cause}）" if exc.errno in _OS_REASONS else cause

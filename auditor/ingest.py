@@ -30,7 +30,7 @@ from lxml import etree
 from lxml.html import HtmlElement
 
 from auditor import limits
-from auditor.errors import InputError
+from auditor.errors import InputError, os_reason
 from auditor.limits import human_size
 from auditor.lang import furniture as F
 from auditor.model import Document, Metadata
@@ -127,12 +127,34 @@ def load_bytes(raw: bytes, name: str, fmt: str | None = None, max_bytes: int | N
         text = decode_bytes(raw, name, warnings=warnings)
         if not text.strip():
             raise InputError("A102", name, detail="只有空白字符")
-        doc = from_text(_newlines(text), path=name, fmt=fmt)
+        doc = from_text(_bounded(_newlines(text), name), path=name, fmt=fmt)
     doc.sha256 = hashlib.sha256(raw).hexdigest()
     doc.warnings = warnings + doc.warnings
     if not doc.text[doc.body_start:].strip():
         raise InputError("A108", name, detail="去除网页导航、索引表等内容后没有正文")
+    _warn_if_not_chinese(doc)
     return doc
+
+
+# Below this share of CJK characters in the body the text is not a Chinese report (an
+# English page, a data dump); it is still audited, but the user is told why it scores nil.
+_MIN_CJK_SHARE = 0.2
+
+
+def _warn_if_not_chinese(doc: Document) -> None:
+    body = doc.text[doc.body_start:]
+    visible = sum(1 for ch in body if not ch.isspace())
+    cjk = len(_CJK_CHAR_RE.findall(body))
+    if visible and cjk < _MIN_CJK_SHARE * visible:
+        doc.warnings.append(f"正文中文字符很少（{cjk}/{visible}），似非中文报告，检查结果可能没有意义")
+
+
+def _bounded(original: str, name: str) -> str:
+    """Refuse text beyond ``max_chars`` before the per-character normalisation runs on it."""
+    cap = limits.current().max_chars
+    if len(original) > cap:
+        raise InputError("A105", name, detail=f"正文 {len(original):,} 字", limit=f"{cap:,} 字")
+    return original
 
 
 def _read_bytes(p: Path, name: str, max_bytes: int) -> bytes:
@@ -144,17 +166,10 @@ def _read_bytes(p: Path, name: str, max_bytes: int) -> bytes:
         with p.open("rb") as fh:
             raw = fh.read(max_bytes + 1)
     except OSError as exc:
-        raise InputError("A101", name, detail=_os_reason(exc)) from None
+        raise InputError("A101", name, detail=os_reason(exc)) from None
     if len(raw) > max_bytes:  # grew while we looked
         raise InputError("A105", name, detail=human_size(len(raw)), limit=human_size(max_bytes))
     return raw
-
-
-def _os_reason(exc: OSError) -> str:
-    """An OS error in Chinese, with the English cause for searching."""
-    reasons = {13: "没有读取权限", 21: "是目录而不是文件", 2: "文件不存在"}
-    cause = exc.strerror or type(exc).__name__
-    return f"{reasons[exc.errno]}（{cause}）" if exc.errno in reasons else cause
 
 
 def _newlines(text: str) -> str:
@@ -205,6 +220,12 @@ def decode_bytes(
         return raw.decode("utf-8")
     except UnicodeDecodeError:
         pass
+    mixed = _mixed_lines(raw)
+    if mixed is not None:
+        text, lines = mixed
+        where = "、".join(str(n) for n in lines[:5]) + ("等" if len(lines) > 5 else "")
+        warnings.append(f"第 {where} 行（共 {len(lines)} 行）不是 UTF-8 编码，已按 GB18030 读取")
+        return text
     mostly_utf8 = _mostly_utf8(raw)
     if mostly_utf8 is not None:
         text, bad = mostly_utf8
@@ -213,10 +234,47 @@ def decode_bytes(
     return _decode_legacy(raw, path, declared)
 
 
-# A UTF-8 file with a few damaged bytes is still that file; more than this share of bad
-# sequences and it is probably another encoding.
-_MAX_BAD_UTF8_SHARE = 0.01
 _MAX_NUL_SHARE = 0.01
+
+
+def _mixed_lines(raw: bytes) -> tuple[str, list[int]] | None:
+    """(text, GB18030 line numbers) for a UTF-8 file with some lines pasted in as GBK.
+
+    Each line that is not valid UTF-8 is read as GB18030 if it then reads as Chinese;
+    a file where that fails for any line, or with no real UTF-8 Chinese, is not mixed.
+    """
+    lines = raw.split(b"\n")
+    out: list[str] = []
+    legacy: list[int] = []
+    utf8_chinese = 0
+    for no, line in enumerate(lines, 1):
+        try:
+            text = line.decode("utf-8")
+            utf8_chinese += len(_CJK_CHAR_RE.findall(text))
+        except UnicodeDecodeError:
+            text = _gb_line(line)
+            if text is None:
+                return None
+            legacy.append(no)
+        out.append(text)
+    if not legacy or utf8_chinese < _MIN_CHARS_FOR_RATIO:
+        return None
+    return "\n".join(out), legacy
+
+
+def _gb_line(line: bytes) -> str | None:
+    """One line as GB18030 when that reads as common Chinese, else None."""
+    try:
+        text = line.decode("gb18030")
+    except UnicodeDecodeError:
+        return None
+    hits, total = _commonness(text)
+    return text if total and hits >= 0.6 * total else None
+
+
+# A UTF-8 file with a few damaged bytes is still that file; beyond this share of bad
+# sequences it is probably another encoding.
+_MAX_BAD_UTF8_SHARE = 0.02
 
 
 def _mostly_utf8(raw: bytes) -> tuple[str, int] | None:
@@ -224,7 +282,7 @@ def _mostly_utf8(raw: bytes) -> tuple[str, int] | None:
     text = raw.decode("utf-8", errors="replace")
     bad = text.count("\ufffd") - raw.decode("utf-8", errors="ignore").count("\ufffd")
     multibyte = sum(1 for ch in text if "\u0080" <= ch != "\ufffd")
-    if bad and multibyte >= 10 and bad <= _MAX_BAD_UTF8_SHARE * len(text):
+    if bad and multibyte >= _MIN_CHARS_FOR_RATIO and bad <= max(3, _MAX_BAD_UTF8_SHARE * len(text)):
         return text, bad
     return None
 
@@ -232,26 +290,24 @@ def _mostly_utf8(raw: bytes) -> tuple[str, int] | None:
 def _utf16_without_bom(raw: bytes) -> str | None:
     """Text saved as UTF-16 without a byte-order mark (Word's "Unicode" export, some tools).
 
-    Recognised by its NUL pattern: in ASCII-heavy UTF-16 every other byte is NUL; for
-    Chinese text we require the decoded result to read as Chinese.
+    Recognised by its NUL bytes all sitting on one parity (the high byte of ASCII
+    characters), then confirmed by the decoded text reading as Chinese or as plain text.
     """
     if len(raw) < 4 or len(raw) % 2:
         return None
-    sample = raw[:4096]
-    for enc, zero_at in (("utf-16-le", 1), ("utf-16-be", 0)):
-        zeros = sample[zero_at::2].count(0)
-        others = sample[1 - zero_at::2].count(0)
-        if others:
-            continue
-        try:
-            text = raw.decode(enc)
-        except UnicodeDecodeError:
-            continue
-        hits, total = _commonness(text)
-        if zeros >= 0.3 * (len(sample) // 2) or (total >= _MIN_CHARS_FOR_RATIO and hits >= 0.6 * total):
-            if not any(ch in text for ch in "\x00\ufffe"):
-                return text
-    return None
+    sample = raw[:65536]
+    even, odd = sample[0::2].count(0), sample[1::2].count(0)
+    if max(even, odd) < max(2, 0.01 * len(sample) / 2) or min(even, odd) * 4 > max(even, odd):
+        return None
+    enc = "utf-16-le" if odd > even else "utf-16-be"
+    try:
+        text = raw.decode(enc)
+    except UnicodeDecodeError:
+        return None
+    hits, total = _commonness(text)
+    readable = total < _MIN_CHARS_FOR_RATIO or hits >= 0.6 * total
+    controls = sum(1 for ch in text[:20000] if ord(ch) < 0x20 and ch not in "\t\n\r\f")
+    return text if readable and not controls and "\ufffe" not in text else None
 
 
 def _drop_stray_nuls(raw: bytes, path: str, warnings: list[str]) -> bytes:
@@ -760,7 +816,7 @@ def _load_html(raw: bytes, name: str, warnings: list[str]) -> Document:
     original, headings, published, title = extract_html(html)
     if not original.strip():
         raise InputError("A108", name, detail="网页中没有可提取的文字")
-    return from_text(original, path=name, fmt="html", headings=headings,
+    return from_text(_bounded(original, name), path=name, fmt="html", headings=headings,
                      published=published, title=title)
 
 
@@ -1039,7 +1095,7 @@ def _load_docx(raw: bytes, name: str) -> Document:
         raise InputError("A107", name, detail=f"无法解析 Word 文档（{type(exc).__name__}）") from None
     if not original.strip():
         raise InputError("A108", name, detail="Word 文档中没有文字")
-    return from_text(original, path=name, fmt="docx", headings=headings, title=title)
+    return from_text(_bounded(original, name), path=name, fmt="docx", headings=headings, title=title)
 
 
 def _check_docx_package(raw: bytes, name: str) -> None:

@@ -2,36 +2,58 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
-from collections import Counter
 import tempfile
+from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
 
-from .errors import OutputError
+from .errors import OutputError, os_reason
 
 
 def write_atomic(path: str | Path, data: str | bytes, protect: Iterable[str | Path] = ()) -> Path:
     """Write ``data`` to ``path`` via a temporary file and a rename.
 
-    A reader never sees a half-written file, and an input file listed in ``protect``
-    is never overwritten.
+    A reader never sees a half-written file (an interrupted run leaves the old output
+    whole, or none), and an input listed in ``protect`` is never written to or through.
     """
     target = Path(path)
-    resolved = target.resolve()
-    for p in protect:
-        if Path(p).resolve() == resolved:
-            raise OutputError("A302", str(target), detail="输出文件与输入文件相同，已拒绝覆盖输入")
+    refuse_input_target(target, protect)
+    tmp: str | None = None
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=str(target.parent))
+        fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".part", dir=str(target.parent))
         with os.fdopen(fd, "wb") as fh:
             fh.write(data.encode("utf-8") if isinstance(data, str) else data)
         os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; outputs get the usual mode
         os.replace(tmp, target)
+        tmp = None
     except OSError as exc:
-        raise OutputError("A302", str(target), detail=exc.strerror or str(exc)) from None
+        raise OutputError("A302", str(target), detail=os_reason(exc)) from None
+    finally:
+        if tmp is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
     return target
+
+
+def refuse_input_target(target: Path, protect: Iterable[str | Path]) -> None:
+    """Refuse an output that is an input (by path, symlink or hard link) or lies inside one."""
+    resolved = target.resolve()
+    for p in protect:
+        src = Path(p).resolve()
+        if src == resolved or _same_file(src, target):
+            raise OutputError("A302", str(target), detail="输出文件与输入文件相同，已拒绝覆盖输入")
+        if src in resolved.parents:
+            raise OutputError("A302", str(target), detail=f"输出位置在输入文件 {p} 之下，已拒绝")
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return a.exists() and b.exists() and os.path.samefile(a, b)
+    except OSError:
+        return False
 
 
 def _umask() -> int:

@@ -6,7 +6,6 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from . import ingest, limits, match, outline, patterns
-from .errors import InputError
 from .model import Document, Outline, Report
 
 
@@ -21,10 +20,7 @@ def outline_from_bytes(raw: bytes, name: str) -> Outline:
 
 
 def _outline(doc: Document) -> Outline:
-    """Refuse text beyond ``max_chars`` (segmentation runs at about 50,000 characters a second)."""
-    cap = limits.current().max_chars
-    if len(doc.text) > cap:
-        raise InputError("A105", doc.path, detail=f"正文 {len(doc.text):,} 字", limit=f"{cap:,} 字")
+    """The section tree (ingest has already held the text to ``Limits.max_chars``)."""
     return outline.build(doc)
 
 
