@@ -477,3 +477,75 @@ def test_cli_validate_against_added_checklist(runner: CliRunner, tmp_path: Path)
 def test_cli_validate_builtins(runner: CliRunner) -> None:
     out = invoke(runner, ["validate", str(builtin_dir())], 0)
     assert out.count("通过") == 2
+
+
+# ---------------------------------------------------------------- hostile checklists
+@pytest.mark.parametrize(
+    "pattern, fragment",
+    [
+        ("'示(例+)+工作'", "嵌套的重复量词"),
+        ("'(?:[示例]*\\s?)*完成'", "嵌套的重复量词"),
+        ("'(示|示示)+$'", "回溯代价过高"),
+        ("'" + "示例" * 300 + "'", "过长（600 个字符，上限 500）"),
+    ],
+    ids=["nested-plus", "nested-star", "overlapping-alternatives", "too-long"],
+)
+def test_catastrophic_regex_is_refused_at_load(tmp_path: Path, pattern: str, fragment: str) -> None:
+    items = GOOD_ITEM.replace("terms: [示例工作]", f"patterns: [{pattern}]")
+    path = write(tmp_path, "a.yaml", checklist_text(items))
+    assert_problem(problems(path), path, 12, fragment)
+
+
+def test_linear_repeats_are_allowed(tmp_path: Path) -> None:
+    items = GOOD_ITEM.replace("terms: [示例工作]", "patterns: ['(?:示例工作\\d+次[，。]?)+']")
+    checklist = load_checklist(write(tmp_path, "a.yaml", checklist_text(items)))
+    assert checklist.items[0].match("全年开展示例工作12次。")
+
+
+def test_yaml_tags_that_build_objects_are_refused(tmp_path: Path) -> None:
+    path = write(tmp_path, "a.yaml", checklist_text().replace("title: 本地清单", 'title: !!python/object/apply:os.system ["echo pwned"]'))
+    assert_problem(problems(path), path, 2, "不允许的 YAML 标签 !!python/object/apply:os.system")
+
+
+def test_alias_bomb_is_refused_without_expanding(tmp_path: Path) -> None:
+    levels = ['a: &a ["x","x","x","x","x","x","x","x","x"]']
+    for prev, cur in zip("abcdefgh", "bcdefghi"):
+        levels.append(f"{cur}: &{cur} [{','.join(['*' + prev] * 9)}]")
+    path = write(tmp_path, "bomb.yaml", "\n".join(levels) + "\n" + checklist_text("  - *i\n"))
+    assert_problem(problems(path), path, 1, "不支持 YAML 锚点与别名")
+
+
+def test_ten_thousand_items_are_refused_by_the_item_limit(tmp_path: Path) -> None:
+    block = "".join(GOOD_ITEM.replace("local.sample-item", f"local.item-{k}") for k in range(10_000))
+    path = write(tmp_path, "big.yaml", checklist_text(block))
+    assert_problem(problems(path), path, 6, "检查清单有 10,000 个条目，超过上限 5,000")
+
+
+def test_oversized_checklist_file_is_refused(tmp_path: Path, monkeypatch) -> None:
+    from auditor import checklist as module
+
+    monkeypatch.setattr(module, "MAX_CHECKLIST_BYTES", 100)
+    path = write(tmp_path, "a.yaml", checklist_text())
+    assert_problem(problems(path), path, 1, "文件过大")
+
+
+def test_directory_given_as_checklist(tmp_path: Path) -> None:
+    (tmp_path / "dir.yaml").mkdir()
+    assert_problem(problems(tmp_path / "dir.yaml"), tmp_path / "dir.yaml", 1, "是目录")
+
+
+def test_a_search_that_runs_out_of_time_is_no_match_and_a_warning(tmp_path: Path) -> None:
+    from auditor import limits, pipeline
+    from auditor.ingest import from_text
+    from auditor.outline import build
+
+    items = GOOD_ITEM.replace("terms: [示例工作]", "patterns: ['示例工作[^。]{0,30}完成']").replace(
+        "hit: [全年开展示例工作12次。]", "hit: [全年开展示例工作12次并全部完成。]")
+    checklist = load_checklist(write(tmp_path, "a.yaml", checklist_text(items)))
+    tree = build(from_text("一、主要工作\n" + "全年开展示例工作并全部完成。" * 200 + "\n", path="r.txt"))
+    with limits.use(limits.Limits(regex_timeout=1e-9)):
+        report = pipeline.check(tree, [checklist])
+    assert report.checklists[0].findings[0].status == "missing"
+    assert any("超时，已按未命中处理" in w for w in tree.doc.warnings)
+    ok = pipeline.check(build(from_text("一、主要工作\n全年开展示例工作并全部完成。\n", path="r.txt")), [checklist])
+    assert ok.checklists[0].findings[0].status != "missing"

@@ -282,7 +282,7 @@ def test_batch_reports_bad_files_and_finishes_the_rest(tmp_path: Path) -> None:
     inbox.mkdir()
     good = [write(inbox, f"good{k}.txt", REPORT) for k in range(2)]
     bad = [_png(inbox), _truncated_docx(inbox), write(inbox, "empty.txt", b"")]
-    res = run("batch", str(inbox), "--output", str(tmp_path / "out"), "--quiet")
+    res = run("batch", str(inbox), "--output", str(tmp_path / "out"), "--quiet", "-j", "1")
     assert "Traceback" not in res.output + res.stderr
     assert res.exit_code in (1, 2)
     rows = (tmp_path / "out" / "summary.csv").read_text(encoding="utf-8-sig")
