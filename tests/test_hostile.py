@@ -291,3 +291,23 @@ def test_batch_reports_bad_files_and_finishes_the_rest(tmp_path: Path) -> None:
     for p in bad:
         assert p.name in rows
         assert not (tmp_path / "out" / f"{p.stem}.json").exists()
+
+
+def test_the_real_command_prints_one_line_and_no_traceback(tmp_path: Path) -> None:
+    """The installed entry point, not only click's test runner, keeps to one line."""
+    import subprocess
+    import sys
+
+    bad_list = tmp_path / "bad.yaml"
+    bad_list.write_text("id: x\n  title: [\n", encoding="utf-8")
+    cases = [
+        (["check", str(_png(tmp_path))], "[A103]"),
+        (["memo", str(_truncated_docx(tmp_path)), "--format", "md"], "[A107]"),
+        (["check", "--checklist", str(bad_list), str(write(tmp_path, "r.txt", REPORT))], "bad.yaml:2: YAML 语法错误"),
+    ]
+    for args, needle in cases:
+        proc = subprocess.run([sys.executable, "-m", "auditor.cli", *args], capture_output=True, text=True, timeout=120)
+        assert proc.returncode == 2, proc.stderr
+        assert "Traceback" not in proc.stderr and proc.stdout == ""
+        assert needle in proc.stderr, proc.stderr
+        assert proc.stderr.startswith("auditor: "), proc.stderr
