@@ -156,8 +156,9 @@ def _register_subcommands() -> None:
     from .cli_batch import batch
     from .cli_checklists import checklists
     from .cli_memo import memo, review
+    from .cli_serve import serve
 
-    for command in (checklists, memo, review, batch):
+    for command in (checklists, memo, review, batch, serve):
         main.add_command(command)
 
 

@@ -10,7 +10,7 @@ the draft with each point highlighted where it occurs.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -213,15 +213,18 @@ class Segment:
     ends: list[int]  # points whose last highlight ends here (a back-link follows)
 
 
-def highlight(original: str, marks: Sequence[tuple[int, int, int, bool]]) -> list[Segment]:
-    """Cut ``original`` at every mark boundary. ``marks`` are (start, end, point, first)."""
+def highlight(
+    original: str, marks: Sequence[tuple[int, int, int, bool]], anchor: Callable[[int], str] = "p{}".format
+) -> list[Segment]:
+    """Cut ``original`` at every mark boundary. ``marks`` are (start, end, number, first);
+    ``anchor`` names the element id where a number's first span starts."""
     marks = [(max(0, a), min(len(original), b), n, first) for a, b, n, first in marks if b > a]
     cuts = sorted({0, len(original), *(a for a, _, _, _ in marks), *(b for _, b, _, _ in marks)})
     last_end = {n: max(b for _, b, m, _ in marks if m == n) for _, _, n, _ in marks}
     out: list[Segment] = []
     for a, b in zip(cuts, cuts[1:]):
         covering = sorted({n for s, e, n, _ in marks if s <= a and b <= e})
-        anchors = [f"p{n}" for s, _, n, first in sorted(marks) if first and s == a]
+        anchors = [anchor(n) for s, _, n, first in sorted(marks) if first and s == a]
         ends = sorted({n for _, e, n, _ in marks if e == b and last_end[n] == b})
         out.append(Segment(original[a:b], covering, list(dict.fromkeys(anchors)), ends))
     return out
@@ -257,7 +260,7 @@ def _point_view(p: Point) -> dict[str, Any]:
 def review_view(review: Review, with_text: bool = False) -> dict[str, Any]:
     """The narrow view the review templates receive; ``with_text`` adds the highlighted draft."""
     kinds = {p.number: ("item-" + p.status if p.kind == "item" else p.kind) for s in review.steps for p in s.points}
-    titles = {p.number: p.title for s in review.steps for p in s.points}
+    titles = {p.number: f"{p.number}. {p.title}" for s in review.steps for p in s.points}
     view: dict[str, Any] = {
         "title": review.title,
         "file_name": review.file_name,
@@ -295,17 +298,33 @@ def review_view(review: Review, with_text: bool = False) -> dict[str, Any]:
         "legend": dict(L.MARKS),
     }
     if with_text:
-        view["segments"] = [
-            {
-                "text": s.text,
-                "classes": " ".join(sorted({"hl", *(f"k-{kinds[n]}" for n in s.points)})) if s.points else "",
-                "title": "；".join(f"{n}. {titles[n]}" for n in s.points),
-                "anchors": s.anchors,
-                "ends": s.ends,
-            }
-            for s in highlight(review.original, review_marks(review))
-        ]
+        view["segments"] = segment_views(review.original, review_marks(review), kinds, titles)
     return view
+
+
+def segment_views(
+    original: str,
+    marks: Sequence[tuple[int, int, int, bool]],
+    kinds: dict[int, str],
+    titles: dict[int, str],
+    anchor: Callable[[int], str] = "p{}".format,
+    backlinks: Callable[[int], bool] = lambda n: True,
+) -> list[dict[str, Any]]:
+    """The highlighted draft for a template: text runs with classes, tooltips and anchors.
+
+    ``kinds`` gives each mark number its CSS kind (``k-<kind>``); ``backlinks`` says which
+    numbers get a superscript link to their suggestion after their last span.
+    """
+    return [
+        {
+            "text": s.text,
+            "classes": " ".join(sorted({"hl", *(f"k-{kinds[n]}" for n in s.points)})) if s.points else "",
+            "title": "；".join(titles[n] for n in s.points),
+            "anchors": s.anchors,
+            "ends": [n for n in s.ends if backlinks(n)],
+        }
+        for s in highlight(original, marks, anchor)
+    ]
 
 
 REVIEW_FORMATS = ("text", "md", "html")

@@ -1,0 +1,54 @@
+"""``auditor serve``: the local self-review page for report authors."""
+
+from __future__ import annotations
+
+import socket
+
+import click
+
+from . import limits
+from .cli_options import checklist_option, load_checklists
+from .errors import OutputError
+
+
+@click.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="监听地址；默认只允许本机访问。")
+@click.option("--port", type=click.IntRange(1, 65535), default=8765, show_default=True, help="监听端口。")
+@click.option("--max-upload", metavar="SIZE", help="上传文稿的大小上限，如 10MB（默认同 --max-size，20MB）。")
+@checklist_option
+def serve(host: str, port: int, max_upload: str | None, checklists: tuple[str, ...]) -> None:
+    """启动本地自查页面：在浏览器中上传或粘贴文稿，查看自查结果（供报告起草人使用）。"""
+    import uvicorn
+
+    from .serve import create_app, hosts_for, loopback
+
+    cap = _size(max_upload)
+    _check_port(host, port)
+    click.echo("正在加载分词模型和检查清单……", err=True)
+    app = create_app(load_checklists(checklists), limits.current(), cap, allowed_hosts=hosts_for(host, port))
+    shown = f"[{host}]" if ":" in host else host
+    click.echo(f"自查页面已启动：http://{shown}:{port}/　（按 Ctrl+C 停止）", err=True)
+    if not loopback(host):
+        click.echo(f"注意：服务监听在 {host}，本机以外的计算机也可以访问。", err=True)
+    uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False, server_header=False)
+
+
+def _size(text: str | None) -> int | None:
+    """``--max-upload`` in bytes, or None for the general limit."""
+    if text is None:
+        return None
+    try:
+        return limits.parse_size(text)
+    except ValueError:
+        raise OutputError("A301", "--max-upload", detail=f"无法理解的大小“{text}”（示例：20MB、500KB）") from None
+
+
+def _check_port(host: str, port: int) -> None:
+    """Fail in one line, before loading anything, when the address cannot be bound."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            sock.bind((host, port))
+        except OSError as exc:
+            raise OutputError("A301", f"{host}:{port}", detail=f"无法监听该地址（{exc.strerror or exc}）") from None

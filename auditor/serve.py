@@ -1,0 +1,426 @@
+"""The local web page where a report author checks a draft (``auditor serve``).
+
+A FastAPI application served by uvicorn on loopback. The pipeline (spaCy + pkuseg and the
+checklists) is loaded once when the app is created; each request reads the draft from the
+upload in memory (``ingest.load_bytes``), checks it under a process-wide lock (the
+segmenter is not known to be thread-safe, and a 10,000-character draft takes a tenth of a
+second), and answers with:
+
+- ``GET /`` and ``POST /``: the page, in Simplified Chinese: the form, then the draft with
+  every finding highlighted in place, the checklist panel (covered / partial / missing)
+  linking to the evidence, the suggestions, the draft defects, and download links for the
+  audit memo (.docx) and the gap report (.html) of the same draft. The page has no script
+  at all; downloads are ``data:`` links, so nothing about the draft is kept after the answer.
+- ``POST /api/check``: exactly the JSON of ``auditor check --format json``.
+- ``GET /api/checklists``; ``GET /openapi.json``.
+
+Nothing leaves the machine: no external resources, no request log, no files written;
+bodies beyond the upload limit are refused while they arrive.
+"""
+
+from __future__ import annotations
+
+import base64
+import threading
+import unicodedata
+from collections.abc import Awaitable, Callable, MutableMapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import PurePosixPath
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.responses import HTMLResponse, JSONResponse, Response
+from starlette.datastructures import UploadFile
+from starlette.formparsers import MultiPartException
+from starlette.middleware.trustedhost import TrustedHostMiddleware
+
+from . import __version__, limits, pipeline
+from .checklist import Checklist
+from .cli_options import KINDS
+from .errors import AuditorError, InputError
+from .limits import Limits, human_size
+from .model import Report
+
+PASTE_NAME = "粘贴的文稿.txt"
+MAX_NAME_CHARS = 120
+FORM_OVERHEAD = 256_000  # multipart headers and the small fields besides the file
+ITEM_BASE = 100_000  # highlight numbers of checklist evidence, above the review's points
+KIND_LABELS = {"province": "省级政府", "city": "市级政府", "county": "县级政府",
+               "township": "乡镇（街道）", "department": "政府部门"}
+SECURITY_HEADERS = {
+    "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; img-src data:; "
+    "form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+    "Cache-Control": "no-store",
+}
+_STATUS = {"A103": 415, "A104": 415, "A105": 413}
+_LOCK = threading.Lock()
+
+
+class RequestError(Exception):
+    """A bad request with a one-line Chinese message (shown on the page or in the JSON)."""
+
+    def __init__(self, status: int, code: str, message: str) -> None:
+        super().__init__(message)
+        self.status, self.code, self.message = status, code, message
+
+
+class BodyTooLarge(Exception):
+    """Raised while the request body arrives, once it passes the limit."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What one server offers: the checklists to pick from and the limits."""
+
+    checklists: tuple[Checklist, ...]
+    limits: Limits
+    max_upload: int
+
+    def by_id(self) -> dict[str, Checklist]:
+        """The checklists keyed by id."""
+        return {c.id: c for c in self.checklists}
+
+
+@dataclass
+class Draft:
+    """One submitted draft: its bytes, the name it is shown under, and the choices."""
+
+    raw: bytes
+    name: str
+    checklist_ids: list[str]
+    kind: str | None
+
+
+@dataclass
+class Audit:
+    """A checked draft and what the page and the API need of it."""
+
+    report: Report
+    defects: list = field(default_factory=list)
+    part_items: set[str] = field(default_factory=set)
+
+
+# -- reading a request -------------------------------------------------------------------
+def display_name(filename: str) -> str:
+    """The client's file name reduced to a safe label: base name only, no controls, bounded.
+
+    It is only ever shown (escaped) and used to pick the format by suffix; no path on
+    this machine is ever built from it.
+    """
+    base = PurePosixPath(filename.replace("\\", "/")).name
+    base = "".join(ch for ch in base if unicodedata.category(ch)[0] != "C").strip()
+    if len(base) > MAX_NAME_CHARS:
+        stem, dot, suffix = base.rpartition(".")
+        base = (stem[: MAX_NAME_CHARS - len(suffix) - 2] + "…" + dot + suffix) if dot else base[:MAX_NAME_CHARS]
+    return base or "上传的文稿"
+
+
+async def read_draft(request: Request, settings: Settings) -> Draft:
+    """The draft and options from a multipart or urlencoded form."""
+    try:
+        form = await request.form(max_files=1, max_fields=64, max_part_size=settings.max_upload)
+    except MultiPartException as exc:
+        raise RequestError(400, "A301", f"表单无法解析：{exc.message}") from None
+    upload = form.get("file")
+    text = form.get("text")
+    if isinstance(upload, UploadFile) and upload.filename:
+        raw = await upload.read(settings.max_upload + 1)
+        name = display_name(upload.filename)
+    elif isinstance(text, str) and text.strip():
+        raw, name = text.encode("utf-8"), PASTE_NAME
+    else:
+        raise RequestError(422, "A102", "请上传文稿文件，或在文本框中粘贴正文 [A102]")
+    if len(raw) > settings.max_upload:
+        raise RequestError(413, "A105", f"{name}: 文件过大，上限为 {human_size(settings.max_upload)} [A105]")
+    return Draft(raw, name, _checklist_ids(form.getlist("checklist"), settings), _kind(form.get("kind")))
+
+
+def _checklist_ids(values: Sequence[Any], settings: Settings) -> list[str]:
+    """The chosen checklist ids (all offered ones when none is chosen)."""
+    offered = settings.by_id()
+    chosen = [v for v in values if isinstance(v, str) and v]
+    unknown = [v for v in chosen if v not in offered]
+    if unknown:
+        raise RequestError(422, "A202", f"找不到检查清单“{unknown[0]}”（可选：{'、'.join(offered)}） [A202]")
+    return list(dict.fromkeys(chosen)) or list(offered)
+
+
+def _kind(value: Any) -> str | None:
+    """The reporting level, or None; anything outside the closed list is an error."""
+    if value in (None, ""):
+        return None
+    if value not in KINDS:
+        raise RequestError(422, "A301", f"报告主体层级“{value}”无效（可选：{'、'.join(KINDS)}） [A301]")
+    return str(value)
+
+
+# -- checking ------------------------------------------------------------------------------
+def audit_draft(draft: Draft, settings: Settings) -> Audit:
+    """Check one draft; input errors become ``RequestError`` with the CLI's message."""
+    from .defects import find_defects
+    from .memo import part_item_ids
+
+    lists = [settings.by_id()[i] for i in draft.checklist_ids]
+    try:
+        with _LOCK, limits.use(settings.limits):
+            tree = pipeline.outline_from_bytes(draft.raw, draft.name)
+            report = pipeline.check(tree, lists, draft.kind)
+            defects = find_defects(tree)
+    except InputError as exc:
+        raise RequestError(_STATUS.get(exc.code, 422), exc.code, exc.format_message()) from None
+    return Audit(report, defects, part_item_ids(lists))
+
+
+# -- the page --------------------------------------------------------------------------------
+def page_view(audit: Audit, draft: Draft) -> dict[str, Any]:
+    """Everything the result part of the page shows, as plain values."""
+    from .memo import build_memo, render_memo
+    from .render import render_report
+    from .review import build_review, review_marks, review_view, segment_views
+
+    review = build_review(audit.report, audit.defects, audit.part_items)
+    view = review_view(review)
+    points = {p.number: p for s in review.steps for p in s.points}
+    kinds = {n: ("item-" + p.status if p.kind == "item" else p.kind) for n, p in points.items()}
+    titles = {n: f"{n}. {p.title}" for n, p in points.items()}
+    marks = list(review_marks(review))
+    panel = _item_panel(audit.report, {p.item_id: n for n, p in points.items() if p.item_id})
+    for row in (r for cl in panel for r in cl["rows"]):
+        n = ITEM_BASE + row["index"]
+        kinds[n], titles[n] = f"ev-{row['status']}", f"{row['mark']} {row['title']}"
+        marks.extend((a, b, n, k == 0) for k, (a, b) in enumerate(sorted(row.pop("spans"))))
+    view["segments"] = segment_views(
+        review.original, marks, kinds, titles,
+        anchor=lambda n: f"i{n - ITEM_BASE}" if n >= ITEM_BASE else f"p{n}",
+        backlinks=lambda n: n < ITEM_BASE,
+    )
+    memo = render_memo(build_memo(audit.report, audit.defects, draft.kind, audit.part_items), "docx")
+    stem = PurePosixPath(draft.name).stem
+    view.update(
+        panel=panel,
+        kind_label=KIND_LABELS.get(draft.kind or "", "未指定"),
+        downloads=[
+            _download(f"审核意见-{stem}.docx", memo, "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+            _download(f"差距报告-{stem}.html", render_report(audit.report, "html").encode("utf-8"), "text/html"),
+        ],
+    )
+    return view
+
+
+def _item_panel(report: Report, point_of: dict[str, int]) -> list[dict[str, Any]]:
+    """Per checklist, every item with its status, where its evidence is, and its advice."""
+    from .lang.memo import MARKS
+    from .render import SEVERITY_LABELS, STATUS_LABELS
+
+    panel, index = [], 0
+    for cl in report.checklists:
+        rows = []
+        for f in cl.findings:
+            spans = [(e.start, e.end) for e in f.evidence if e.end > e.start]
+            target = f"#i{index}" if spans else (f"#d{point_of[f.item_id]}" if f.item_id in point_of else "")
+            rows.append({"index": index, "id": f.item_id, "title": f.title, "status": f.status,
+                         "status_label": STATUS_LABELS[f.status], "mark": MARKS.get(f.status, "•"),
+                         "severity_label": SEVERITY_LABELS.get(f.severity, f.severity),
+                         "reason": f.reason, "target": target, "spans": spans})
+            index += 1
+        counts = {s: sum(1 for r in rows if r["status"] == s) for s in ("missing", "partial", "covered")}
+        panel.append({"id": cl.id, "title": cl.title, "rows": rows, "counts": counts})
+    return panel
+
+
+def _download(name: str, data: bytes, mime: str) -> dict[str, str]:
+    """A ``data:`` link: the file travels inside the page, nothing stays on the server."""
+    return {"name": name, "href": f"data:{mime};base64,{base64.b64encode(data).decode('ascii')}",
+            "size": human_size(len(data))}
+
+
+def render_page(settings: Settings, draft: Draft | None = None, result: dict[str, Any] | None = None,
+                error: str | None = None) -> str:
+    """The whole page: form, then the error or the result."""
+    from .render import render_template
+
+    chosen = set(draft.checklist_ids) if draft else {c.id for c in settings.checklists}
+    return render_template(
+        "serve.html.j2",
+        version=__version__,
+        checklists=[{"id": c.id, "title": c.title, "count": len(c.items), "checked": c.id in chosen}
+                    for c in settings.checklists],
+        kinds=[{"id": k, "label": KIND_LABELS[k], "selected": bool(draft) and draft.kind == k} for k in KINDS],
+        max_upload=human_size(settings.max_upload),
+        draft_name=draft.name if draft else "",
+        error=error,
+        r=result,
+    )
+
+
+# -- the application ---------------------------------------------------------------------------
+def create_app(checklists: Sequence[Checklist], lim: Limits | None = None, max_upload: int | None = None,
+               allowed_hosts: Sequence[str] = ("127.0.0.1", "localhost", "[::1]", "::1", "testserver")) -> FastAPI:
+    """The application, with the pipeline loaded and the checklist terms registered."""
+    from . import match, nlp
+
+    lim = lim or limits.current()
+    settings = Settings(tuple(checklists), lim, max_upload or lim.max_bytes)
+    nlp.warm()
+    match.register_terms(settings.checklists)
+    app = FastAPI(title="auditor 自查服务", version=__version__, docs_url=None, redoc_url=None,
+                  description="法治政府建设年度报告文稿自查：上传或粘贴文稿，返回与 `auditor check --format json` 相同的检查结果。")
+    app.state.settings = settings
+    _routes(app, settings)
+    _error_handlers(app)
+    app.add_middleware(TrustedHostMiddleware, allowed_hosts=list(allowed_hosts))
+    app.add_middleware(BodyLimit, max_body=settings.max_upload + FORM_OVERHEAD)
+    app.add_middleware(SecurityHeaders)
+    return app
+
+
+_CHECK_BODY = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            "multipart/form-data": {"schema": {"type": "object", "properties": {
+                "file": {"type": "string", "format": "binary", "description": "文稿（.docx .txt .md .html .htm）"},
+                "text": {"type": "string", "description": "粘贴的正文（无文件时使用）"},
+                "checklist": {"type": "array", "items": {"type": "string"}, "description": "检查清单 ID，可重复；默认全部"},
+                "kind": {"type": "string", "enum": list(KINDS), "description": "报告主体层级"},
+            }}},
+            "application/x-www-form-urlencoded": {"schema": {"type": "object", "properties": {
+                "text": {"type": "string"}, "checklist": {"type": "array", "items": {"type": "string"}},
+                "kind": {"type": "string", "enum": list(KINDS)}}}},
+        },
+    },
+    "responses": {"200": {"description": "与 `auditor check --format json` 相同的 JSON"},
+                  "413": {"description": "文件过大"}, "415": {"description": "格式不支持或不是文本"},
+                  "422": {"description": "文件无法读取或选项无效"}},
+}
+
+
+def _routes(app: FastAPI, settings: Settings) -> None:
+    """Attach the page and the API."""
+    from starlette.concurrency import run_in_threadpool
+
+    @app.get("/", response_class=HTMLResponse, include_in_schema=False)
+    def index() -> HTMLResponse:
+        return HTMLResponse(render_page(settings))
+
+    @app.post("/", response_class=HTMLResponse, include_in_schema=False)
+    async def review_page(request: Request) -> HTMLResponse:
+        draft = None
+        try:
+            draft = await read_draft(request, settings)
+            audit = await run_in_threadpool(audit_draft, draft, settings)
+            view = await run_in_threadpool(page_view, audit, draft)
+        except RequestError as exc:
+            return HTMLResponse(render_page(settings, draft, error=exc.message), status_code=exc.status)
+        return HTMLResponse(render_page(settings, draft, result=view))
+
+    @app.post("/api/check", summary="检查一份文稿", openapi_extra=_CHECK_BODY)
+    async def api_check(request: Request) -> Response:
+        from .render import render_report
+
+        draft = await read_draft(request, settings)
+        audit = await run_in_threadpool(audit_draft, draft, settings)
+        return Response(render_report(audit.report, "json"), media_type="application/json")
+
+    @app.get("/api/checklists", summary="可选的检查清单")
+    def api_checklists() -> list[dict[str, Any]]:
+        return [{"id": c.id, "title": c.title, "version": c.version, "basis": c.basis, "items": len(c.items)}
+                for c in settings.checklists]
+
+
+def _error_handlers(app: FastAPI) -> None:
+    """One-line messages, 4xx for bad input, never a stack trace."""
+
+    def answer(request: Request, status: int, code: str, message: str) -> Response:
+        if request.url.path.startswith("/api/"):
+            return JSONResponse({"error": message, "code": code}, status_code=status)
+        return HTMLResponse(render_page(app.state.settings, error=message), status_code=status)
+
+    @app.exception_handler(RequestError)
+    async def request_error(request: Request, exc: RequestError) -> Response:
+        return answer(request, exc.status, exc.code, exc.message)
+
+    @app.exception_handler(BodyTooLarge)
+    async def too_large(request: Request, exc: BodyTooLarge) -> Response:
+        limit = human_size(app.state.settings.max_upload)
+        return answer(request, 413, "A105", f"上传内容过大，上限为 {limit} [A105]")
+
+    @app.exception_handler(AuditorError)
+    async def auditor_error(request: Request, exc: AuditorError) -> Response:
+        return answer(request, 422, exc.code, exc.format_message())
+
+    @app.exception_handler(Exception)
+    async def internal(request: Request, exc: Exception) -> Response:
+        return answer(request, 500, "A900", f"内部错误：{type(exc).__name__} [A900]")
+
+
+# -- ASGI middleware ---------------------------------------------------------------------------
+Scope = MutableMapping[str, Any]
+Receive = Callable[[], Awaitable[MutableMapping[str, Any]]]
+Send = Callable[[MutableMapping[str, Any]], Awaitable[None]]
+
+
+class BodyLimit:
+    """Refuse request bodies beyond ``max_body`` bytes: at once by Content-Length, else as they arrive."""
+
+    def __init__(self, app: Callable, max_body: int) -> None:
+        self.app, self.max_body = app, max_body
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Pass the request on with a receive that counts the bytes."""
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        length = dict(scope.get("headers") or []).get(b"content-length")
+        if length and length.isdigit() and int(length) > self.max_body:
+            scope["auditor.too_large"] = True
+        seen = 0
+
+        async def counted() -> MutableMapping[str, Any]:
+            nonlocal seen
+            if scope.get("auditor.too_large"):
+                raise BodyTooLarge()
+            message = await receive()
+            seen += len(message.get("body", b""))
+            if seen > self.max_body:
+                raise BodyTooLarge()
+            return message
+
+        await self.app(scope, counted, send)
+
+
+class SecurityHeaders:
+    """No scripts, no external resources, no caching of drafts, no framing."""
+
+    def __init__(self, app: Callable) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Add the headers to every HTTP response."""
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def with_headers(message: MutableMapping[str, Any]) -> None:
+            if message["type"] == "http.response.start":
+                headers = list(message.get("headers", []))
+                headers += [(k.lower().encode(), v.encode()) for k, v in SECURITY_HEADERS.items()]
+                message["headers"] = headers
+            await send(message)
+
+        await self.app(scope, receive, with_headers)
+
+
+def loopback(host: str) -> bool:
+    """Whether ``host`` only accepts connections from this machine."""
+    return host in ("127.0.0.1", "localhost", "::1") or host.startswith("127.")
+
+
+def hosts_for(host: str, port: int) -> list[str]:
+    """Host headers to accept: loopback names, plus the bound address when it is specific."""
+    names = ["127.0.0.1", "localhost", "[::1]", "::1"]
+    if host in ("0.0.0.0", "::", ""):
+        return ["*"]
+    return list(dict.fromkeys([*names, host]))
