@@ -1,0 +1,215 @@
+"""The local web page and its JSON API, through the framework's test client.
+
+The API must answer exactly what ``auditor check --format json`` prints for the same
+file; bad uploads get 4xx with the CLI's one-line reason; report text and file names
+are escaped everywhere on the page; nothing is written to disk.
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+import json
+import os
+import re
+import shutil
+from pathlib import Path
+
+import docx
+import lxml.html
+import pytest
+from click.testing import CliRunner
+from fastapi.testclient import TestClient
+
+from auditor.cli import main
+from auditor.serve import ITEM_BASE, create_app, display_name
+
+from .conftest import EXAMPLES
+from .hostile_inputs import REPORT, docx_bytes
+from .test_html_safety import HOSTILE_NAME, PAYLOADS, SCRIPT, hostile_report
+
+DRAFT_DOCX = EXAMPLES / "draft-township-2024.docx"
+DRAFT_TXT = EXAMPLES / "draft-township-2024.txt"
+
+
+@pytest.fixture(scope="module")
+def client(checklists) -> TestClient:
+    from auditor.limits import Limits
+
+    return TestClient(create_app(checklists, Limits(), max_upload=2_000_000))
+
+
+def _cli_json(tmp_path: Path, source: Path, *args: str) -> dict:
+    """``auditor check --format json`` run the way a user runs it: in the file's folder, on its name."""
+    shutil.copy(source, tmp_path / source.name)
+    cwd = os.getcwd()
+    os.chdir(tmp_path)
+    try:
+        res = CliRunner().invoke(main, ["check", source.name, "--format", "json", *args], catch_exceptions=False)
+    finally:
+        os.chdir(cwd)
+    assert res.exit_code in (0, 1), res.stderr
+    return json.loads(res.stdout)
+
+
+@pytest.mark.parametrize("source", [DRAFT_DOCX, EXAMPLES / "complete-county-2024.txt"], ids=["docx", "txt"])
+def test_api_check_equals_the_cli(client: TestClient, tmp_path: Path, source: Path) -> None:
+    res = client.post("/api/check", files={"file": (source.name, source.read_bytes())})
+    assert res.status_code == 200
+    assert res.headers["content-type"].startswith("application/json")
+    assert res.json() == _cli_json(tmp_path, source)
+
+
+def test_api_check_with_options_equals_the_cli(client: TestClient, tmp_path: Path) -> None:
+    res = client.post("/api/check", files={"file": (DRAFT_TXT.name, DRAFT_TXT.read_bytes())},
+                      data={"checklist": ["report-structure"], "kind": "township"})
+    assert res.status_code == 200
+    assert res.json() == _cli_json(tmp_path, DRAFT_TXT, "--checklist", "report-structure", "--kind", "township")
+    assert [c["id"] for c in res.json()["checklists"]] == ["report-structure"]
+
+
+def test_pasted_text_is_checked(client: TestClient) -> None:
+    res = client.post("/api/check", data={"text": REPORT})
+    assert res.status_code == 200
+    data = res.json()
+    assert data["source"]["path"] == "粘贴的文稿.txt"
+    assert data["source"]["title"] == "XX县2024年法治政府建设情况报告"
+
+
+def test_api_checklists(client: TestClient, checklists) -> None:
+    res = client.get("/api/checklists")
+    assert res.status_code == 200
+    assert {c["id"]: c["items"] for c in res.json()} == {c.id: len(c.items) for c in checklists}
+
+
+def test_openapi_describes_the_api(client: TestClient) -> None:
+    spec = client.get("/openapi.json").json()
+    assert set(spec["paths"]) == {"/api/check", "/api/checklists"}
+    body = spec["paths"]["/api/check"]["post"]["requestBody"]["content"]
+    assert "file" in body["multipart/form-data"]["schema"]["properties"]
+    assert client.get("/docs").status_code == 404, "no Swagger UI: it would load scripts from a CDN"
+
+
+@pytest.mark.parametrize(
+    "upload, status, code, message",
+    [
+        (("report.pdf", b"%PDF-1.4"), 415, "A104", "report.pdf: 不支持的文件格式“.pdf”"),
+        (("empty.txt", b""), 422, "A102", "empty.txt: 文件为空"),
+        (("scan.txt", b"\x89PNG\r\n\x1a\n" + bytes(64)), 415, "A103", "scan.txt: 不是文本文件（疑为二进制内容）：实为 PNG 图片"),
+        (("broken.docx", docx_bytes()[:2000]), 422, "A107", "broken.docx: 文件内容已损坏"),
+        (("big.txt", "全".encode() * 700_000), 413, "A105", "big.txt: 文件过大，上限为 2.0 MB"),
+        (("huge.txt", "全".encode() * 1_000_000), 413, "A105", "上传内容过大，上限为 2.0 MB"),
+    ],
+    ids=["unsupported", "empty", "binary", "broken-docx", "too-large", "body-too-large"],
+)
+def test_bad_uploads_are_4xx_with_the_cli_reason(client: TestClient, upload, status: int, code: str, message: str) -> None:
+    res = client.post("/api/check", files={"file": upload})
+    assert res.status_code == status
+    assert res.json()["code"] == code
+    assert res.json()["error"].startswith(message), res.json()
+    assert "Traceback" not in res.text
+
+
+def test_nothing_submitted_and_bad_options(client: TestClient) -> None:
+    assert client.post("/api/check", data={"text": "  "}).json()["code"] == "A102"
+    res = client.post("/api/check", data={"text": REPORT, "checklist": ["nope"]})
+    assert res.status_code == 422 and "找不到检查清单“nope”" in res.json()["error"]
+    res = client.post("/api/check", data={"text": REPORT, "kind": "planet"})
+    assert res.status_code == 422 and "报告主体层级“planet”无效" in res.json()["error"]
+
+
+def test_oversized_body_is_refused_before_it_is_read(client: TestClient) -> None:
+    body = b"x" * 3_000_000
+    res = client.post("/api/check", content=body, headers={"content-type": "multipart/form-data; boundary=b"})
+    assert res.status_code == 413
+    assert res.json() == {"error": "上传内容过大，上限为 2.0 MB [A105]", "code": "A105"}
+
+
+def test_errors_on_the_page_are_shown_not_traced(client: TestClient) -> None:
+    res = client.post("/", files={"file": ("broken.docx", docx_bytes()[:2000])})
+    assert res.status_code == 422
+    error = lxml.html.document_fromstring(res.text).get_element_by_id("error")
+    assert error.text_content().startswith("broken.docx: 文件内容已损坏")
+
+
+def test_internal_errors_are_one_line(checklists, monkeypatch) -> None:
+    from auditor import serve
+
+    app = create_app(checklists)
+    monkeypatch.setattr(serve.pipeline, "check", lambda *a, **k: 1 / 0)
+    res = TestClient(app, raise_server_exceptions=False).post("/api/check", data={"text": REPORT})
+    assert res.status_code == 500
+    assert res.json() == {"error": "内部错误：ZeroDivisionError [A900]", "code": "A900"}
+
+
+def test_foreign_host_headers_are_refused(client: TestClient) -> None:
+    assert client.get("/", headers={"host": "evil.example"}).status_code == 400
+
+
+def test_page_shows_the_review_with_highlights_and_downloads(client: TestClient) -> None:
+    res = client.post("/", files={"file": ("草稿.docx", DRAFT_DOCX.read_bytes())}, data={"kind": "township"})
+    assert res.status_code == 200
+    tree = lxml.html.document_fromstring(res.text)
+    assert "临江市白石镇2024年度法治政府建设情况报告" in tree.get_element_by_id("result").text_content()
+    items = tree.xpath('//*[@id="items"]//li[contains(@class, "item ")]')
+    assert len(items) == 45
+    missing = [li for li in items if "item-missing" in li.get("class")]
+    assert missing and all("缺失" in li.text_content() for li in missing)
+    covered = [li for li in items if "item-covered" in li.get("class")]
+    for li in covered:  # every covered item jumps to a highlighted place in the draft
+        target = li.xpath(".//a")[0].get("href")[1:]
+        nxt = tree.get_element_by_id(target).getnext()
+        while nxt.tag == "span" and nxt.get("class") == "anchor":  # other marks may start here too
+            nxt = nxt.getnext()
+        assert nxt.tag == "mark" and "k-ev-covered" in nxt.get("class")
+    assert tree.xpath('//mark[contains(@class, "k-placeholder")]'), "draft defects are highlighted too"
+    links = {a.get("download"): a.get("href") for a in tree.xpath("//a[@download]")}
+    memo = base64.b64decode(links["审核意见-草稿.docx"].split(",", 1)[1])
+    text = "\n".join(p.text for p in docx.Document(io.BytesIO(memo)).paragraphs)
+    assert "审核意见" in text
+    gap = base64.b64decode(links["差距报告-草稿.html"].split(",", 1)[1]).decode("utf-8")
+    assert gap.startswith("<!DOCTYPE html>") and "临江市白石镇" in gap
+
+
+def test_page_escapes_hostile_text_and_file_names(client: TestClient) -> None:
+    res = client.post("/", files={"file": (HOSTILE_NAME, hostile_report().encode("utf-8"))})
+    assert res.status_code == 200
+    html = res.text
+    tree = lxml.html.document_fromstring(html)
+    assert not list(tree.iter("script", "img", "iframe", "svg"))
+    for el in tree.iter():
+        if isinstance(el.tag, str):
+            assert not any(a.lower().startswith("on") for a in el.attrib), el.tag
+            assert not el.get("href", "").lower().startswith("javascript:")
+    assert SCRIPT in tree.text_content() and PAYLOADS[3] in tree.text_content()
+    assert "<script>alert" not in html and "</textarea><script>" not in html
+    assert display_name(HOSTILE_NAME) in tree.text_content()
+    assert res.headers["content-security-policy"].startswith("default-src 'none'")
+
+
+def test_display_name_never_carries_a_path() -> None:
+    assert display_name("../../etc/passwd.txt") == "passwd.txt"
+    assert display_name("C:\\Users\\张三\\草稿.docx") == "草稿.docx"
+    assert display_name("a\x00b\n.txt") == "ab.txt"
+    assert display_name("") == "上传的文稿"
+    long = display_name("长" * 300 + ".docx")
+    assert len(long) <= 120 and long.endswith(".docx")
+
+
+def test_nothing_is_written_to_disk(client: TestClient, tmp_path: Path, monkeypatch) -> None:
+    import tempfile
+
+    monkeypatch.setenv("TMPDIR", str(tmp_path))
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    res = client.post("/", files={"file": ("草稿.docx", DRAFT_DOCX.read_bytes())})
+    assert res.status_code == 200
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_item_anchors_do_not_collide_with_points(client: TestClient) -> None:
+    res = client.post("/api/check", data={"text": REPORT})
+    assert res.status_code == 200
+    page = client.post("/", data={"text": REPORT}).text
+    ids = re.findall(r'id="([^"]+)"', page)
+    assert len(ids) == len(set(ids))
+    assert ITEM_BASE > 1000
