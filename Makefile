@@ -1,6 +1,7 @@
 # Two commands do everything on a fresh machine with Python 3.11:
 #   make demo   create .venv, install, audit the example reports, write gap reports to out/demo
 #   make test   create .venv, install, run the test suite
+#   make serve  the local self-review page for report authors, http://127.0.0.1:8765/
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV   := .venv
 BIN    := $(VENV)/bin
@@ -45,6 +46,7 @@ serve: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench.py
+	$(BIN)/python benchmarks/bench_serve.py
 
 eval: $(STAMP)
 	$(BIN)/auditor eval --gold ../shared/gold ../shared/seeds
