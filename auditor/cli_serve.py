@@ -25,7 +25,7 @@ def serve(host: str, port: int, max_upload: str | None, checklists: tuple[str, .
     cap = _size(max_upload)
     _check_port(host, port)
     click.echo("正在加载分词模型和检查清单……", err=True)
-    app = create_app(load_checklists(checklists), limits.current(), cap, allowed_hosts=hosts_for(host, port))
+    app = create_app(load_checklists(checklists), limits.current(), cap, allowed_hosts=hosts_for(host))
     shown = f"[{host}]" if ":" in host else host
     click.echo(f"自查页面已启动：http://{shown}:{port}/　（按 Ctrl+C 停止）", err=True)
     if not loopback(host):

@@ -257,7 +257,7 @@ def render_page(settings: Settings, draft: Draft | None = None, result: dict[str
 
 # -- the application ---------------------------------------------------------------------------
 def create_app(checklists: Sequence[Checklist], lim: Limits | None = None, max_upload: int | None = None,
-               allowed_hosts: Sequence[str] = ("127.0.0.1", "localhost", "[::1]", "::1", "testserver")) -> FastAPI:
+               allowed_hosts: Sequence[str] = ("127.0.0.1", "localhost", "[::1]", "::1")) -> FastAPI:
     """The application, with the pipeline loaded and the checklist terms registered."""
     from . import match, nlp
 
@@ -418,7 +418,7 @@ def loopback(host: str) -> bool:
     return host in ("127.0.0.1", "localhost", "::1") or host.startswith("127.")
 
 
-def hosts_for(host: str, port: int) -> list[str]:
+def hosts_for(host: str) -> list[str]:
     """Host headers to accept: loopback names, plus the bound address when it is specific."""
     names = ["127.0.0.1", "localhost", "[::1]", "::1"]
     if host in ("0.0.0.0", "::", ""):

@@ -30,13 +30,14 @@ from .test_html_safety import HOSTILE_NAME, PAYLOADS, SCRIPT, hostile_report
 
 DRAFT_DOCX = EXAMPLES / "draft-township-2024.docx"
 DRAFT_TXT = EXAMPLES / "draft-township-2024.txt"
+BASE = "http://127.0.0.1:8765"  # the server accepts only loopback Host headers
 
 
 @pytest.fixture(scope="module")
 def client(checklists) -> TestClient:
     from auditor.limits import Limits
 
-    return TestClient(create_app(checklists, Limits(), max_upload=2_000_000))
+    return TestClient(create_app(checklists, Limits(), max_upload=2_000_000), base_url=BASE)
 
 
 def _cli_json(tmp_path: Path, source: Path, *args: str) -> dict:
@@ -137,13 +138,22 @@ def test_internal_errors_are_one_line(checklists, monkeypatch) -> None:
 
     app = create_app(checklists)
     monkeypatch.setattr(serve.pipeline, "check", lambda *a, **k: 1 / 0)
-    res = TestClient(app, raise_server_exceptions=False).post("/api/check", data={"text": REPORT})
+    res = TestClient(app, raise_server_exceptions=False, base_url=BASE).post("/api/check", data={"text": REPORT})
     assert res.status_code == 500
     assert res.json() == {"error": "内部错误：ZeroDivisionError [A900]", "code": "A900"}
 
 
 def test_foreign_host_headers_are_refused(client: TestClient) -> None:
     assert client.get("/", headers={"host": "evil.example"}).status_code == 400
+    assert client.get("/", headers={"host": "localhost:8765"}).status_code == 200
+
+
+def test_hosts_for_the_bound_address() -> None:
+    from auditor.serve import hosts_for, loopback
+
+    assert hosts_for("0.0.0.0") == ["*"]
+    assert "192.168.1.5" in hosts_for("192.168.1.5") and "localhost" in hosts_for("192.168.1.5")
+    assert loopback("127.0.0.1") and not loopback("0.0.0.0")
 
 
 def test_page_shows_the_review_with_highlights_and_downloads(client: TestClient) -> None:
@@ -213,3 +223,18 @@ def test_item_anchors_do_not_collide_with_points(client: TestClient) -> None:
     ids = re.findall(r'id="([^"]+)"', page)
     assert len(ids) == len(set(ids))
     assert ITEM_BASE > 1000
+
+
+def test_serve_command_errors_are_one_line() -> None:
+    import socket
+
+    res = CliRunner().invoke(main, ["serve", "--max-upload", "lots"], catch_exceptions=False)
+    assert res.exit_code == 2
+    assert res.stderr.strip() == "auditor: --max-upload: 无法理解的大小“lots”（示例：20MB、500KB） [A301]"
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        res = CliRunner().invoke(main, ["serve", "--port", str(port)], catch_exceptions=False)
+    assert res.exit_code == 2
+    assert res.stderr.strip().startswith(f"auditor: 127.0.0.1:{port}: 无法监听该地址")
