@@ -128,14 +128,16 @@ def check(files: tuple[str, ...], checklists: tuple[str, ...], kind: str | None,
 
 
 @main.command(name="eval")
-@click.option("--gold", "gold_dir", required=True, type=click.Path(exists=True, file_okay=False), help="标注目录（YAML）。")
-@click.argument("reports", nargs=-1, required=True, type=click.Path(exists=True))
+@click.option("--gold", "gold_dir", required=True, type=click.Path(), help="标注目录（YAML）。")
+@click.argument("reports", nargs=-1, required=True, type=click.Path())
 @checklist_option
 @format_option("text", ("text", "json"))
 def eval_cmd(gold_dir: str, reports: tuple[str, ...], checklists: tuple[str, ...], fmt: str) -> None:
     """与人工标注比较：逐项差异、covered-F1、addressed-F1、三分类准确率。"""
     from .evaluate import evaluate, format_text
 
+    if not Path(gold_dir).is_dir():
+        raise AuditorError("A303", gold_dir, detail="不是目录" if Path(gold_dir).exists() else "目录不存在")
     result = evaluate(Path(gold_dir), reports, load_checklists(checklists))
     if not result.docs:
         raise AuditorError("A303", gold_dir, detail="没有找到与标注对应的报告")

@@ -311,3 +311,9 @@ def test_the_real_command_prints_one_line_and_no_traceback(tmp_path: Path) -> No
         assert "Traceback" not in proc.stderr and proc.stdout == ""
         assert needle in proc.stderr, proc.stderr
         assert proc.stderr.startswith("auditor: "), proc.stderr
+
+
+def test_eval_with_a_missing_gold_folder_is_one_line(tmp_path: Path) -> None:
+    res = run("eval", "--gold", str(tmp_path / "nope"), str(write(tmp_path, "r.txt", REPORT)))
+    assert res.exit_code == 2
+    assert res.stderr.strip() == f"auditor: {tmp_path / 'nope'}: 标注文件有误：目录不存在 [A303]"
