@@ -14,24 +14,32 @@ second), and answers with:
 - ``POST /api/check``: exactly the JSON of ``auditor check --format json``.
 - ``GET /api/checklists``; ``GET /openapi.json``.
 
-Nothing leaves the machine: no external resources, no request log, no files written;
-bodies beyond the upload limit are refused while they arrive.
+Nothing leaves the machine: no external resources, no request log, no files written (the
+form parser keeps uploads in memory instead of spooling them to a temporary file), and
+bodies beyond the upload limit are refused while they arrive. Every failure is one Chinese
+line (JSON ``{"error", "code"}`` under ``/api/``, the page otherwise); an unexpected one is
+logged as its type and place only, since its message may quote the draft.
 """
 
 from __future__ import annotations
 
 import base64
+import logging
 import threading
+import traceback
 import unicodedata
 from collections.abc import Awaitable, Callable, MutableMapping, Sequence
+from contextlib import aclosing
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
-from starlette.datastructures import UploadFile
-from starlette.formparsers import MultiPartException
+from python_multipart.multipart import parse_options_header
+from starlette.datastructures import FormData, UploadFile
+from starlette.exceptions import HTTPException
+from starlette.formparsers import FormParser, MultiPartException, MultiPartParser
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from . import __version__, limits, pipeline
@@ -55,6 +63,8 @@ SECURITY_HEADERS = {
     "Cache-Control": "no-store",
 }
 _STATUS = {"A103": 415, "A104": 415, "A105": 413}
+_HTTP_REASONS = {404: "地址不存在", 405: "该地址不支持这种请求方式"}
+LOG = logging.getLogger("auditor.serve")
 _LOCK = threading.Lock()
 
 
@@ -91,6 +101,7 @@ class Draft:
     name: str
     checklist_ids: list[str]
     kind: str | None
+    pasted: str = ""  # the pasted text, put back in the text box with the answer
 
 
 @dataclass
@@ -119,22 +130,59 @@ def display_name(filename: str) -> str:
 
 async def read_draft(request: Request, settings: Settings) -> Draft:
     """The draft and options from a multipart or urlencoded form."""
+    form = await parse_form(request, settings)
     try:
-        form = await request.form(max_files=1, max_fields=64, max_part_size=settings.max_upload)
-    except MultiPartException as exc:
-        raise RequestError(400, "A301", f"表单无法解析：{exc.message}") from None
-    upload = form.get("file")
-    text = form.get("text")
-    if isinstance(upload, UploadFile) and upload.filename:
-        raw = await upload.read(settings.max_upload + 1)
-        name = display_name(upload.filename)
-    elif isinstance(text, str) and text.strip():
-        raw, name = text.encode("utf-8"), PASTE_NAME
-    else:
-        raise RequestError(422, "A102", "请上传文稿文件，或在文本框中粘贴正文 [A102]")
-    if len(raw) > settings.max_upload:
-        raise RequestError(413, "A105", f"{name}: 文件过大，上限为 {human_size(settings.max_upload)} [A105]")
-    return Draft(raw, name, _checklist_ids(form.getlist("checklist"), settings), _kind(form.get("kind")))
+        upload, text = form.get("file"), form.get("text")
+        pasted = text if isinstance(text, str) and text.strip() else ""
+        if isinstance(upload, UploadFile) and upload.filename:
+            name = display_name(upload.filename)
+            raw = await upload.read(settings.max_upload + 1)
+            if len(raw) > settings.max_upload:
+                size = human_size(upload.size or len(raw))
+                raise _input_error(InputError("A105", name, detail=size, limit=human_size(settings.max_upload)))
+            pasted = ""
+        elif pasted:
+            raw, name = pasted.encode("utf-8"), PASTE_NAME
+        else:
+            raise RequestError(422, "A102", "请上传文稿文件，或在文本框中粘贴正文 [A102]")
+        return Draft(raw, name, _checklist_ids(form.getlist("checklist"), settings), _kind(form.get("kind")), pasted)
+    finally:
+        await form.close()
+
+
+async def parse_form(request: Request, settings: Settings) -> FormData:
+    """The submitted form, held in memory: an uploaded file never spills into a temporary file.
+
+    Starlette's ``request.form()`` spools files over 1 MB to disk and answers malformed
+    forms in English; this reads the same formats with the spool as large as the body
+    limit and turns every parsing failure into a one-line Chinese reason.
+    """
+    content_type, _ = parse_options_header(request.headers.get("content-type"))
+    parser: MultiPartParser | FormParser
+    async with aclosing(request.stream()) as stream:
+        if content_type == b"multipart/form-data":
+            parser = MultiPartParser(request.headers, stream, max_files=1, max_fields=64,
+                                     max_part_size=settings.max_upload)
+            parser.spool_max_size = settings.max_upload + FORM_OVERHEAD  # never rolls over to disk
+        elif content_type == b"application/x-www-form-urlencoded":
+            parser = FormParser(request.headers, stream, max_fields=64, max_part_size=settings.max_upload)
+        else:
+            return FormData()
+        try:
+            return await parser.parse()
+        except MultiPartException as exc:
+            raise _form_error(exc.message, settings) from None
+
+
+def _form_error(message: str, settings: Settings) -> RequestError:
+    """A form the parser refused, in the user's words (the parser's reasons are English)."""
+    if "maximum size" in message:
+        return RequestError(413, "A105", f"粘贴的正文过大，上限为 {human_size(settings.max_upload)} [A105]")
+    if message.startswith("Too many files"):
+        return RequestError(400, "A301", "一次只能上传一份文稿 [A301]")
+    if message.startswith("Too many fields"):
+        return RequestError(400, "A301", "表单字段过多 [A301]")
+    return RequestError(400, "A301", "表单无法解析：上传的数据不完整或格式有误 [A301]")
 
 
 def _checklist_ids(values: Sequence[Any], settings: Settings) -> list[str]:
@@ -169,8 +217,13 @@ def audit_draft(draft: Draft, settings: Settings) -> Audit:
             report = pipeline.check(tree, lists, draft.kind)
             defects = find_defects(tree)
     except InputError as exc:
-        raise RequestError(_STATUS.get(exc.code, 422), exc.code, exc.format_message()) from None
+        raise _input_error(exc) from None
     return Audit(report, defects, part_item_ids(lists))
+
+
+def _input_error(exc: InputError) -> RequestError:
+    """The CLI's one-line reason, with the HTTP status that fits it."""
+    return RequestError(_STATUS.get(exc.code, 422), exc.code, exc.format_message())
 
 
 # -- the page --------------------------------------------------------------------------------
@@ -250,6 +303,7 @@ def render_page(settings: Settings, draft: Draft | None = None, result: dict[str
         kinds=[{"id": k, "label": KIND_LABELS[k], "selected": bool(draft) and draft.kind == k} for k in KINDS],
         max_upload=human_size(settings.max_upload),
         draft_name=draft.name if draft else "",
+        pasted=draft.pasted if draft else "",
         error=error,
         r=result,
     )
@@ -268,10 +322,12 @@ def create_app(checklists: Sequence[Checklist], lim: Limits | None = None, max_u
     app = FastAPI(title="auditor 自查服务", version=__version__, docs_url=None, redoc_url=None,
                   description="法治政府建设年度报告文稿自查：上传或粘贴文稿，返回与 `auditor check --format json` 相同的检查结果。")
     app.state.settings = settings
+    logging.getLogger("python_multipart").setLevel(logging.ERROR)  # its warnings quote bytes of the upload
     _routes(app, settings)
     _error_handlers(app)
     app.add_middleware(TrustedHostMiddleware, allowed_hosts=list(allowed_hosts))
     app.add_middleware(BodyLimit, max_body=settings.max_upload + FORM_OVERHEAD)
+    app.add_middleware(InternalErrors, settings=settings)
     app.add_middleware(SecurityHeaders)
     return app
 
@@ -330,13 +386,20 @@ def _routes(app: FastAPI, settings: Settings) -> None:
                 for c in settings.checklists]
 
 
+def error_response(settings: Settings, path: str, status: int, code: str, message: str,
+                   headers: MutableMapping[str, str] | None = None) -> Response:
+    """JSON ``{"error", "code"}`` for the API, the page with the reason for everything else."""
+    if path.startswith("/api/") or path == "/openapi.json":
+        return JSONResponse({"error": message, "code": code}, status_code=status, headers=headers)
+    return HTMLResponse(render_page(settings, error=message), status_code=status, headers=headers)
+
+
 def _error_handlers(app: FastAPI) -> None:
-    """One-line messages, 4xx for bad input, never a stack trace."""
+    """One-line Chinese messages, 4xx for bad input, never a stack trace."""
+    settings: Settings = app.state.settings
 
     def answer(request: Request, status: int, code: str, message: str) -> Response:
-        if request.url.path.startswith("/api/"):
-            return JSONResponse({"error": message, "code": code}, status_code=status)
-        return HTMLResponse(render_page(app.state.settings, error=message), status_code=status)
+        return error_response(settings, request.url.path, status, code, message)
 
     @app.exception_handler(RequestError)
     async def request_error(request: Request, exc: RequestError) -> Response:
@@ -344,16 +407,17 @@ def _error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(BodyTooLarge)
     async def too_large(request: Request, exc: BodyTooLarge) -> Response:
-        limit = human_size(app.state.settings.max_upload)
-        return answer(request, 413, "A105", f"上传内容过大，上限为 {limit} [A105]")
+        return answer(request, 413, "A105", f"上传内容过大，上限为 {human_size(settings.max_upload)} [A105]")
 
     @app.exception_handler(AuditorError)
     async def auditor_error(request: Request, exc: AuditorError) -> Response:
         return answer(request, 422, exc.code, exc.format_message())
 
-    @app.exception_handler(Exception)
-    async def internal(request: Request, exc: Exception) -> Response:
-        return answer(request, 500, "A900", f"内部错误：{type(exc).__name__} [A900]")
+    @app.exception_handler(HTTPException)
+    async def http_error(request: Request, exc: HTTPException) -> Response:
+        reason = _HTTP_REASONS.get(exc.status_code, "请求无法处理")
+        message = f"{reason}（HTTP {exc.status_code}） [A301]"
+        return error_response(settings, request.url.path, exc.status_code, "A301", message, exc.headers)
 
 
 # -- ASGI middleware ---------------------------------------------------------------------------
@@ -389,6 +453,46 @@ class BodyLimit:
             return message
 
         await self.app(scope, counted, send)
+
+
+class InternalErrors:
+    """An unexpected failure answers 500 with one Chinese line and logs one line without the draft.
+
+    The log names the exception type and where it was raised, never its message, which may
+    quote the draft (Starlette's own handler would print the whole traceback to the console).
+    """
+
+    def __init__(self, app: Callable, settings: Settings) -> None:
+        self.app, self.settings = app, settings
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Run the request; turn an escaping exception into the one-line answer."""
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = False
+
+        async def tracked(message: MutableMapping[str, Any]) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, receive, tracked)
+        except Exception as exc:  # noqa: BLE001 - the last line of defence, see the class docstring
+            LOG.error("内部错误：%s（%s）", type(exc).__name__, _raised_at(exc))
+            if not started:  # otherwise the answer is cut short; nothing more can be said
+                message = f"内部错误：{type(exc).__name__} [A900]"
+                await error_response(self.settings, scope.get("path", ""), 500, "A900", message)(scope, receive, send)
+
+
+def _raised_at(exc: BaseException) -> str:
+    """``file:line function`` of the innermost frame: enough to find the bug, no data."""
+    frames = traceback.extract_tb(exc.__traceback__)
+    if not frames:
+        return "位置未知"
+    last = frames[-1]
+    return f"{PurePosixPath(last.filename).name}:{last.lineno} {last.name}"
 
 
 class SecurityHeaders:

@@ -98,7 +98,7 @@ def test_openapi_describes_the_api(client: TestClient) -> None:
         (("empty.txt", b""), 422, "A102", "empty.txt: 文件为空"),
         (("scan.txt", b"\x89PNG\r\n\x1a\n" + bytes(64)), 415, "A103", "scan.txt: 不是文本文件（疑为二进制内容）：实为 PNG 图片"),
         (("broken.docx", docx_bytes()[:2000]), 422, "A107", "broken.docx: 文件内容已损坏"),
-        (("big.txt", "全".encode() * 700_000), 413, "A105", "big.txt: 文件过大，上限为 2.0 MB"),
+        (("big.txt", "全".encode() * 700_000), 413, "A105", "big.txt: 文件过大（2.1 MB），上限为 2.0 MB [A105]"),
         (("huge.txt", "全".encode() * 1_000_000), 413, "A105", "上传内容过大，上限为 2.0 MB"),
     ],
     ids=["unsupported", "empty", "binary", "broken-docx", "too-large", "body-too-large"],
@@ -133,14 +133,54 @@ def test_errors_on_the_page_are_shown_not_traced(client: TestClient) -> None:
     assert error.text_content().startswith("broken.docx: 文件内容已损坏")
 
 
-def test_internal_errors_are_one_line(checklists, monkeypatch) -> None:
+def test_internal_errors_are_one_line_and_log_no_content(checklists, monkeypatch, caplog) -> None:
     from auditor import serve
 
     app = create_app(checklists)
-    monkeypatch.setattr(serve.pipeline, "check", lambda *a, **k: 1 / 0)
-    res = TestClient(app, raise_server_exceptions=False, base_url=BASE).post("/api/check", data={"text": REPORT})
+    client = TestClient(app, base_url=BASE)  # raises server exceptions: none may escape
+
+    def boom(*args, **kwargs):
+        raise ZeroDivisionError("机密正文片段")
+
+    monkeypatch.setattr(serve.pipeline, "check", boom)
+    res = client.post("/api/check", data={"text": REPORT})
     assert res.status_code == 500
     assert res.json() == {"error": "内部错误：ZeroDivisionError [A900]", "code": "A900"}
+    page = client.post("/", data={"text": REPORT})
+    assert page.status_code == 500 and "Traceback" not in page.text
+    assert lxml.html.document_fromstring(page.text).get_element_by_id("error").text_content() == \
+        "内部错误：ZeroDivisionError [A900]"
+    logged = [r.getMessage() for r in caplog.records if r.name == "auditor.serve"]
+    assert logged and all(m.startswith("内部错误：ZeroDivisionError（test_serve.py:") for m in logged), logged
+    assert "机密正文片段" not in caplog.text and "XX县" not in caplog.text
+
+
+@pytest.mark.parametrize(
+    "request_args, status, message",
+    [
+        ({"files": [("file", ("a.txt", REPORT.encode())), ("file", ("b.txt", REPORT.encode()))]}, 400,
+         "一次只能上传一份文稿 [A301]"),
+        ({"content": b"--x\r\nfoo", "headers": {"content-type": "multipart/form-data; boundary=b"}}, 400,
+         "表单无法解析：上传的数据不完整或格式有误 [A301]"),
+        ({"files": {"text": (None, "全" * 700_000)}}, 413, "粘贴的正文过大，上限为 2.0 MB [A105]"),
+    ],
+    ids=["two-files", "malformed", "pasted-too-large"],
+)
+def test_malformed_forms_get_a_chinese_reason(client: TestClient, request_args: dict, status: int, message: str) -> None:
+    res = client.post("/api/check", **request_args)
+    assert res.status_code == status
+    assert res.json()["error"] == message
+
+
+def test_unknown_addresses_and_methods_answer_in_chinese(client: TestClient) -> None:
+    res = client.get("/api/nope")
+    assert res.status_code == 404 and res.json() == {"error": "地址不存在（HTTP 404） [A301]", "code": "A301"}
+    res = client.get("/api/check")
+    assert res.status_code == 405 and res.json()["error"] == "该地址不支持这种请求方式（HTTP 405） [A301]"
+    assert "POST" in res.headers["allow"]
+    page = client.get("/nope")
+    assert page.status_code == 404 and page.headers["content-type"].startswith("text/html")
+    assert "地址不存在" in lxml.html.document_fromstring(page.text).get_element_by_id("error").text_content()
 
 
 def test_foreign_host_headers_are_refused(client: TestClient) -> None:
@@ -209,11 +249,46 @@ def test_display_name_never_carries_a_path() -> None:
 def test_nothing_is_written_to_disk(client: TestClient, tmp_path: Path, monkeypatch) -> None:
     import tempfile
 
+    def no_files(*args, **kwargs):
+        raise AssertionError("an upload was spooled to a temporary file")
+
     monkeypatch.setenv("TMPDIR", str(tmp_path))
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    for name in ("TemporaryFile", "NamedTemporaryFile", "mkstemp", "mkdtemp"):
+        monkeypatch.setattr(tempfile, name, no_files)
     res = client.post("/", files={"file": ("草稿.docx", DRAFT_DOCX.read_bytes())})
     assert res.status_code == 200
+    big = client.post("/api/check", files={"file": ("scan.pdf", b"%PDF-1.4" + bytes(1_500_000))})
+    assert big.status_code == 415, "over 1 MB, Starlette would spool it to disk"
     assert list(tmp_path.iterdir()) == []
+
+
+def test_pasted_text_comes_back_escaped_in_the_text_box(client: TestClient) -> None:
+    text = REPORT + "\n</textarea><script>alert(1)</script>"
+    res = client.post("/", data={"text": text})
+    assert res.status_code == 200
+    assert "</textarea><script>" not in res.text
+    box = lxml.html.document_fromstring(res.text).get_element_by_id("text")
+    assert box.text_content().strip() == text.strip()
+    uploaded = client.post("/", files={"file": ("a.txt", REPORT.encode())}, data={"text": "另一段"})
+    assert lxml.html.document_fromstring(uploaded.text).get_element_by_id("text").text_content() == ""
+
+
+def test_eight_concurrent_uploads_all_answer_correctly(client: TestClient) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    texts = [REPORT.replace("XX县", f"第{i}县") for i in range(8)]
+
+    def post(text: str) -> dict:
+        res = client.post("/api/check", files={"file": ("draft.txt", text.encode())})
+        assert res.status_code == 200
+        return res.json()
+
+    with ThreadPoolExecutor(8) as pool:
+        answers = list(pool.map(post, texts))
+    assert [a["source"]["title"] for a in answers] == [f"第{i}县2024年法治政府建设情况报告" for i in range(8)]
+    alone = post(texts[3])
+    assert answers[3] == alone
 
 
 def test_item_anchors_do_not_collide_with_points(client: TestClient) -> None:
