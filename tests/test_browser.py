@@ -72,7 +72,8 @@ def browser() -> Iterator[object]:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=executable, args=ARGS)
+        # LANGUAGE picks Chromium's own strings (the file button) where chromium-l10n is installed
+        b = p.chromium.launch(executable_path=executable, args=ARGS, env={**os.environ, "LANGUAGE": "zh_CN"})
         yield b
         b.close()
 
@@ -114,6 +115,7 @@ def test_author_uploads_a_draft_and_reads_the_review(server: str, browser, tmp_p
     text = "\n".join(p.text for p in docx.Document(io.BytesIO(saved.read_bytes())).paragraphs)
     assert "审核意见" in text and "临江市白石镇" in text
 
+    page.set_viewport_size({"width": 1400, "height": 1560})  # the form, the panel and every kind of mark
     page.evaluate("() => window.scrollTo(0, 0)")
     shot = tmp_path / "serve.png"
     page.screenshot(path=str(shot))
