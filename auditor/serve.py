@@ -30,7 +30,7 @@ import traceback
 import unicodedata
 from collections.abc import Awaitable, Callable, MutableMapping, Sequence
 from contextlib import aclosing
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import PurePosixPath
 from typing import Any
 
@@ -316,7 +316,8 @@ def create_app(checklists: Sequence[Checklist], lim: Limits | None = None, max_u
     from . import match, nlp
 
     lim = lim or limits.current()
-    settings = Settings(tuple(checklists), lim, max_upload or lim.max_bytes)
+    cap = max_upload or lim.max_bytes
+    settings = Settings(tuple(checklists), replace(lim, max_bytes=cap), cap)  # --max-upload is the file limit
     nlp.warm()
     match.register_terms(settings.checklists)
     app = FastAPI(title="auditor 自查服务", version=__version__, docs_url=None, redoc_url=None,

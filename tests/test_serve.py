@@ -111,6 +111,17 @@ def test_bad_uploads_are_4xx_with_the_cli_reason(client: TestClient, upload, sta
     assert "Traceback" not in res.text
 
 
+def test_the_upload_limit_is_the_file_limit(checklists) -> None:
+    from auditor.limits import Limits
+
+    raw = DRAFT_DOCX.read_bytes()
+    roomy = TestClient(create_app(checklists, Limits(max_bytes=1_000), max_upload=len(raw) + 1), base_url=BASE)
+    assert roomy.post("/api/check", files={"file": (DRAFT_DOCX.name, raw)}).status_code == 200
+    tight = TestClient(create_app(checklists, Limits(), max_upload=len(raw) - 1), base_url=BASE)
+    res = tight.post("/api/check", files={"file": (DRAFT_DOCX.name, raw)})
+    assert res.status_code == 413 and res.json()["error"].startswith(f"{DRAFT_DOCX.name}: 文件过大")
+
+
 def test_nothing_submitted_and_bad_options(client: TestClient) -> None:
     assert client.post("/api/check", data={"text": "  "}).json()["code"] == "A102"
     res = client.post("/api/check", data={"text": REPORT, "checklist": ["nope"]})
