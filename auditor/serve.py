@@ -427,17 +427,33 @@ Receive = Callable[[], Awaitable[MutableMapping[str, Any]]]
 Send = Callable[[MutableMapping[str, Any]], Awaitable[None]]
 
 
-class BodyLimit:
+class HttpMiddleware:
+    """Base of the middlewares below: they act on HTTP requests and pass anything else on."""
+
+    def __init__(self, app: Callable) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Dispatch HTTP requests to ``handle``."""
+        if scope["type"] == "http":
+            await self.handle(scope, receive, send)
+        else:
+            await self.app(scope, receive, send)
+
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Serve one HTTP request (subclasses say how)."""
+        raise NotImplementedError
+
+
+class BodyLimit(HttpMiddleware):
     """Refuse request bodies beyond ``max_body`` bytes: at once by Content-Length, else as they arrive."""
 
     def __init__(self, app: Callable, max_body: int) -> None:
-        self.app, self.max_body = app, max_body
+        super().__init__(app)
+        self.max_body = max_body
 
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Pass the request on with a receive that counts the bytes."""
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
         length = dict(scope.get("headers") or []).get(b"content-length")
         if length and length.isdigit() and int(length) > self.max_body:
             scope["auditor.too_large"] = True
@@ -456,7 +472,7 @@ class BodyLimit:
         await self.app(scope, counted, send)
 
 
-class InternalErrors:
+class InternalErrors(HttpMiddleware):
     """An unexpected failure answers 500 with one Chinese line and logs one line without the draft.
 
     The log names the exception type and where it was raised, never its message, which may
@@ -464,13 +480,11 @@ class InternalErrors:
     """
 
     def __init__(self, app: Callable, settings: Settings) -> None:
-        self.app, self.settings = app, settings
+        super().__init__(app)
+        self.settings = settings
 
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Run the request; turn an escaping exception into the one-line answer."""
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
         started = False
 
         async def tracked(message: MutableMapping[str, Any]) -> None:
@@ -496,17 +510,11 @@ def _raised_at(exc: BaseException) -> str:
     return f"{PurePosixPath(last.filename).name}:{last.lineno} {last.name}"
 
 
-class SecurityHeaders:
+class SecurityHeaders(HttpMiddleware):
     """No scripts, no external resources, no caching of drafts, no framing."""
 
-    def __init__(self, app: Callable) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Add the headers to every HTTP response."""
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
 
         async def with_headers(message: MutableMapping[str, Any]) -> None:
             if message["type"] == "http.response.start":
