@@ -129,28 +129,26 @@ def check(files: tuple[str, ...], checklists: tuple[str, ...], kind: str | None,
 
 @main.command(name="eval")
 @click.option("--gold", "gold_dir", required=True, type=click.Path(), help="标注目录（YAML）。")
+@click.option("--split", "split_file", type=click.Path(), default=None,
+              help="留出集文件（YAML，held_out 列表）：另行列出调校集与留出集的指标。")
 @click.argument("reports", nargs=-1, required=True, type=click.Path())
 @checklist_option
 @format_option("text", ("text", "json"))
-def eval_cmd(gold_dir: str, reports: tuple[str, ...], checklists: tuple[str, ...], fmt: str) -> None:
-    """与人工标注比较：逐项差异、covered-F1、addressed-F1、三分类准确率。"""
-    from .evaluate import evaluate, format_text
+def eval_cmd(gold_dir: str, reports: tuple[str, ...], checklists: tuple[str, ...], fmt: str,
+             split_file: str | None) -> None:
+    """与人工标注比较：逐项差异、covered-F1、addressed-F1、三分类准确率、证据命中率。"""
+    from .evaluate import evaluate, format_text, load_split
 
     if not Path(gold_dir).is_dir():
         raise AuditorError("A303", gold_dir, detail="不是目录" if Path(gold_dir).exists() else "目录不存在")
+    held_out = load_split(Path(split_file)) if split_file else set()
     result = evaluate(Path(gold_dir), reports, load_checklists(checklists))
     if not result.docs:
         raise AuditorError("A303", gold_dir, detail="没有找到与标注对应的报告")
     if fmt == "json":
-        click.echo(json.dumps({
-            "covered_f1": round(result.covered_f1, 4),
-            "addressed_f1": round(result.addressed_f1, 4),
-            "accuracy": round(result.accuracy, 4),
-            "heading_recall": round(result.heading_recall, 4),
-            "errors": [{"doc": d, "item": i, "gold": g, "predicted": p} for d, i, g, p in result.pairs() if g != p],
-        }, ensure_ascii=False, indent=2))
+        click.echo(json.dumps(eval_json(result, held_out), ensure_ascii=False, indent=2))
     else:
-        click.echo(format_text(result), nl=False)
+        click.echo(format_text(result, held_out), nl=False)
 
 
 def _register_subcommands() -> None:

@@ -7,7 +7,8 @@ accuracy, and agreement on headings and parts.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import re
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -31,6 +32,8 @@ class Gold:
     headings: list[tuple[int, str, str]]
     parts: dict[str, list[str]]
     items: dict[str, str]
+    quotes: dict[str, str] = field(default_factory=dict)
+    """The decisive quote per item, as written, where the labels give one."""
 
 
 @dataclass
@@ -45,6 +48,8 @@ class DocEval:
     headings_missing: list[tuple[int, str, str]]
     parts_ok: list[str]
     parts_wrong: list[str]
+    evidence: list[tuple[str, bool, bool]] = field(default_factory=list)
+    """(item id, gold quote in the first evidence, in any evidence) where both say covered."""
 
 
 @dataclass
@@ -84,6 +89,19 @@ class EvalResult:
         pairs = self.pairs()
         return sum(g == p for _, _, g, p in pairs) / len(pairs) if pairs else 0.0
 
+    def evidence_rates(self) -> tuple[float, float, int]:
+        """Share of items (both covered, gold quote given) whose quote lies in the first
+        evidence clause, in any evidence clause, and how many items were compared."""
+        ev = [e for d in self.docs for e in d.evidence]
+        if not ev:
+            return 0.0, 0.0, 0
+        return sum(e[1] for e in ev) / len(ev), sum(e[2] for e in ev) / len(ev), len(ev)
+
+    def subset(self, docs: Collection[str]) -> EvalResult:
+        """The same figures over only the named reports (file names or their stems)."""
+        keep = set(docs)
+        return EvalResult([d for d in self.docs if d.doc in keep or Path(d.doc).stem in keep], [])
+
     @property
     def heading_recall(self) -> float:
         """Share of gold headings found with the same level, number and title."""
@@ -109,8 +127,14 @@ def load_gold(path: Path) -> Gold:
         published=str(data["published"]) if data.get("published") else None,
         headings=[(int(h[0]), str(h[1]), str(h[2])) for h in data.get("headings") or []],
         parts={k: [str(x) for x in v] for k, v in (data.get("parts") or {}).items()},
-        items={k: str(v) for k, v in (data.get("items") or {}).items()},
+        items={k: _status(v) for k, v in (data.get("items") or {}).items()},
+        quotes={k: str(v.get("quote") or "") for k, v in (data.get("items") or {}).items() if isinstance(v, dict)},
     )
+
+
+def _status(value: object) -> str:
+    """A gold item is a bare status or ``{status, quote}``."""
+    return str(value.get("status")) if isinstance(value, dict) else str(value)
 
 
 def find_reports(inputs: Sequence[str]) -> dict[str, Path]:
@@ -144,8 +168,6 @@ def compare_outline(gold: Gold, outline: Outline) -> tuple[int, list, list, list
 
 
 def _strip_number(text: str) -> str:
-    import re
-
     return re.sub(
         r"^\s*(?:第[一二三四五六七八九十]+部分[、.,:：]?|[一二三四五六七八九十]+[、.]|[(（][一二三四五六七八九十\d]+[)）]|\d+[.、]?)\s*",
         "",
@@ -172,11 +194,55 @@ def evaluate(gold_dir: Path, inputs: Sequence[str], checklists: Sequence) -> Eva
         predicted = {f.item_id: f.status for c in report.checklists for f in c.findings}
         pairs = [(i, g, predicted.get(i, "missing")) for i, g in gold.items.items()]
         found, missing, extra, ok, wrong = compare_outline(gold, outline)
-        result.docs.append(DocEval(gold.doc, pairs, len(gold.headings), found, extra, missing, ok, wrong))
+        evidence = compare_evidence(gold, report)
+        result.docs.append(DocEval(gold.doc, pairs, len(gold.headings), found, extra, missing, ok, wrong, evidence))
     return result
 
 
-def format_text(result: EvalResult) -> str:
+_SPACE = re.compile(r"\s+")
+
+
+def quote_span(original: str, quote: str) -> tuple[int, int] | None:
+    """Where a gold quote stands in the report as written (white space ignored)."""
+    q = _SPACE.sub("", quote)
+    if not q:
+        return None
+    squeezed, where = [], []
+    for i, ch in enumerate(original):
+        if not ch.isspace():
+            squeezed.append(ch)
+            where.append(i)
+    k = "".join(squeezed).find(q)
+    if k < 0:
+        return None
+    return where[k], where[k + len(q) - 1] + 1
+
+
+def quote_inside(span: tuple[int, int], start: int, end: int) -> bool:
+    """The gold quote lies inside an evidence clause: at least 80 % of its characters do
+    (a decisive quote may run a few characters past the sentence the tool quotes)."""
+    a, b = span
+    overlap = min(b, end) - max(a, start)
+    return overlap >= 0.8 * (b - a)
+
+
+def compare_evidence(gold: Gold, report) -> list[tuple[str, bool, bool]]:
+    """For items both call covered: is the gold's decisive quote the tool's first evidence?"""
+    out = []
+    original = report.doc.original
+    for c in report.checklists:
+        for f in c.findings:
+            if f.status != "covered" or gold.items.get(f.item_id) != "covered" or not f.evidence:
+                continue
+            span = quote_span(original, gold.quotes.get(f.item_id, ""))
+            if span is None:
+                continue
+            hits = [quote_inside(span, e.start, e.end) for e in f.evidence]
+            out.append((f.item_id, hits[0], any(hits)))
+    return out
+
+
+def format_text(result: EvalResult, held_out: Collection[str] = ()) -> str:
     """The report ``auditor eval`` prints."""
     lines: list[str] = []
     for d in result.docs:
@@ -193,11 +259,67 @@ def format_text(result: EvalResult) -> str:
             lines.append(f"   部分不符: {w}")
     for s in result.skipped:
         lines.append(f"跳过（未找到报告或无法读取）: {s}")
-    n = len(result.pairs())
     lines.append("")
-    lines.append(f"报告 {len(result.docs)} 份，条目 {n} 个")
-    lines.append(f"covered-F1    {result.covered_f1:.3f}")
-    lines.append(f"addressed-F1  {result.addressed_f1:.3f}")
-    lines.append(f"3-class accuracy {result.accuracy:.3f}")
-    lines.append(f"heading recall   {result.heading_recall:.3f}")
+    lines.extend(figures(result))
+    if held_out:
+        lines.append("")
+        lines.append("-- 调校集（规则与词族据此调整）")
+        lines.extend(figures(result.subset({d.doc for d in result.docs} - _names(result, held_out))))
+        lines.append("-- 留出集（预先留出，不据此调整）")
+        lines.extend(figures(result.subset(held_out)))
     return "\n".join(lines) + "\n"
+
+
+def _names(result: EvalResult, ids: Collection[str]) -> set[str]:
+    keep = set(ids)
+    return {d.doc for d in result.docs if d.doc in keep or Path(d.doc).stem in keep}
+
+
+def figures(result: EvalResult) -> list[str]:
+    """The headline figures of one set of reports."""
+    first, anywhere, n_ev = result.evidence_rates()
+    return [
+        f"报告 {len(result.docs)} 份，条目 {len(result.pairs())} 个",
+        f"covered-F1    {result.covered_f1:.3f}",
+        f"addressed-F1  {result.addressed_f1:.3f}",
+        f"3-class accuracy {result.accuracy:.3f}",
+        f"heading recall   {result.heading_recall:.3f}",
+        f"evidence: decisive quote in first clause {first:.3f}, in any clause {anywhere:.3f} (n={n_ev})",
+    ]
+
+
+def load_split(path: Path) -> set[str]:
+    """The held-out document ids of a split file (``held_out: [...]``)."""
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise AuditorError("A303", str(path), detail=str(exc).splitlines()[0]) from None
+    if not isinstance(data, dict) or not isinstance(data.get("held_out"), list):
+        raise AuditorError("A303", str(path), detail="缺少 held_out 列表")
+    return {str(x) for x in data["held_out"]}
+
+
+def metrics(result: EvalResult) -> dict[str, float | int]:
+    """The headline figures as numbers (JSON output, tests)."""
+    first, anywhere, n_ev = result.evidence_rates()
+    return {
+        "reports": len(result.docs),
+        "covered_f1": round(result.covered_f1, 4),
+        "addressed_f1": round(result.addressed_f1, 4),
+        "accuracy": round(result.accuracy, 4),
+        "heading_recall": round(result.heading_recall, 4),
+        "evidence_first": round(first, 4),
+        "evidence_any": round(anywhere, 4),
+        "evidence_n": n_ev,
+    }
+
+
+def eval_json(result: EvalResult, held_out: Collection[str] = ()) -> dict:
+    """``auditor eval --format json``: figures for the whole set (and its split) plus errors."""
+    out: dict = dict(metrics(result))
+    if held_out:
+        held = _names(result, held_out)
+        out["tuning"] = metrics(result.subset({d.doc for d in result.docs} - held))
+        out["held_out"] = metrics(result.subset(held))
+    out["errors"] = [{"doc": d, "item": i, "gold": g, "predicted": p} for d, i, g, p in result.pairs() if g != p]
+    return out
