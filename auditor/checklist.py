@@ -71,7 +71,7 @@ KIND_LABELS: dict[str, str] = {
 
 # ---------------------------------------------------------------- schema
 CHECKLIST_REQUIRED: tuple[str, ...] = ("id", "title", "version", "basis", "items")
-CHECKLIST_OPTIONAL: tuple[str, ...] = ("description",)
+CHECKLIST_OPTIONAL: tuple[str, ...] = ("description", "families")
 BASE_REQUIRED: tuple[str, ...] = ("id", "title", "cite", "severity", "requirement", "advice")
 BASE_OPTIONAL: tuple[str, ...] = ("type", "required_for", "examples")
 MENTION_KEYS: tuple[str, ...] = (
@@ -87,6 +87,12 @@ PART_KEYS: tuple[str, ...] = ("part", "needs", "terms")
 EXAMPLE_KEYS: tuple[str, ...] = ("hit", "miss")
 
 CHECKLIST_ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+FAMILY_RE = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
+# ``{@name}`` inside a pattern, ``@name`` as a term or an all_of alternative.
+FAMILY_REF = re.compile(r"\{@([a-z][a-z0-9-]*)\}")
+# A gapped term "执法…监督" lets a few characters stand between its halves (执法专项监督).
+GAP = "…"
+GAP_RX = "[^，。；：,;:！？!?]{0,6}?"
 ITEM_ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*(?:\.[a-z0-9]+(?:-[a-z0-9]+)*)+$")
 YAML_SUFFIXES: tuple[str, ...] = (".yaml", ".yml")
 
@@ -242,6 +248,7 @@ class _Validator:
     def __init__(self, path: str) -> None:
         self.path = path
         self.problems: list[Problem] = []
+        self.families: dict[str, tuple[str, ...]] = {}
 
     def error(self, node: yaml.Node | int, message: str) -> None:
         line = node if isinstance(node, int) else _line(node)
@@ -340,6 +347,7 @@ class _Validator:
         """Compiled, cost-bounded regexes; a bad, costly or empty-matching one is an error."""
         out: list[BoundedPattern] = []
         for text, element_node in self.strings(value, node, who):
+            text = FAMILY_REF.sub(lambda m: self.alternation(m.group(1), element_node, who), text)
             try:
                 compiled = compile_bounded(text)
             except PatternError as exc:
@@ -351,15 +359,43 @@ class _Validator:
             out.append(compiled)
         return tuple(out)
 
-    def terms(self, value: Any, node: yaml.Node, who: str) -> tuple[str, ...]:
-        """Literal terms; a single character is refused because it fires almost everywhere."""
+    def family(self, name: str, node: yaml.Node, who: str) -> tuple[str, ...]:
+        """The words of family ``name`` (``@name``), or a located problem."""
+        if name not in self.families:
+            known = "、".join(self.families) or "（本清单未定义 families）"
+            self.error(node, f"{who}：未定义的词族{_quote('@' + name)}（已定义：{known}）")
+            return ()
+        return self.families[name]
+
+    def families_of(self, value: Any, node: yaml.Node) -> dict[str, tuple[str, ...]]:
+        """``families: {name: [word, ...]}``: named synonym sets items refer to as ``@name``."""
+        found = self.fields(value, node, tuple(value) if isinstance(value, dict) else (), (), "检查清单的 families")
+        out: dict[str, tuple[str, ...]] = {}
+        for name, (words, words_node) in (found or {}).items():
+            if not FAMILY_RE.match(name):
+                self.error(words_node, f"词族名{_quote(name)}格式无效：应为小写短横线式，如 principal-leaders")
+                continue
+            out[name] = self.terms(words, words_node, f"词族 {name}", expand=False)
+        return out
+
+    def terms(self, value: Any, node: yaml.Node, who: str, expand: bool = True) -> tuple[str, ...]:
+        """Literal terms (``@family`` expands to its words); a single character is refused
+        because it fires almost everywhere."""
         out: list[str] = []
         for text, element_node in self.strings(value, node, who):
+            if expand and text.startswith("@"):
+                out.extend(w for w in self.family(text[1:], element_node, who) if w not in out)
+                continue
             if len(text) < 2:
                 self.error(element_node, f"{who}：检索词{_quote(text)}只有一个字，几乎处处命中；请改用更具体的词或 all_of 组合")
             elif text not in out:
                 out.append(text)
         return tuple(out)
+
+    def alternation(self, name: str, node: yaml.Node, who: str) -> str:
+        """``{@name}`` in a pattern: the family's words as a regex alternation."""
+        words = sorted(self.family(name, node, who), key=len, reverse=True)
+        return "(?:" + "|".join(re.escape(w) for w in words) + ")" if words else "(?!)"
 
     def all_of(self, value: Any, node: yaml.Node, who: str) -> tuple[tuple[tuple[str, ...], ...], ...]:
         """Groups of elements; each element is ``"a|b|c"`` (literal alternatives)."""
@@ -380,7 +416,11 @@ class _Validator:
                 if not all(alternatives):
                     self.error(element_node, f"{who}：元素{_quote(text)}含空的备选项")
                     continue
-                parsed.append(alternatives)
+                expanded: list[str] = []
+                for alt in alternatives:
+                    words = self.family(alt[1:], element_node, who) if alt.startswith("@") else (alt,)
+                    expanded.extend(w for w in words if w not in expanded)
+                parsed.append(tuple(expanded))
             if len(parsed) == len(group):
                 groups.append(tuple(parsed))
         return tuple(groups)
@@ -430,7 +470,7 @@ class _Validator:
             self.error(node, f"{who}：至少需要 terms、patterns、all_of 之一")
         if len(self.problems) > before:
             return None
-        kept = {k: v for k, v in values.items() if v is not None}
+        kept = _gapped_terms_as_patterns({k: v for k, v in values.items() if v is not None})
         made = Item(**kept, checklist=checklist_id, path=self.path, line=_line(node))
         self._check_hits(made, found.get("examples"))
         return made
@@ -487,6 +527,8 @@ class _Validator:
         checklist_id = meta.get("id")
         if checklist_id and not CHECKLIST_ID_RE.match(checklist_id):
             self.error(found["id"][1], f"检查清单 ID{_quote(checklist_id)}格式无效：应为小写短横线式，如 outline-2021-2025")
+        if "families" in found:
+            self.families = self.families_of(*found["families"])
         items = self._items(found.get("items"), checklist_id or "")
         if self.problems:
             return None
@@ -525,6 +567,20 @@ class _Validator:
             if made is not None:
                 items.append(made)
         return items
+
+
+def _gapped_terms_as_patterns(values: dict[str, Any]) -> dict[str, Any]:
+    """A term written ``执法…监督`` becomes a pattern allowing a short gap inside one clause."""
+    gapped = [t for t in values.get("terms", ()) if GAP in t]
+    if not gapped:
+        return values
+    made = tuple(compile_bounded(GAP_RX.join(re.escape(p) for p in t.split(GAP) if p)) for t in gapped)
+    terms = tuple(t for t in values["terms"] if GAP not in t)
+    out = {k: v for k, v in values.items() if k != "terms"}
+    if terms:
+        out["terms"] = terms
+    out["patterns"] = tuple(values.get("patterns", ())) + made
+    return out
 
 
 # ---------------------------------------------------------------- loading
