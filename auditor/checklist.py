@@ -83,7 +83,7 @@ MENTION_KEYS: tuple[str, ...] = (
     "substance",
     "min_evidence",
 )
-PART_KEYS: tuple[str, ...] = ("part", "needs", "terms")
+PART_KEYS: tuple[str, ...] = ("part", "needs", "terms", "all_of", "patterns", "exclude", "headings")
 EXAMPLE_KEYS: tuple[str, ...] = ("hit", "miss")
 
 CHECKLIST_ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -150,6 +150,7 @@ class Item:
     min_evidence: int = 1
     part: str | None = None
     needs: tuple[str, ...] = ()
+    headings: tuple[str, ...] = ()  # part items: headings that make a section dedicated to the part
     examples: Examples = field(default_factory=Examples)
     checklist: str = field(default="", compare=False)
     path: str = field(default="", compare=False)
@@ -491,7 +492,7 @@ class _Validator:
         vocabularies = {"required_for": REPORT_KINDS, "parts": PARTS, "substance": SUBSTANCE, "needs": NEEDS}
         if key in vocabularies:
             return self.choices(value, node, vocabularies[key], label)
-        if key == "terms":
+        if key in ("terms", "headings"):
             return self.terms(value, node, label)
         if key in ("patterns", "exclude"):
             return self.regexes(value, node, label)

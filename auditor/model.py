@@ -19,6 +19,9 @@ Part = Literal[
 ]
 PARTS: tuple[str, ...] = get_args(Part)
 Status = Literal["covered", "partial", "missing"]
+# What kind of statement a piece of evidence is (see auditor.match.statements).
+StatementKind = Literal["act", "plan", "slogan", "shortcoming", "topic", "heading", "furniture"]
+STATEMENT_KINDS: tuple[str, ...] = get_args(StatementKind)
 STATUSES: tuple[str, ...] = get_args(Status)
 
 
@@ -159,6 +162,8 @@ class Evidence:
     part: str
     substantive: bool = False
     signals: list[str] = field(default_factory=list)
+    kind: str = "act"  # a StatementKind: what kind of statement the quote is about the item
+    cues: list[str] = field(default_factory=list)  # the words that decided the kind
 
 
 @dataclass

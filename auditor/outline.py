@@ -512,7 +512,11 @@ def _heading_part(title: str, level: int, year: int | None) -> str | None:
     if year is not None and any(y == year + 1 for y in years):
         return "next-year-plan"
     if any(w in title for w in L.PART_HEADING_WORDS["next-year-plan"]):
-        if not (year is not None and year in years and not any(w in title for w in ("下一步", "下一年", "明年"))):
+        explicit = any(w in title for w in L.FUTURE_MARKERS)
+        this_year = year is not None and year in years
+        # "重点工作推进情况" reports this year's work; only an explicit marker makes it a plan.
+        reported = any(w in title for w in L.RESULT_FORMS)
+        if explicit or not (this_year or reported):
             return "next-year-plan"
     if any(w in title for w in L.PART_HEADING_WORDS["measures-and-results"]):
         return "measures-and-results"

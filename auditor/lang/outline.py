@@ -58,6 +58,12 @@ BODY_OPENERS = (
     "目前", "截至", "共计", "累计", "对标", "紧扣", "着力", "注重", "强化", "牢固",
 )
 
+# Words that make a heading name the next year's plan whatever else it says.
+FUTURE_MARKERS = ("下一步", "下一年", "下步", "明年", "今后")
+# Result forms: a heading with one of these reports this year's work ("重点工作推进情况"),
+# unless a future marker says otherwise.
+RESULT_FORMS = ("推进情况", "开展情况", "落实情况", "完成情况", "工作情况", "成效", "举措")
+
 # Part vocabulary: words in a heading that name the part it is.
 PART_HEADING_WORDS: dict[str, tuple[str, ...]] = {
     "first-responsible-person": (

@@ -20,17 +20,21 @@ SIGNALS: dict[str, str] = {
     "date": r"(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月|\d{1,2}\s*月(?:\d{1,2}\s*日|[上中下]旬|份)|年初|年中|年底",
     "document": r"(?:印发|出台|制定|修订|发布|起草|编制|制发|出台了|印发了|颁布|公布)[了]?\s*(?:实施)?\s*[《<]",
     "platform": r"[\u4e00-\u9fffA-Za-z0-9“”\"]{2,16}(?:平台|系统|APP|App|小程序|公众号|热线|专栏|一件事|应用)",
-    # Completion markers, and verbs of concrete one-off acts. Verbs that are also nouns
+    # Verbs of concrete one-off acts and completion markers. Verbs that are also nouns
     # inside terms of art (参与 in 公众参与, 审查 in 合法性审查, 培训, 检查, 调解…) are left
-    # out on purpose, as are slogan verbs (坚持, 落实, 加强, 推进, 深化, 完善, 提高…).
+    # out on purpose, as are slogan verbs (坚持, 落实, 加强, 推进, 深化, 完善, 提高…) and the
+    # generic verbs of WEAK_ACTS, which alone report nothing a supervisor could verify.
     "past-action": (
-        r"(?<![为除])了(?!解)|已|完成|实现|先后|累计|共计|全年|今年以来|截至|截止|首次|率先|首创|"
-        r"获评|获得|入选|被评为|印发|出台|制定|修订|召开|举办|(?<!深入)(?<!持续)(?<!积极)(?<!广泛)"
-        r"(?<!不断)(?<!进一步)(?:开展|组织)|建立(?!健全)|设立|成立|组建|聘请|聘任|选聘|办理|受理|"
-        r"办结|评查|签订|提供|报送|编制|清理|废止|听取|通报|约谈|督办|录入|上线|开通|建成|发放|签发|"
-        r"出具|收到|接收|撤销|作出|出庭|旁听|公布"
+        r"已(?!经成为)|完成|实现|先后|累计|共计|全年|今年以来|截至|截止|首次|率先|首创|"
+        r"获评|获得|荣获|入选|被评为|被命名|命名为|通过验收|印发|出台|制定|制订|修订|召开|举办|"
+        r"举行|办理|受理|办结|评查|签订|报送|编制|清理|废止|听取|通报|约谈|督办|录入|上线|开通|"
+        r"建成|发放|签发|出具|收到|接收|撤销|作出|出庭|旁听|公布|审议通过|颁布|聘请|聘任|选聘|"
+        r"调整|新增|取消|下放|赋予|调处|化解|查处|立案|处罚|挽回|表彰"
     ),
 }
+# Generic verbs: a report can say them of anything ("积极开展…工作", "建立…机制") without
+# reporting an act; they count only beside a figure, a date, a document or a platform.
+WEAK_ACTS = r"(?<![为除])了(?!解)|开展|组织|建立(?!健全)|设立|成立|组建|提供|推行|实行|实施|推广|上报|编印|发布"
 SIGNAL_LABELS: dict[str, str] = {
     "count": "数量",
     "rate": "比率",
@@ -60,4 +64,38 @@ SHORTFALL = r"不足|薄弱|有待|不够|欠缺|尚未|仍需|不到位|差距|
 
 # Words that introduce a document that is merely cited, not issued: text inside 《》
 # after these is never evidence.
-ISSUE_VERBS = r"(?:印发|出台|制定|修订|发布|起草|编制|制发|颁布|出台了|印发了|制定了|修订了)\s*(?:实施)?\s*$"
+ISSUE_VERBS = (
+    r"(?:印发|出台|制定|制订|修订|发布|起草|编制|制发|颁布|出台了|印发了|制定了|修订了|审议|"
+    r"审议通过|审议了|实行|施行|公布|报送|提请|起草了)\s*(?:实施)?\s*$"
+)
+# A cited title followed by what happened to it ("《条例》于3月1日起施行", "《办法》正式印发").
+TITLE_ACTS = r"\s*(?:[和及与、]\s*《[^《》]{1,80}》\s*)*(?:于|自|在)?[^,，。；;]{0,12}?(?:起施行|施行|正式实施|印发|出台|发布|审议通过|通过审议)"
+
+# ---------------------------------------------------------------- statement kinds
+# Meta-verbs: an item named after one of these, in a list or before 等(工作|议题), is a topic
+# of a meeting or a plan, not a reported act ("研究政府立法、行政复议等议题60项").
+META_VERBS = (
+    r"研究部署|专题研究|研究解决|研究审议|研究|部署|安排部署|安排|听取|审议|传达学习|传达|谋划|"
+    r"统筹|讨论|纳入|列入|作为|摆在|放在|融入|同部署|同规划"
+)
+# What closes a topic list: "…等议题/事项/工作/内容", or the list's own head noun.
+TOPIC_TAIL = r"等(?:重点|重要|相关|方面|领域)?(?:工作|议题|事项|问题|内容|任务|方面|领域|制度|议程)|等(?=[0-9一二三四五六七八九十])"
+# A list of systems or mechanisms that were "established and improved": a slogan list.
+SYSTEM_LIST_TAIL = r"等(?:相关|各项|一系列)?(?:工作)?(?:制度|机制)"
+
+
+# Sentence-initial markers of a plan: the whole sentence is about what will be done.
+PLAN_LEAD = r"^(?:下一步|下步|今后|明年|新的一年|接下来|展望|(?:19|20)\d{2}年[,，]?\s*(?:我们|我[区市县局委办镇乡省厅])?将)"
+# The sentence that hands over to the report body ("现将…报告如下") is framing, not content.
+FRAMING = r"(?:报告|汇报|总结|情况)如下|^(?:各|全)[^,，。]{0,20}[:：]$"
+
+# Chinese names of the statement kinds, for reasons and reports.
+STATEMENT_LABELS: dict[str, str] = {
+    "act": "已开展的具体工作",
+    "plan": "计划或打算",
+    "slogan": "原则性表述",
+    "shortcoming": "不足或问题",
+    "topic": "会议议题或部署事项",
+    "heading": "标题",
+    "furniture": "页面信息或行文套语",
+}

@@ -1,0 +1,76 @@
+"""The one matcher: which checklist terms a sentence holds, and where.
+
+``auditor check`` and the checklist loader's example self-check both call ``find``, so an
+example that passes at load behaves the same in a report. The loader has no segmenter
+(it must stay fast), so there a short term is not held to token boundaries; in a report
+it is, because a two- or three-character term glued inside another word is usually not
+the term ("复议" inside "提议复议会").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection
+from dataclasses import dataclass
+from functools import lru_cache
+
+
+@dataclass(frozen=True)
+class Found:
+    """The terms of one item found in one sentence: their texts and spans, in order."""
+
+    terms: list[str]
+    spans: list[tuple[int, int]]
+
+    @property
+    def pos(self) -> int:
+        """Offset of the first term."""
+        return self.spans[0][0]
+
+
+@lru_cache(maxsize=4096)
+def alternation(words: tuple[str, ...]) -> re.Pattern[str] | None:
+    """One regex for a set of literal words, longest first."""
+    words = tuple(w for w in words if w)
+    if not words:
+        return None
+    return re.compile("|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True)))
+
+
+def aligned(boundaries: Collection[int] | None, s: int, e: int) -> bool:
+    """A short term counts when it starts or ends on a pkuseg token boundary.
+
+    Terms of four characters or more are unambiguous terms of art and count wherever they
+    occur: the segmenter may still glue them to a neighbour ("负责人出庭|应诉率").
+    """
+    return e - s >= 4 or not boundaries or s in boundaries or e in boundaries
+
+
+def find(item, text: str, boundaries: Collection[int] | None = None, veto_text: str | None = None) -> Found | None:
+    """The terms of ``item`` in ``text`` (cited titles already masked), or None.
+
+    ``all_of`` groups fire when every element is found in the sentence; ``exclude``
+    patterns veto the sentence (they read ``veto_text``, the unmasked sentence, if given).
+    """
+    found: list[tuple[int, int, str]] = []
+    rx = alternation(tuple(item.terms))
+    if rx is not None:
+        found += [(m.start(), m.end(), m.group(0)) for m in rx.finditer(text) if aligned(boundaries, m.start(), m.end())]
+    for prx in item.patterns:
+        m = prx.search(text)
+        if m:
+            found.append((m.start(), m.end(), m.group(0)))
+    for group in item.all_of:
+        hits = []
+        for alts in group:
+            m = alternation(tuple(alts)).search(text)
+            if not m:
+                hits = []
+                break
+            hits.append((m.start(), m.end(), m.group(0)))
+        found.extend(hits)
+    if not found or item.excluded(veto_text if veto_text is not None else text):
+        return None
+    found.sort()
+    terms = list(dict.fromkeys(t for _, _, t in found))
+    return Found(terms, [(a, b) for a, b, _ in found])

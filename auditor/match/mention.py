@@ -1,0 +1,165 @@
+"""Mention items: find the sentences about an item, say what each states, then judge.
+
+Covered when a clause about the item is a reported act in an accepted part (the results
+by default); partial when clauses about it exist but none is; missing otherwise. The
+evidence is ranked strongest first (an act with a figure or an issued document before an
+act with a verb only, before slogans, topics, plans and headings), and the reason is
+written from the evidence shown.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..checklist import DEFAULT_PARTS
+from ..lang import signals as S
+from ..model import Finding, Outline
+from . import evidence as E
+from .finder import find
+from .statements import Statement, classify
+from .units import Unit, Units
+
+MAX_EVIDENCE = 3
+# Partial evidence order: what comes closest to a reported act first.
+_WEAK_ORDER = {"slogan": 0, "topic": 1, "shortcoming": 2, "plan": 3, "heading": 4, "furniture": 5}
+
+
+@dataclass
+class Hit:
+    """One sentence about an item, with the statement it makes about it."""
+
+    unit: Unit
+    terms: list[str]
+    pos: int  # offset in the unit of the first term
+    statement: Statement
+    strong: bool = False  # a reported act in a part the item accepts
+    inherited: bool = False  # about the item through the heading or lead sentence above it
+
+    @property
+    def kind(self) -> str:
+        return self.statement.kind
+
+    @property
+    def signals(self) -> list[str]:
+        return list(self.statement.signals)
+
+
+def _accepts(item, unit: Unit) -> bool:
+    return unit.part in (item.parts or DEFAULT_PARTS) and not unit.heading
+
+
+def grade(item, unit: Unit, terms: list[str], spans: list[tuple[int, int]]) -> Hit:
+    """The statement the unit makes about the item, judged at its first term's clause, or
+    at the strongest of its terms' clauses."""
+    best: Statement | None = None
+    for a, b in spans:
+        st = classify(unit, a, b, spans, item.substance)
+        if best is None or _rank(st) > _rank(best):
+            best = st
+    assert best is not None
+    strong = best.kind == "act" and _accepts(item, unit)
+    return Hit(unit, terms, spans[0][0], best, strong)
+
+
+def _rank(st: Statement) -> tuple[int, int]:
+    return (st.kind == "act", st.strength)
+
+
+def _governed(hit: Hit, units: Units) -> list[Unit]:
+    """Sentences a heading or paragraph lead governs: a leaf section's body, or the rest
+    of the lead's paragraph."""
+    u = hit.unit
+    if u.heading:
+        return units.by_section.get(u.section, []) if u.leaf else []
+    return [x for x in units.by_para.get(u.para, []) if x is not u]
+
+
+def inherited_hits(item, units: Units, hits: list[Hit]) -> list[Hit]:
+    """Acts under a heading or lead sentence that names the item.
+
+    Reports often name a task once ("全面铺开政务诚信建设。") and give the figures in the
+    sentences that follow without repeating the term; those sentences are about the task
+    as a whole, so all of each is read.
+    """
+    seen = {id(h.unit) for h in hits}
+    out: list[Hit] = []
+    for h in hits:
+        if not (h.unit.lead or h.unit.heading) or h.kind in ("plan", "shortcoming") or h.unit.part not in (item.parts or DEFAULT_PARTS):
+            continue
+        for x in _governed(h, units):
+            if id(x) in seen or not _accepts(item, x):
+                continue
+            st = classify(x, 0, len(x.text), (), item.substance)
+            if st.kind == "act":
+                seen.add(id(x))
+                out.append(Hit(x, list(h.terms), 0, st, True, inherited=True))
+    return out
+
+
+def hits_for(item, units: Units) -> list[Hit]:
+    """Every graded hit of a mention item, sentences governed by a naming heading included."""
+    out = []
+    for u in units:
+        found = find(item, u.masked, u.boundaries, u.text)
+        if found:
+            out.append(grade(item, u, found.terms, found.spans))
+    return out + inherited_hits(item, units, out)
+
+
+def ranked(hits: list[Hit]) -> list[Hit]:
+    """Strongest evidence first: accepted acts by strength (direct before inherited), then
+    the rest from nearest-to-an-act to furthest."""
+    def key(h: Hit) -> tuple:
+        if h.strong:
+            return (0, -h.statement.strength, h.inherited, h.unit.start)
+        return (1, _WEAK_ORDER.get(h.kind, 9) if h.kind != "act" else -1, h.unit.start)
+    return sorted(hits, key=key)
+
+
+def covered_reason(shown: list[Hit], total: int) -> str:
+    """Why covered, from the evidence shown: the signals and the words that carry them."""
+    cues = []
+    for h in shown:
+        for k, c in zip(h.statement.signals, h.statement.cues):
+            cues.append(f"{S.SIGNAL_LABELS[k]}“{c}”")
+    listed = "、".join(dict.fromkeys(cues[:4]))
+    return f"报告了本年度已开展的具体工作（{listed}），共 {total} 处"
+
+
+def partial_reason(hits: list[Hit]) -> str:
+    """Why partial, from the strongest evidence shown (so it never denies what is quoted)."""
+    first = hits[0]
+    cue = f"“{first.statement.cues[0]}”" if first.statement.cues else ""
+    kinds = {h.kind for h in hits}
+    if first.kind == "act":  # an act, but outside the parts the item accepts
+        return f"所报具体工作位于{E.part_label(first.unit.part)}，不在本年度工作成效部分"
+    if first.kind == "slogan":
+        return "仅有原则性表述，未报告该项工作的具体做法、数量、日期、印发文件或平台"
+    if first.kind == "topic":
+        return f"仅作为会议议题或部署事项列举（{cue}），所报次数或数量针对会议或部署，而非该项工作本身"
+    if kinds <= {"plan"}:
+        return "仅在下一年度工作安排或计划性表述中提及，未报告本年度已开展的工作"
+    if kinds <= {"plan", "shortcoming"}:
+        return "仅在存在的不足或问题中提及，未报告已开展的工作"
+    if kinds <= {"heading"}:
+        return "仅见于标题，正文未报告具体举措或成果"
+    return f"仅以{S.STATEMENT_LABELS[first.kind]}提及，未报告本年度已开展的具体工作"
+
+
+def judge(item, outline: Outline, units: Units) -> Finding:
+    """Verdict on a ``mention`` item, with its evidence strongest first."""
+    hits = ranked(hits_for(item, units))
+    strong = [h for h in hits if h.strong]
+    need = item.min_evidence or 1
+    shown = hits[:MAX_EVIDENCE]
+    if len(strong) >= need:
+        status, reason = "covered", covered_reason([h for h in shown if h.strong], len(strong))
+    elif strong:
+        status, reason = "partial", f"实质性表述 {len(strong)} 处，少于要求的 {need} 处"
+    elif hits:
+        status, reason = "partial", partial_reason(hits)
+    else:
+        status, reason = "missing", "全文未提及相关内容"
+    ev = [E.quote(outline, h.unit, h.terms, h.statement, h.strong) for h in shown]
+    return E.finding(item, status, reason, ev)
+

@@ -1,0 +1,150 @@
+"""What kind of statement a clause is, whatever item it is about.
+
+Step two of the verdict (step one, ``finder``, says what a sentence is about). A clause
+is a reported *act* when a substance signal stands in its scope (its own clause and the
+next, or the whole sentence when the term opens it); otherwise it is a *plan*, a
+*shortcoming*, a *topic* (named under a meta-verb such as 研究/部署, or in a list of
+systems "建立健全了A、B等制度"), a *heading*, page *furniture*, or a *slogan*. The
+counts and verbs of a clause belong to it: "研究A、B等议题60项" reports a meeting, not
+A or B.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from ..lang import signals as S
+from ..model import StatementKind
+from .units import MASK, Unit
+
+SIGNALS = {k: re.compile(v) for k, v in S.SIGNALS.items()}
+_WEAK = re.compile(S.WEAK_ACTS)
+_INTENT = re.compile(S.INTENT)
+_PLAN_LEAD = re.compile(S.PLAN_LEAD)
+_SHORTFALL = re.compile(S.SHORTFALL)
+_FRAMING = re.compile(S.FRAMING)
+_META = re.compile(f"(?:{S.META_VERBS})")
+_TOPIC_TAIL = re.compile(S.TOPIC_TAIL)
+_SYSTEM_TAIL = re.compile(S.SYSTEM_LIST_TAIL)
+_SENTENCE_WIDE = ("document", "date")
+# Signals that make a clause verifiable, strongest first (evidence ranking reads this order).
+WEIGHTS: dict[str, int] = {"count": 3, "rate": 3, "document": 3, "date": 2, "platform": 2, "past-action": 1}
+
+
+@dataclass(frozen=True)
+class Statement:
+    """The kind of one statement and what makes it so."""
+
+    kind: StatementKind
+    signals: tuple[str, ...] = ()  # substance signals in scope (act), names from S.SIGNALS
+    cues: tuple[str, ...] = ()  # the words that decided it ("46件", "研究", "下一步")
+
+    @property
+    def strength(self) -> int:
+        """How much a supervisor could verify: the sum of the signals' weights."""
+        return sum(WEIGHTS.get(s, 0) for s in self.signals)
+
+
+def scope(unit: Unit, start: int, end: int) -> tuple[int, int]:
+    """The clauses a term's substance may stand in: its own and the next one, or the
+    sentence's first three when the term opens the sentence (the sentence is about it)."""
+    k = unit.clause_at(start)
+    last = unit.clause_at(max(start, end - 1))
+    if k == 0 and last == len(unit.clauses) - 1:
+        return 0, len(unit.text)
+    hi = min(len(unit.clauses) - 1, max(last, 2 if k == 0 else k + 1))
+    return unit.clauses[k][0], unit.clauses[hi][1]
+
+
+def _blank(text: str, spans: Sequence[tuple[int, int]], base: int) -> str:
+    """Blank the item's own terms, so a term of art (合法性审查) never passes as an act (审查)."""
+    chars = list(text)
+    for a, b in spans:
+        for i in range(max(a - base, 0), min(b - base, len(chars))):
+            chars[i] = MASK
+    return "".join(chars)
+
+
+def signals_in(text: str, sentence: str | None = None, kinds: Sequence[str] = tuple(S.SIGNALS)) -> list[tuple[str, str]]:
+    """(signal, matched text) for each substance signal in ``text``; documents and dates
+    anywhere in ``sentence`` govern all of it."""
+    out = []
+    for k in kinds:
+        where = sentence if (sentence is not None and k in _SENTENCE_WIDE) else text
+        m = SIGNALS[k].search(where)
+        if m:
+            out.append((k, m.group(0)))
+    return out
+
+
+def _topic(unit: Unit, start: int, end: int) -> str | None:
+    """The meta-verb that makes the term at [start, end) a topic, or None.
+
+    A topic is named after a meta-verb in its own clause and stands in a list (、 next to
+    it, or a closing 等工作/等议题), or in a list of systems "建立健全了A、B等制度".
+    """
+    a, b = unit.clauses[unit.clause_at(start)]
+    text = unit.masked
+    before, after = text[a:start], text[end:b]
+    listed = "、" in text[max(a, start - 2) : min(b, end + 2)] or bool(_TOPIC_TAIL.search(after))
+    metas = list(_META.finditer(before))
+    if metas and listed:
+        return metas[-1].group(0)
+    if _SYSTEM_TAIL.search(after) and "、" in text[a:b]:
+        return "等制度"
+    return None
+
+
+def classify(unit: Unit, start: int, end: int, spans: Sequence[tuple[int, int]] = (), kinds: Sequence[str] = tuple(S.SIGNALS)) -> Statement:
+    """The statement made about the text at [start, end) of ``unit``.
+
+    ``spans`` are the item's own terms (blanked before signals are sought); ``kinds`` the
+    substance signals the item accepts.
+    """
+    if unit.heading:
+        return Statement("heading")
+    a, b = scope(unit, start, end)
+    window = unit.masked[a:b]
+    lead = _PLAN_LEAD.search(unit.text)
+    if unit.part == "next-year-plan" or lead:
+        return Statement("plan", cues=(lead.group(0) if lead else "下一年度工作安排",))
+    intent = _INTENT.search(unit.text[a:b]) or _INTENT.match(unit.text)
+    if intent:
+        return Statement("plan", cues=(intent.group(0),))
+    short = _SHORTFALL.search(window)
+    if unit.part == "shortcomings" or short:
+        return Statement("shortcoming", cues=(short.group(0) if short else "存在的不足",))
+    meta = _topic(unit, start, end)
+    if meta:
+        return Statement("topic", cues=(meta,))
+    found = signals_in(_blank(window, spans, a), unit.masked, kinds)
+    if found:
+        return Statement("act", tuple(k for k, _ in found), tuple(c for _, c in found))
+    # A generic verb (开展, 组织, 成立…) is an act only in the term's own clause: "开展集中述法".
+    ca, cb = unit.clauses[unit.clause_at(start)]
+    weak = _WEAK.search(_blank(unit.masked[ca:cb], spans, ca))
+    if weak and "past-action" in kinds:
+        return Statement("act", ("past-action",), (weak.group(0),))
+    return Statement("slogan")
+
+
+def sentence_kind(unit: Unit) -> Statement:
+    """The kind of a whole sentence (its strongest clause), independent of any item."""
+    if unit.heading:
+        return Statement("heading")
+    if _FRAMING.search(unit.text) and len(unit.text) < 80:
+        return Statement("furniture", cues=("报告如下",))
+    if unit.lead and len(unit.text) <= 30 and not signals_in(unit.masked):
+        return Statement("heading")
+    best: Statement | None = None
+    for a, b in unit.clauses:
+        if b - a < 2:
+            continue
+        st = classify(unit, a, a + 1)
+        if st.kind == "act" and (best is None or best.kind != "act" or st.strength > best.strength):
+            best = st
+        elif best is None or (best.kind == "slogan" and st.kind != "slogan"):
+            best = best if st.kind in ("slogan",) and best else st
+    return best or Statement("slogan")
