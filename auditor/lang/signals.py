@@ -25,7 +25,7 @@ SIGNALS: dict[str, str] = {
     # out on purpose, as are slogan verbs (坚持, 落实, 加强, 推进, 深化, 完善, 提高…) and the
     # generic verbs of WEAK_ACTS, which alone report nothing a supervisor could verify.
     "past-action": (
-        r"已(?!经成为)|完成|实现|先后|累计|共计|全年|今年以来|截至|截止|首次|率先|首创|"
+        r"已(?!经成为)|(?<!确保)(?<!力争)(?<!努力)完成|(?<!着力)(?<!努力)(?<!力争)(?<!确保)(?<!以)(?<!推动)实现|先后|累计|共计|全年|今年以来|截至|截止|首次|率先|首创|"
         r"获评|获得|荣获|入选|被评为|被命名|命名为|通过验收|印发|出台|制定|制订|修订|召开|举办|"
         r"举行|办理|受理|办结|评查|签订|报送|编制|清理|废止|听取|通报|约谈|督办|录入|上线|开通|"
         r"建成|发放|签发|出具|收到|接收|撤销|作出|出庭|旁听|公布|审议通过|颁布|聘请|聘任|选聘|"
@@ -34,7 +34,7 @@ SIGNALS: dict[str, str] = {
 }
 # Generic verbs: a report can say them of anything ("积极开展…工作", "建立…机制") without
 # reporting an act; they count only beside a figure, a date, a document or a platform.
-WEAK_ACTS = r"(?<![为除])了(?!解)|开展|组织|建立(?!健全)|设立|成立|组建|提供|推行|实行|实施|推广|上报|编印|发布"
+WEAK_ACTS = r"(?<![为除])了(?!解)|开展|组织|建立(?!健全)|设立|成立|组建|提供|推行|实行|实施|推广|上报|编印|发布|梳理|邀请|走访|排查|部署开展"
 SIGNAL_LABELS: dict[str, str] = {
     "count": "数量",
     "rate": "比率",

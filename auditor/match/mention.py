@@ -20,6 +20,7 @@ from .statements import Statement, classify
 from .units import Unit, Units
 
 MAX_EVIDENCE = 3
+PREAMBLE_STRENGTH = 2  # a figure, date, document or platform; a verb alone is not enough
 # Partial evidence order: what comes closest to a reported act first.
 _WEAK_ORDER = {"slogan": 0, "topic": 1, "shortcoming": 2, "plan": 3, "heading": 4, "furniture": 5}
 
@@ -44,8 +45,15 @@ class Hit:
         return list(self.statement.signals)
 
 
-def _accepts(item, unit: Unit) -> bool:
-    return unit.part in (item.parts or DEFAULT_PARTS) and not unit.heading
+def _accepts(item, unit: Unit, statement: Statement | None = None) -> bool:
+    """Is a reported act in this unit evidence for the item? In the parts it accepts; in
+    the opening paragraph too when the act carries a figure, a date, a document or a
+    platform (openings often sum up the year's results: 获评…, 办理…件)."""
+    if unit.heading:
+        return False
+    if unit.part in (item.parts or DEFAULT_PARTS):
+        return True
+    return unit.part == "preamble" and statement is not None and statement.strength >= PREAMBLE_STRENGTH
 
 
 def grade(item, unit: Unit, terms: list[str], spans: list[tuple[int, int]]) -> Hit:
@@ -57,7 +65,7 @@ def grade(item, unit: Unit, terms: list[str], spans: list[tuple[int, int]]) -> H
         if best is None or _rank(st) > _rank(best):
             best = st
     assert best is not None
-    strong = best.kind == "act" and _accepts(item, unit)
+    strong = best.kind == "act" and _accepts(item, unit, best)
     return Hit(unit, terms, spans[0][0], best, strong)
 
 
@@ -87,10 +95,10 @@ def inherited_hits(item, units: Units, hits: list[Hit]) -> list[Hit]:
         if not (h.unit.lead or h.unit.heading) or h.kind in ("plan", "shortcoming") or h.unit.part not in (item.parts or DEFAULT_PARTS):
             continue
         for x in _governed(h, units):
-            if id(x) in seen or not _accepts(item, x):
+            if id(x) in seen:
                 continue
             st = classify(x, 0, len(x.text), (), item.substance)
-            if st.kind == "act":
+            if st.kind == "act" and _accepts(item, x, st):
                 seen.add(id(x))
                 out.append(Hit(x, list(h.terms), 0, st, True, inherited=True))
     return out
