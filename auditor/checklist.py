@@ -188,6 +188,8 @@ class Checklist:
     description: str
     items: tuple[Item, ...]
     path: str = field(default="", compare=False)
+    families: dict[str, tuple[str, ...]] = field(default_factory=dict, compare=False)
+    """Named term families defined in this file; files loaded after it may use them too."""
 
     def item(self, item_id: str) -> Item | None:
         """The item with this id, if the checklist has it."""
@@ -246,10 +248,10 @@ class _Validator:
     ``problems`` and carries on, so the caller sees all problems of a file at once.
     """
 
-    def __init__(self, path: str) -> None:
+    def __init__(self, path: str, families: dict[str, tuple[str, ...]] | None = None) -> None:
         self.path = path
         self.problems: list[Problem] = []
-        self.families: dict[str, tuple[str, ...]] = {}
+        self.families: dict[str, tuple[str, ...]] = dict(families or {})
 
     def error(self, node: yaml.Node | int, message: str) -> None:
         line = node if isinstance(node, int) else _line(node)
@@ -528,8 +530,10 @@ class _Validator:
         checklist_id = meta.get("id")
         if checklist_id and not CHECKLIST_ID_RE.match(checklist_id):
             self.error(found["id"][1], f"检查清单 ID{_quote(checklist_id)}格式无效：应为小写短横线式，如 outline-2021-2025")
+        own: dict[str, tuple[str, ...]] = {}
         if "families" in found:
-            self.families = self.families_of(*found["families"])
+            own = self.families_of(*found["families"])
+            self.families.update(own)
         items = self._items(found.get("items"), checklist_id or "")
         if self.problems:
             return None
@@ -541,6 +545,7 @@ class _Validator:
             description=meta.get("description") or "",
             items=tuple(items),
             path=self.path,
+            families=own,
         )
 
     def _items(self, entry: tuple[Any, yaml.Node] | None, checklist_id: str) -> list[Item]:
@@ -650,12 +655,15 @@ def _refuse_aliases(name: str, root: yaml.Node) -> None:
             stack.extend(v for pair in node.value for v in pair)
 
 
-def load_checklist(path: str | Path) -> Checklist:
-    """Load and validate one checklist file; raise ChecklistError listing all problems."""
+def load_checklist(path: str | Path, families: dict[str, tuple[str, ...]] | None = None) -> Checklist:
+    """Load and validate one checklist file; raise ChecklistError listing all problems.
+
+    ``families`` are term families of files loaded before this one, usable as ``@name``.
+    """
     path = Path(path)
     name = str(path)
     data, node = _parse(name, _read(path))
-    validator = _Validator(name)
+    validator = _Validator(name, families)
     checklist = validator.checklist(data, node)
     if validator.problems or checklist is None:
         _raise(sorted(validator.problems, key=lambda p: p.line))
@@ -710,8 +718,9 @@ def _load_set(paths: Iterable[Path], cache: dict[Path, Checklist]) -> list[Check
         if resolved in cache:
             result.append(cache[resolved])
             continue
+        families = {k: v for c in result for k, v in c.families.items()}
         try:
-            result.append(load_checklist(path))
+            result.append(load_checklist(path, families))
         except ChecklistProblems as exc:
             problems.extend(exc.problems)
     problems.extend(duplicate_problems(result))
