@@ -28,7 +28,7 @@ from .resources import checklists_dir
 # ---------------------------------------------------------------- closed vocabularies
 SEVERITIES: tuple[str, ...] = ("required", "recommended")
 ITEM_TYPES: tuple[str, ...] = ("mention", "part")
-SUBSTANCE: tuple[str, ...] = ("count", "rate", "date", "document", "platform", "past-action")
+SUBSTANCE: tuple[str, ...] = ("count", "rate", "date", "document", "platform", "award", "past-action")
 NEEDS: tuple[str, ...] = ("causes", "dedicated")
 REPORT_KINDS: tuple[str, ...] = (
     "province",
@@ -57,6 +57,7 @@ SUBSTANCE_LABELS: dict[str, str] = {
     "date": "日期",
     "document": "制发文件",
     "platform": "平台或专项活动",
+    "award": "获评、命名或排名",
     "past-action": "已完成的具体行动",
 }
 NEEDS_LABELS: dict[str, str] = {"causes": "须写明原因", "dedicated": "须有专门标题或段首句"}
@@ -76,6 +77,7 @@ BASE_REQUIRED: tuple[str, ...] = ("id", "title", "cite", "severity", "requiremen
 BASE_OPTIONAL: tuple[str, ...] = ("type", "required_for", "examples")
 MENTION_KEYS: tuple[str, ...] = (
     "terms",
+    "acts",
     "patterns",
     "all_of",
     "exclude",
@@ -145,6 +147,7 @@ class Item:
     patterns: tuple[BoundedPattern, ...] = ()
     all_of: tuple[tuple[tuple[str, ...], ...], ...] = ()
     exclude: tuple[BoundedPattern, ...] = ()
+    acts: tuple[BoundedPattern, ...] = ()  # the item's own act words: in the term's clause, an act
     parts: tuple[str, ...] = DEFAULT_PARTS
     substance: tuple[str, ...] = SUBSTANCE
     min_evidence: int = 1
@@ -496,7 +499,7 @@ class _Validator:
             return self.choices(value, node, vocabularies[key], label)
         if key in ("terms", "headings"):
             return self.terms(value, node, label)
-        if key in ("patterns", "exclude"):
+        if key in ("patterns", "exclude", "acts"):
             return self.regexes(value, node, label)
         if key == "all_of":
             return self.all_of(value, node, label)

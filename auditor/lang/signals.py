@@ -20,6 +20,11 @@ SIGNALS: dict[str, str] = {
     "date": r"(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月|\d{1,2}\s*月(?:\d{1,2}\s*日|[上中下]旬|份)|年初|年中|年底",
     "document": r"(?:印发|出台|制定|修订|发布|起草|编制|制发|出台了|印发了|颁布|公布)[了]?\s*(?:实施)?\s*[《<]",
     "platform": r"[\u4e00-\u9fffA-Za-z0-9“”\"]{2,16}(?:平台|系统|APP|App|小程序|公众号|热线|专栏|一件事|应用)",
+    # An award, a title conferred or a ranking: a result someone else verified.
+    "award": (
+        r"获评|荣获|被评为|评为|被命名|命名为|入选|获得[^,，。；;]{0,20}(?:称号|奖|表彰|第[一二三]|前[三五十])|"
+        r"获[^,，。；;]{0,16}(?:一等奖|二等奖|三等奖|优秀奖|最佳|先进|优秀等次|表彰)|创成|(?:考评|考核|评估)[^,，。；;]{0,12}(?:优秀|第[一二三四五六七八九十]|前[三五十])"
+    ),
     # Verbs of concrete one-off acts and completion markers. Verbs that are also nouns
     # inside terms of art (参与 in 公众参与, 审查 in 合法性审查, 培训, 检查, 调解…) are left
     # out on purpose, as are slogan verbs (坚持, 落实, 加强, 推进, 深化, 完善, 提高…) and the
@@ -34,8 +39,9 @@ SIGNALS: dict[str, str] = {
 }
 # Generic verbs: a report can say them of anything ("积极开展…工作", "建立…机制") without
 # reporting an act; they count only beside a figure, a date, a document or a platform.
-WEAK_ACTS = r"(?<![为除])了(?!解)|开展|组织|建立(?!健全)|设立|成立|组建|提供|推行|实行|实施|推广|上报|编印|发布|梳理|邀请|走访|排查|部署开展"
+WEAK_ACTS = r"(?<![为除])了(?!解)|开展|组织|建立(?!健全)|设立|成立|组建|提供|推行|实行|实施|推广|上报|编印|发布|梳理|邀请|走访|排查|部署开展|审议|学习了?《|举行|推出|创建"
 SIGNAL_LABELS: dict[str, str] = {
+    "award": "获评或排名",
     "count": "数量",
     "rate": "比率",
     "date": "日期",
@@ -75,7 +81,7 @@ TITLE_ACTS = r"\s*(?:[和及与、]\s*《[^《》]{1,80}》\s*)*(?:于|自|在)?
 # Meta-verbs: an item named after one of these, in a list or before 等(工作|议题), is a topic
 # of a meeting or a plan, not a reported act ("研究政府立法、行政复议等议题60项").
 META_VERBS = (
-    r"研究部署|专题研究|研究解决|研究审议|研究|部署|安排部署|安排|听取|审议|传达学习|传达|谋划|"
+    r"研究部署|专题研究|研究解决|研究|部署|安排部署|安排|听取|传达学习|传达|谋划|"
     r"统筹|讨论|纳入|列入|作为|摆在|放在|融入|同部署|同规划"
 )
 # What closes a topic list: "…等议题/事项/工作/内容", or the list's own head noun.

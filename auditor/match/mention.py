@@ -61,7 +61,7 @@ def grade(item, unit: Unit, terms: list[str], spans: list[tuple[int, int]]) -> H
     at the strongest of its terms' clauses."""
     best: Statement | None = None
     for a, b in spans:
-        st = classify(unit, a, b, spans, item.substance)
+        st = classify(unit, a, b, spans, item.substance, item.acts)
         if best is None or _rank(st) > _rank(best):
             best = st
     assert best is not None

@@ -30,7 +30,8 @@ _TOPIC_TAIL = re.compile(S.TOPIC_TAIL)
 _SYSTEM_TAIL = re.compile(S.SYSTEM_LIST_TAIL)
 _SENTENCE_WIDE = ("document", "date")
 # Signals that make a clause verifiable, strongest first (evidence ranking reads this order).
-WEIGHTS: dict[str, int] = {"count": 3, "rate": 3, "document": 3, "date": 2, "platform": 2, "past-action": 1}
+WEIGHTS: dict[str, int] = {"count": 3, "rate": 3, "document": 3, "award": 3, "date": 2, "platform": 2, "past-action": 1}
+MAX_BLANK = 8
 
 
 @dataclass(frozen=True)
@@ -59,9 +60,15 @@ def scope(unit: Unit, start: int, end: int) -> tuple[int, int]:
 
 
 def _blank(text: str, spans: Sequence[tuple[int, int]], base: int) -> str:
-    """Blank the item's own terms, so a term of art (合法性审查) never passes as an act (审查)."""
+    """Blank the item's own terms, so a term of art (旁听庭审) never passes as an act (旁听).
+
+    Only term-sized spans are blanked: a long pattern match ("聘请…律师事务所…律师") holds
+    the act itself.
+    """
     chars = list(text)
     for a, b in spans:
+        if b - a > MAX_BLANK:
+            continue
         for i in range(max(a - base, 0), min(b - base, len(chars))):
             chars[i] = MASK
     return "".join(chars)
@@ -97,11 +104,13 @@ def _topic(unit: Unit, start: int, end: int) -> str | None:
     return None
 
 
-def classify(unit: Unit, start: int, end: int, spans: Sequence[tuple[int, int]] = (), kinds: Sequence[str] = tuple(S.SIGNALS)) -> Statement:
+def classify(unit: Unit, start: int, end: int, spans: Sequence[tuple[int, int]] = (),
+             kinds: Sequence[str] = tuple(S.SIGNALS), acts: Sequence = ()) -> Statement:
     """The statement made about the text at [start, end) of ``unit``.
 
     ``spans`` are the item's own terms (blanked before signals are sought); ``kinds`` the
-    substance signals the item accepts.
+    substance signals the item accepts; ``acts`` the item's own act patterns (``acts:`` in
+    the checklist: "带头述法", "纳入…考核"), read in the term's clause.
     """
     if unit.heading:
         return Statement("heading")
@@ -122,9 +131,15 @@ def classify(unit: Unit, start: int, end: int, spans: Sequence[tuple[int, int]] 
     found = signals_in(_blank(window, spans, a), unit.masked, kinds)
     if found:
         return Statement("act", tuple(k for k, _ in found), tuple(c for _, c in found))
-    # A generic verb (开展, 组织, 成立…) is an act only in the term's own clause: "开展集中述法".
+    # A generic verb (开展, 组织, 成立…) or one of the item's own act words is an act only in
+    # the term's own clause: "开展集中述法", "带头述法".
     ca, cb = unit.clauses[unit.clause_at(start)]
-    weak = _WEAK.search(_blank(unit.masked[ca:cb], spans, ca))
+    own = unit.masked[ca:cb]
+    for rx in acts:
+        m = rx.search(own)
+        if m:
+            return Statement("act", ("past-action",), (m.group(0),))
+    weak = _WEAK.search(_blank(own, spans, ca))
     if weak and "past-action" in kinds:
         return Statement("act", ("past-action",), (weak.group(0),))
     return Statement("slogan")
