@@ -15,11 +15,18 @@ _UNITS = (
 
 # Closed vocabulary of substance signals; checklist items choose among them.
 SIGNALS: dict[str, str] = {
-    "count": rf"{_NUM}\s*(?:万|亿)?\s*(?:余|多)?(?:{_UNITS})",
+    # Political formulas that look like counts ("两个确立", "四个意识") are not figures.
+    "count": rf"{_NUM}\s*(?:万|亿)?\s*(?:余|多)?(?:{_UNITS})(?!确立|维护|务必|大局|结合|一百年|意识|自信|全面|服务|注重|之)",
     "rate": r"\d+(?:\.\d+)?\s*%|率(?:达|为|达到|提升至|提高到)\s*\d|全覆盖|100%",
     "date": r"(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月|\d{1,2}\s*月(?:\d{1,2}\s*日|[上中下]旬|份)|年初|年中|年底",
     "document": r"(?:印发|出台|制定|修订|发布|起草|编制|制发|出台了|印发了|颁布|公布)[了]?\s*(?:实施)?\s*[《<]",
-    "platform": r"[\u4e00-\u9fffA-Za-z0-9“”\"]{2,16}(?:平台|系统|APP|App|小程序|公众号|热线|专栏|一件事|应用)",
+    # A named platform: a quoted name or a name before 平台/APP/…; 系统 only as an information
+    # system (公安系统, 全省人社系统 are sectors, not platforms).
+    "platform": (
+        r"“[^”]{1,20}”(?:平台|系统|APP|App|小程序|公众号|热线|专栏|网站|专区)|"
+        r"[\u4e00-\u9fffA-Za-z0-9]{2,12}(?:平台|APP|App|小程序|公众号|热线|专栏|网站|专区|数据库)|"
+        r"(?:信息|管理|办案|监管|执法|服务|办公|监督|审批|指挥)(?:信息)?系统|12345"
+    ),
     # An award, a title conferred or a ranking: a result someone else verified.
     "award": (
         r"获评|荣获|被评为|评为|被命名|命名为|入选|获得[^,，。；;]{0,20}(?:称号|奖|表彰|第[一二三]|前[三五十])|"
@@ -30,13 +37,16 @@ SIGNALS: dict[str, str] = {
     # out on purpose, as are slogan verbs (坚持, 落实, 加强, 推进, 深化, 完善, 提高…) and the
     # generic verbs of WEAK_ACTS, which alone report nothing a supervisor could verify.
     "past-action": (
-        r"已(?!经成为)|(?<!确保)(?<!力争)(?<!努力)完成|(?<!着力)(?<!努力)(?<!力争)(?<!确保)(?<!以)(?<!推动)实现|先后|累计|共计|全年|今年以来|截至|截止|首次|率先|首创|"
+        r"已(?!经成为)|(?<!确保)(?<!力争)(?<!努力)完成|(?<!着力)(?<!努力)(?<!力争)(?<!确保)(?<!以)(?<!推动)(?<!是)实现|先后|累计|共计|全年|今年以来|截至|截止|首次|率先(?!垂范)|首创|"
         r"获评|获得|荣获|入选|被评为|被命名|命名为|通过验收|印发|出台|制定|制订|修订|召开|举办|"
         r"举行|办理|受理|办结|评查|签订|报送|编制|清理|废止|听取|通报|约谈|督办|录入|上线|开通|"
         r"建成|发放|签发|出具|收到|接收|撤销|作出|出庭|旁听|公布|审议通过|颁布|聘请|聘任|选聘|"
         r"调整|新增|取消|下放|赋予|调处|化解|查处|立案|处罚|挽回|表彰"
     ),
 }
+# Habits: a verb after one of these reports a routine, not an act of the year ("定期召开
+# 会议研究…"); without a figure, a date or a document the clause is a slogan.
+HABIT = r"定期|经常|常态化|每月|每季度|每周|不定期|适时|及时"
 # Generic verbs: a report can say them of anything ("积极开展…工作", "建立…机制") without
 # reporting an act; they count only beside a figure, a date, a document or a platform.
 WEAK_ACTS = r"(?<![为除])了(?!解)|开展|组织|建立(?!健全)|设立|成立|组建|提供|推行|实行|实施|推广|上报|编印|发布|梳理|邀请|走访|排查|部署开展|审议|学习了?《|举行|推出|创建"

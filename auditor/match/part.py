@@ -72,7 +72,8 @@ def _dedicated(item, outline: Outline, units: Units, hits: list) -> Finding | No
         title = outline.doc.text[sec.t_title_start : sec.t_title_end]
         if sec.synthetic or not any(w in title for w in item.headings) or sec.part not in accepted:
             continue
-        body = [h for h in hits if h.unit.section == sec.id and not h.unit.heading and h.kind == "act"]
+        body = [h for h in hits if h.unit.section == sec.id and not h.unit.heading and h.kind == "act"
+                and not h.statement.weak]
         if body:
             ev = [E.section_heading(outline, sec.id), *(E.quote(outline, h.unit, h.terms, h.statement, True) for h in body[:2])]
             return E.finding(item, "covered", f"在“{title}”部分专门报告了该项内容", ev)

@@ -21,6 +21,8 @@ from .units import MASK, Unit
 
 SIGNALS = {k: re.compile(v) for k, v in S.SIGNALS.items()}
 _WEAK = re.compile(S.WEAK_ACTS)
+_HABIT = re.compile(S.HABIT)
+_VERB_ONLY = {"past-action"}
 _INTENT = re.compile(S.INTENT)
 _PLAN_LEAD = re.compile(S.PLAN_LEAD)
 _SHORTFALL = re.compile(S.SHORTFALL)
@@ -41,6 +43,7 @@ class Statement:
     kind: StatementKind
     signals: tuple[str, ...] = ()  # substance signals in scope (act), names from S.SIGNALS
     cues: tuple[str, ...] = ()  # the words that decided it ("46件", "研究", "下一步")
+    weak: bool = False  # an act on a generic verb only (开展, 组织, 成立…)
 
     @property
     def strength(self) -> int:
@@ -129,19 +132,21 @@ def classify(unit: Unit, start: int, end: int, spans: Sequence[tuple[int, int]] 
     if meta:
         return Statement("topic", cues=(meta,))
     found = signals_in(_blank(window, spans, a), unit.masked, kinds)
-    if found:
-        return Statement("act", tuple(k for k, _ in found), tuple(c for _, c in found))
-    # A generic verb (开展, 组织, 成立…) or one of the item's own act words is an act only in
-    # the term's own clause: "开展集中述法", "带头述法".
     ca, cb = unit.clauses[unit.clause_at(start)]
     own = unit.masked[ca:cb]
+    if found and not ({k for k, _ in found} <= _VERB_ONLY and _HABIT.search(own)):
+        return Statement("act", tuple(k for k, _ in found), tuple(c for _, c in found))
+    if found:
+        return Statement("slogan", cues=(_HABIT.search(own).group(0),))
+    # A generic verb (开展, 组织, 成立…) or one of the item's own act words is an act only in
+    # the term's own clause: "开展集中述法", "带头述法".
     for rx in acts:
         m = rx.search(own)
         if m:
             return Statement("act", ("past-action",), (m.group(0),))
     weak = _WEAK.search(_blank(own, spans, ca))
-    if weak and "past-action" in kinds:
-        return Statement("act", ("past-action",), (weak.group(0),))
+    if weak and "past-action" in kinds and not _HABIT.search(own):
+        return Statement("act", ("past-action",), (weak.group(0),), weak=True)
     return Statement("slogan")
 
 
