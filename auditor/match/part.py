@@ -73,7 +73,7 @@ def _dedicated(item, outline: Outline, units: Units, hits: list) -> Finding | No
         if sec.synthetic or not any(w in title for w in item.headings) or sec.part not in accepted:
             continue
         body = [h for h in hits if h.unit.section == sec.id and not h.unit.heading and h.kind == "act"
-                and not h.statement.weak]
+                and h.statement.strength >= 3]
         if body:
             ev = [E.section_heading(outline, sec.id), *(E.quote(outline, h.unit, h.terms, h.statement, True) for h in body[:2])]
             return E.finding(item, "covered", f"在“{title}”部分专门报告了该项内容", ev)
