@@ -78,6 +78,7 @@ BASE_OPTIONAL: tuple[str, ...] = ("type", "required_for", "examples")
 MENTION_KEYS: tuple[str, ...] = (
     "terms",
     "acts",
+    "mentions",
     "patterns",
     "all_of",
     "exclude",
@@ -148,6 +149,7 @@ class Item:
     all_of: tuple[tuple[tuple[str, ...], ...], ...] = ()
     exclude: tuple[BoundedPattern, ...] = ()
     acts: tuple[BoundedPattern, ...] = ()  # the item's own act words: in the term's clause, an act
+    mentions: tuple[BoundedPattern, ...] = ()  # loose wording: names the item at most (partial)
     parts: tuple[str, ...] = DEFAULT_PARTS
     substance: tuple[str, ...] = SUBSTANCE
     min_evidence: int = 1
@@ -499,7 +501,7 @@ class _Validator:
             return self.choices(value, node, vocabularies[key], label)
         if key in ("terms", "headings"):
             return self.terms(value, node, label)
-        if key in ("patterns", "exclude", "acts"):
+        if key in ("patterns", "exclude", "acts", "mentions"):
             return self.regexes(value, node, label)
         if key == "all_of":
             return self.all_of(value, node, label)

@@ -137,7 +137,7 @@ def check(files: tuple[str, ...], checklists: tuple[str, ...], kind: str | None,
 def eval_cmd(gold_dir: str, reports: tuple[str, ...], checklists: tuple[str, ...], fmt: str,
              split_file: str | None) -> None:
     """与人工标注比较：逐项差异、covered-F1、addressed-F1、三分类准确率、证据命中率。"""
-    from .evaluate import evaluate, format_text, load_split
+    from .evaluate import eval_json, evaluate, format_text, load_split
 
     if not Path(gold_dir).is_dir():
         raise AuditorError("A303", gold_dir, detail="不是目录" if Path(gold_dir).exists() else "目录不存在")

@@ -35,6 +35,7 @@ class Hit:
     statement: Statement
     strong: bool = False  # a reported act in a part the item accepts
     inherited: bool = False  # about the item through the heading or lead sentence above it
+    loose: bool = False  # found by the item's loose ``mentions`` wording only: never covers
 
     @property
     def kind(self) -> str:
@@ -107,11 +108,17 @@ def inherited_hits(item, units: Units, hits: list[Hit]) -> list[Hit]:
 def hits_for(item, units: Units) -> list[Hit]:
     """Every graded hit of a mention item, sentences governed by a naming heading included."""
     out = []
+    loose = []
     for u in units:
         found = find(item, u.masked, u.boundaries, u.text)
         if found:
             out.append(grade(item, u, found.terms, found.spans))
-    return out + inherited_hits(item, units, out)
+        elif item.mentions and not item.excluded(u.text):
+            m = next((m for rx in item.mentions if (m := rx.search(u.masked))), None)
+            if m:
+                st = grade(item, u, [m.group(0)], [(m.start(), m.end())]).statement
+                loose.append(Hit(u, [m.group(0)], m.start(), st, False, loose=True))
+    return out + inherited_hits(item, units, out) + loose
 
 
 def ranked(hits: list[Hit]) -> list[Hit]:
@@ -120,7 +127,7 @@ def ranked(hits: list[Hit]) -> list[Hit]:
     def key(h: Hit) -> tuple:
         if h.strong:
             return (0, -h.statement.strength, h.inherited, h.unit.start)
-        return (1, _WEAK_ORDER.get(h.kind, 9) if h.kind != "act" else -1, h.unit.start)
+        return (1, h.loose, _WEAK_ORDER.get(h.kind, 9) if h.kind != "act" else -1, h.unit.start)
     return sorted(hits, key=key)
 
 
@@ -137,6 +144,8 @@ def covered_reason(shown: list[Hit], total: int) -> str:
 def partial_reason(hits: list[Hit]) -> str:
     """Why partial, from the strongest evidence shown (so it never denies what is quoted)."""
     first = hits[0]
+    if first.loose:
+        return f"仅以相关表述（“{first.terms[0]}”）提及，未明确报告该项工作的具体做法或成果"
     cue = f"“{first.statement.cues[0]}”" if first.statement.cues else ""
     kinds = {h.kind for h in hits}
     if first.kind == "act":  # an act, but outside the parts the item accepts
