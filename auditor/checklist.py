@@ -86,7 +86,7 @@ MENTION_KEYS: tuple[str, ...] = (
     "substance",
     "min_evidence",
 )
-PART_KEYS: tuple[str, ...] = ("part", "needs", "terms", "all_of", "patterns", "exclude", "headings")
+PART_KEYS: tuple[str, ...] = ("part", "needs", "terms", "all_of", "patterns", "exclude", "headings", "mentions")
 EXAMPLE_KEYS: tuple[str, ...] = ("hit", "miss")
 
 CHECKLIST_ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -166,20 +166,15 @@ class Item:
         return any(p.search(sentence) for p in self.exclude)
 
     def match(self, sentence: str) -> list[str]:
-        """The strings that make ``sentence`` (normalised text) evidence for this item.
-
-        Empty when nothing fires or an ``exclude`` pattern matches. Context (plan vs.
-        results, substance, document titles) is the engine's job, not this method's.
+        """The terms that make ``sentence`` (normalised text) about this item, by the same
+        finder ``auditor check`` uses (without a segmenter, so short terms need no token
+        boundary). Empty when nothing fires or an ``exclude`` pattern matches. Context
+        (plan vs. results, substance, document titles) is the engine's job, not this one's.
         """
-        if self.excluded(sentence):
-            return []
-        found = [t for t in self.terms if t in sentence]
-        found += [m.group(0) for p in self.patterns if (m := p.search(sentence))]
-        for group in self.all_of:
-            hits = [next((a for a in element if a in sentence), None) for element in group]
-            if all(hits):
-                found.append("+".join(h for h in hits if h))
-        return list(dict.fromkeys(found))
+        from .match.finder import find  # the match package imports this module
+
+        found = find(self, sentence)
+        return found.terms if found else []
 
 
 @dataclass(frozen=True)
@@ -710,7 +705,8 @@ def yaml_files(folder: Path) -> list[Path]:
 def _load_set(paths: Iterable[Path], cache: dict[Path, Checklist]) -> list[Checklist]:
     """Load files as one set (each once, in order): all problems, ids unique across it.
 
-    ``cache`` maps resolved paths to checklists already loaded (the built-ins).
+    ``cache`` maps resolved paths to checklists already loaded (the built-ins). A file may
+    use the term families of the built-ins and of the files before it.
     """
     result: list[Checklist] = []
     problems: list[Problem] = []
@@ -723,7 +719,7 @@ def _load_set(paths: Iterable[Path], cache: dict[Path, Checklist]) -> list[Check
         if resolved in cache:
             result.append(cache[resolved])
             continue
-        families = {k: v for c in result for k, v in c.families.items()}
+        families = {k: v for c in (*cache.values(), *result) for k, v in c.families.items()}
         try:
             result.append(load_checklist(path, families))
         except ChecklistProblems as exc:
@@ -777,6 +773,11 @@ def resolve(specs: Sequence[str] | None = None) -> list[Checklist]:
     paths = [p for spec in specs for p in _spec_paths(spec, builtins)]
     cache = {Path(c.path).resolve(): c for c in builtins.values()}
     return _load_set(paths, cache)
+
+
+def builtin_families() -> dict[str, tuple[str, ...]]:
+    """The term families the shipped checklists define (usable as ``@name`` in any file)."""
+    return {k: v for c in builtin_checklists() for k, v in c.families.items()}
 
 
 def find_item(item_id: str, checklists: Iterable[Checklist]) -> Item | None:

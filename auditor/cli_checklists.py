@@ -24,6 +24,7 @@ from .checklist import (
     Item,
     Problem,
     builtin_checklists,
+    builtin_families,
     duplicate_problems,
     find_item,
     load_checklist,
@@ -97,9 +98,14 @@ def validate_command(ctx: click.Context, files: tuple[str, ...], extra: tuple[st
     """
     loaded: list[Checklist] = []
     failed = False
+    try:  # families of the shipped lists are usable everywhere (unless those are broken)
+        shared = builtin_families()
+    except ChecklistProblems:
+        shared = {}
     for path in expand(files):
         try:
-            checklist = load_checklist(path)
+            checklist = load_checklist(path, shared)
+            shared.update(checklist.families)
         except ChecklistProblems as exc:
             failed = True
             echo_problems(exc.problems)

@@ -157,6 +157,8 @@ def report_dict(report: Report) -> dict[str, Any]:
                                 "part": e.part,
                                 "substantive": e.substantive,
                                 "signals": e.signals,
+                                "kind": e.kind,
+                                "cues": e.cues,
                             }
                             for e in f.evidence
                         ],

@@ -83,7 +83,7 @@ def test_valid_file_loads_with_defaults(tmp_path: Path) -> None:
     item = checklist.items[0]
     assert item.type == "mention"
     assert item.parts == ("measures-and-results", "first-responsible-person", "other")
-    assert item.substance == ("count", "rate", "date", "document", "platform", "past-action")
+    assert item.substance == ("count", "rate", "date", "document", "platform", "award", "past-action")
     assert item.min_evidence == 1
     assert (item.checklist, item.path, item.line) == ("local-list", str(tmp_path / "a.yaml"), 6)
 
@@ -103,7 +103,7 @@ def test_match_terms_all_of_and_exclude(tmp_path: Path) -> None:
         'terms: [示例工作]\n    all_of: [["规范性文件|红头文件", "审核|审查"]]\n    exclude: [信用社]',
     )
     item = load_checklist(write(tmp_path, "a.yaml", checklist_text(items))).items[0]
-    assert item.match("审核红头文件5件。") == ["红头文件+审核"]
+    assert item.match("审核红头文件5件。") == ["审核", "红头文件"]  # the engine's finder: terms in text order
     assert item.match("审核5件。") == []
     assert item.match("信用社开展示例工作。") == []
 
@@ -331,7 +331,6 @@ SHIPPED: list[Item] = [i for c in builtin_checklists() for i in c.items]
 
 # A miss may use an item's own words when the context says plan, slogan or shortcoming.
 PLAN_OR_GAP = re.compile(r"下一步|将|计划|拟|要|明年|今后|仍|不足|差距|有待|不强|不高|薄弱|不够|尚未|亟待")
-SUBSTANCE = re.compile(r"\d|《|[一二三四五六七八九十两]+[个件次项名场期批]|已|全部|均|建成|出台|印发|制定|开展|组织|完成|推行|落实|实现|配备|聘请|召开|办理|修订|清理|设立|举办|依托|运用|调整|建立|公开|公示")
 
 
 def mask_titles(sentence: str) -> str:
@@ -367,8 +366,7 @@ def test_shipped_example(item: Item, kind: str, sentence: str) -> None:
     fired = item.match(mask_titles(sentence))
     if kind == "hit":
         assert fired, f"{item.id}: hit example does not fire outside document titles"
-        if item.type == "mention":
-            assert SUBSTANCE.search(sentence), f"{item.id}: hit example has no substance"
+        # Whether it is a reported act is the engine's call: tests/test_match.py::test_item_examples.
     elif item.type == "part":
         assert not fired, f"{item.id}: miss example fires {fired}"
     else:

@@ -69,7 +69,7 @@ def test_covered_needs_substance_in_results() -> None:
 def test_slogan_is_partial() -> None:
     f = _finding("坚持发挥行政复议化解行政争议主渠道作用，不断提升复议工作水平。", "disputes.administrative-reconsideration")
     assert f.status == "partial"
-    assert "实质内容" in f.reason
+    assert "原则性表述" in f.reason and f.evidence[0].kind == "slogan"
 
 
 def test_plan_only_is_partial() -> None:

@@ -69,8 +69,8 @@ def test_required_items_missing_then_partial(draft: Review) -> None:
     req = points(draft, "required")
     statuses = [p.status for p in req]
     assert statuses == sorted(statuses, key=lambda s: s != "missing")
+    # (rules.normative-docs-legality-review is covered: "对镇政府拟发文件…开展合法性审查22件".)
     for item in (
-        "rules.normative-docs-legality-review",
         "rules.normative-docs-filing-review",
         "disputes.administrative-reconsideration",
         "disputes.litigation-and-appearance",

@@ -147,7 +147,7 @@ def partial_reason(hits: list[Hit]) -> str:
     if first.loose:
         return f"仅以相关表述（“{first.terms[0]}”）提及，未明确报告该项工作的具体做法或成果"
     cue = f"“{first.statement.cues[0]}”" if first.statement.cues else ""
-    kinds = {h.kind for h in hits}
+    kinds = {h.kind for h in hits if h.kind != "heading"} or {"heading"}
     if first.kind == "act":  # an act, but outside the parts the item accepts
         return f"所报具体工作位于{E.part_label(first.unit.part)}，不在本年度工作成效部分"
     if first.kind == "slogan":

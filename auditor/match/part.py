@@ -62,7 +62,8 @@ def _dedicated(item, outline: Outline, units: Units, hits: list) -> Finding | No
     """Covered by a lead sentence or heading naming the item, or by a section under one of
     the item's ``headings`` whose body speaks of the matter."""
     accepted = item.parts or DEFAULT_PARTS
-    leads = [h for h in hits if (h.unit.lead or h.unit.heading) and h.unit.part in accepted and h.kind != "plan"]
+    leads = [h for h in hits if (h.unit.lead or h.unit.heading) and h.unit.part in accepted and h.kind != "plan"
+             and not h.loose]
     if leads:
         ev = [E.quote(outline, h.unit, h.terms, h.statement, True) for h in leads[:MAX_EVIDENCE]]
         return E.finding(item, "covered", "以段落小标题专门报告了该项内容", ev)
@@ -73,7 +74,7 @@ def _dedicated(item, outline: Outline, units: Units, hits: list) -> Finding | No
         if sec.synthetic or not any(w in title for w in item.headings) or sec.part not in accepted:
             continue
         body = [h for h in hits if h.unit.section == sec.id and not h.unit.heading and h.kind == "act"
-                and h.statement.strength >= 3]
+                and not h.loose and h.statement.strength >= 3]
         if body:
             ev = [E.section_heading(outline, sec.id), *(E.quote(outline, h.unit, h.terms, h.statement, True) for h in body[:2])]
             return E.finding(item, "covered", f"在“{title}”部分专门报告了该项内容", ev)
