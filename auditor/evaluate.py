@@ -323,3 +323,54 @@ def eval_json(result: EvalResult, held_out: Collection[str] = ()) -> dict:
         out["held_out"] = metrics(result.subset(held))
     out["errors"] = [{"doc": d, "item": i, "gold": g, "predicted": p} for d, i, g, p in result.pairs() if g != p]
     return out
+
+
+# ---------------------------------------------------------------- statement kinds
+@dataclass
+class StatementEval:
+    """Agreement of ``sentence_kind`` with hand-labelled statement kinds, per split."""
+
+    pairs: list[tuple[str, str, str, str]] = field(default_factory=list)  # (split, doc, gold, predicted)
+    stale: list[str] = field(default_factory=list)  # labels whose text no longer matches (sha1)
+
+    def accuracy(self, split: str | None = None) -> float:
+        """Share of sentences whose kind the classifier gets right."""
+        ps = [p for p in self.pairs if split is None or p[0] == split]
+        return sum(g == k for _, _, g, k in ps) / len(ps) if ps else 0.0
+
+    def confusion(self, split: str | None = None) -> dict[tuple[str, str], int]:
+        """(gold, predicted) -> count, disagreements only."""
+        out: dict[tuple[str, str], int] = {}
+        for s, _, g, k in self.pairs:
+            if (split is None or s == split) and g != k:
+                out[(g, k)] = out.get((g, k), 0) + 1
+        return out
+
+
+def evaluate_statements(labels: Path, pages: Path) -> StatementEval:
+    """Classify every labelled sentence of ``labels`` (tests/data/statements.tsv) in its page."""
+    import hashlib
+
+    rows: dict[str, list[list[str]]] = {}
+    for line in labels.read_text(encoding="utf-8").splitlines():
+        if line.startswith(("#", "doc\t")) or not line.strip():
+            continue
+        cols = line.split("\t")
+        rows.setdefault(cols[0], []).append(cols)
+    result = StatementEval()
+    for doc, labelled in sorted(rows.items()):
+        outline = read_outline(pages / f"{doc}.txt")
+        units = {}
+        for u in match.prepare(outline):
+            a, b = outline.doc.orig_span(u.start, u.end)
+            raw = outline.doc.original[a:b]
+            a += len(raw) - len(raw.lstrip())
+            units[(a, a + len(raw.strip()))] = u
+        for _doc, start, end, sha, kind, _items, split in labelled:
+            text = outline.doc.original[int(start) : int(end)]
+            unit = units.get((int(start), int(end)))
+            if unit is None or hashlib.sha1(text.encode()).hexdigest()[:8] != sha:
+                result.stale.append(f"{doc}:{start}-{end}")
+                continue
+            result.pairs.append((split, doc, kind, match.sentence_kind(unit).kind))
+    return result

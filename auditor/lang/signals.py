@@ -69,7 +69,12 @@ _FUTURE_VERBS = (
     "常态化|定期|适时|尽快|逐步|全力|及时|大力"
 )
 # Verbs that show a sentence-initial 将 is the disposal form ("将X纳入Y"), not the future.
-_DISPOSAL = "纳入|作为|列入|融入|贯穿|写入|摆在|放在|落实到|转化为|延伸到|延伸至|覆盖到|嵌入"
+_DISPOSAL = (
+    "纳入|作为|列入|融入|贯穿|写入|摆在|放在|落实到|转化为|延伸到|延伸至|覆盖到|嵌入|"
+    "结合|融合|细化到|分解到|同研究|同部署|打造成|一体"
+)
+# An intent word followed by one of these is the disposal form ("将X与Y深度融合"), not a plan.
+DISPOSAL = _DISPOSAL
 INTENT = (
     r"^(?:下一步|下步|今后|明年|新的一年|接下来|展望)"
     rf"|^将(?!.*(?:{_DISPOSAL}))"
@@ -101,6 +106,8 @@ TOPIC_TAIL = r"等(?:重点|重要|相关|方面|领域)?(?:工作|议题|事项
 SYSTEM_LIST_TAIL = r"等(?:相关|各项|一系列)?(?:工作)?(?:制度|机制)"
 
 
+# A short "一是…。" or "1.…。" point that names a theme is a heading in all but form.
+POINT_LEAD = r"^(?:[一二三四五六七八九十]+是|\d{1,2}[.、])"
 # Sentence-initial markers of a plan: the whole sentence is about what will be done.
 PLAN_LEAD = r"^(?:下一步|下步|今后|明年|新的一年|接下来|展望|(?:19|20)\d{2}年[,，]?\s*(?:我们|我[区市县局委办镇乡省厅])?将)"
 # The sentence that hands over to the report body ("现将…报告如下") is framing, not content.

@@ -21,6 +21,7 @@ from .units import Unit, Units
 
 MAX_EVIDENCE = 3
 PREAMBLE_STRENGTH = 2  # a figure, date, document or platform; a verb alone is not enough
+RANK_CAP = 3  # beyond one figure or document, earlier evidence (the dedicated paragraph) wins
 # Partial evidence order: what comes closest to a reported act first.
 _WEAK_ORDER = {"slogan": 0, "topic": 1, "shortcoming": 2, "plan": 3, "heading": 4, "furniture": 5}
 
@@ -126,7 +127,7 @@ def ranked(hits: list[Hit]) -> list[Hit]:
     the rest from nearest-to-an-act to furthest."""
     def key(h: Hit) -> tuple:
         if h.strong:
-            return (0, -h.statement.strength, h.inherited, h.unit.start)
+            return (0, h.inherited, -min(h.statement.strength, RANK_CAP), h.unit.start)
         return (1, h.loose, _WEAK_ORDER.get(h.kind, 9) if h.kind != "act" else -1, h.unit.start)
     return sorted(hits, key=key)
 

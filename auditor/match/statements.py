@@ -27,6 +27,8 @@ _INTENT = re.compile(S.INTENT)
 _PLAN_LEAD = re.compile(S.PLAN_LEAD)
 _SHORTFALL = re.compile(S.SHORTFALL)
 _FRAMING = re.compile(S.FRAMING)
+_DISPOSAL = re.compile(S.DISPOSAL)
+_POINT_LEAD = re.compile(S.POINT_LEAD)
 _META = re.compile(f"(?:{S.META_VERBS})")
 _TOPIC_TAIL = re.compile(S.TOPIC_TAIL)
 _SYSTEM_TAIL = re.compile(S.SYSTEM_LIST_TAIL)
@@ -89,6 +91,16 @@ def signals_in(text: str, sentence: str | None = None, kinds: Sequence[str] = tu
     return out
 
 
+def _intent(text: str, a: int, b: int) -> re.Match[str] | None:
+    """A plan word in the scope [a, b) (or opening the sentence), unless what follows it is
+    the disposal form: "将法治建设与中心工作深度融合" reports how work is organised."""
+    m = _INTENT.search(text, a, b) or _INTENT.match(text)
+    if m is None:
+        return None
+    end = text.find("。", m.end())
+    return None if _DISPOSAL.search(text, m.end(), end if end >= 0 else len(text)) else m
+
+
 def _topic(unit: Unit, start: int, end: int) -> str | None:
     """The meta-verb that makes the term at [start, end) a topic, or None.
 
@@ -122,7 +134,7 @@ def classify(unit: Unit, start: int, end: int, spans: Sequence[tuple[int, int]] 
     lead = _PLAN_LEAD.search(unit.text)
     if unit.part == "next-year-plan" or lead:
         return Statement("plan", cues=(lead.group(0) if lead else "下一年度工作安排",))
-    intent = _INTENT.search(unit.text[a:b]) or _INTENT.match(unit.text)
+    intent = _intent(unit.text, a, b)
     if intent:
         return Statement("plan", cues=(intent.group(0),))
     short = _SHORTFALL.search(window)
@@ -151,20 +163,21 @@ def classify(unit: Unit, start: int, end: int, spans: Sequence[tuple[int, int]] 
 
 
 def sentence_kind(unit: Unit) -> Statement:
-    """The kind of a whole sentence (its strongest clause), independent of any item."""
+    """The kind of a whole sentence, independent of any item: an act when one of its
+    clauses reports something verifiable (a generic verb alone is not enough here), else
+    the first topic, plan or shortcoming clause, else a slogan."""
     if unit.heading:
         return Statement("heading")
     if _FRAMING.search(unit.text) and len(unit.text) < 80:
         return Statement("furniture", cues=("报告如下",))
-    if unit.lead and len(unit.text) <= 30 and not signals_in(unit.masked):
+    if (unit.lead or _POINT_LEAD.match(unit.text)) and len(unit.text) <= 30 and not signals_in(unit.masked):
         return Statement("heading")
-    best: Statement | None = None
-    for a, b in unit.clauses:
-        if b - a < 2:
-            continue
-        st = classify(unit, a, a + 1)
-        if st.kind == "act" and (best is None or best.kind != "act" or st.strength > best.strength):
-            best = st
-        elif best is None or (best.kind == "slogan" and st.kind != "slogan"):
-            best = best if st.kind in ("slogan",) and best else st
-    return best or Statement("slogan")
+    found = [classify(unit, a, a + 1) for a, b in unit.clauses if b - a >= 2]
+    acts = [st for st in found if st.kind == "act" and not st.weak]
+    if acts:
+        return max(acts, key=lambda st: st.strength)
+    for kind in ("plan", "shortcoming", "topic"):
+        hit = next((st for st in found if st.kind == kind), None)
+        if hit is not None:
+            return hit
+    return Statement("slogan")
