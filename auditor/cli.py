@@ -131,13 +131,16 @@ def check(files: tuple[str, ...], checklists: tuple[str, ...], kind: str | None,
 @click.option("--gold", "gold_dir", required=True, type=click.Path(), help="标注目录（YAML）。")
 @click.option("--split", "split_file", type=click.Path(), default=None,
               help="留出集文件（YAML，held_out 列表）：另行列出调校集与留出集的指标。")
+@click.option("--statements", "statements_file", type=click.Path(), default=None,
+              help="语句类型标注（TSV）：另行列出语句类型判断的准确率。")
 @click.argument("reports", nargs=-1, required=True, type=click.Path())
 @checklist_option
 @format_option("text", ("text", "json"))
 def eval_cmd(gold_dir: str, reports: tuple[str, ...], checklists: tuple[str, ...], fmt: str,
-             split_file: str | None) -> None:
+             split_file: str | None, statements_file: str | None) -> None:
     """与人工标注比较：逐项差异、covered-F1、addressed-F1、三分类准确率、证据命中率。"""
-    from .evaluate import eval_json, evaluate, format_text, load_split
+    from .evaluate import (eval_json, evaluate, evaluate_statements, format_statements, format_text, load_split,
+                           statements_json)
 
     if not Path(gold_dir).is_dir():
         raise AuditorError("A303", gold_dir, detail="不是目录" if Path(gold_dir).exists() else "目录不存在")
@@ -145,10 +148,20 @@ def eval_cmd(gold_dir: str, reports: tuple[str, ...], checklists: tuple[str, ...
     result = evaluate(Path(gold_dir), reports, load_checklists(checklists))
     if not result.docs:
         raise AuditorError("A303", gold_dir, detail="没有找到与标注对应的报告")
+    statements = None
+    if statements_file:
+        if not Path(statements_file).is_file():
+            raise AuditorError("A303", statements_file, detail="文件不存在")
+        statements = evaluate_statements(Path(statements_file), Path(reports[0]))
     if fmt == "json":
-        click.echo(json.dumps(eval_json(result, held_out), ensure_ascii=False, indent=2))
+        out = eval_json(result, held_out)
+        if statements is not None:
+            out["statements"] = statements_json(statements)
+        click.echo(json.dumps(out, ensure_ascii=False, indent=2))
     else:
         click.echo(format_text(result, held_out), nl=False)
+        if statements is not None:
+            click.echo(format_statements(statements), nl=False)
 
 
 def _register_subcommands() -> None:

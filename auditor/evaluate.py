@@ -284,7 +284,8 @@ def figures(result: EvalResult) -> list[str]:
         f"addressed-F1  {result.addressed_f1:.3f}",
         f"3-class accuracy {result.accuracy:.3f}",
         f"heading recall   {result.heading_recall:.3f}",
-        f"evidence: decisive quote in first clause {first:.3f}, in any clause {anywhere:.3f} (n={n_ev})",
+        (f"evidence: decisive quote in first clause {first:.3f}, in any clause {anywhere:.3f} (n={n_ev})"
+         if n_ev else "evidence: 标注未给出决定性原文，无法比较"),
     ]
 
 
@@ -374,3 +375,26 @@ def evaluate_statements(labels: Path, pages: Path) -> StatementEval:
                 continue
             result.pairs.append((split, doc, kind, match.sentence_kind(unit).kind))
     return result
+
+
+def format_statements(result: StatementEval) -> str:
+    """Statement-kind agreement, as ``auditor eval --statements`` prints it."""
+    lines = ["", "-- 语句类型（statement kind）"]
+    for split in sorted({p[0] for p in result.pairs}):
+        n = sum(1 for p in result.pairs if p[0] == split)
+        lines.append(f"{split}: accuracy {result.accuracy(split):.3f} (n={n})")
+        worst = sorted(result.confusion(split).items(), key=lambda kv: -kv[1])[:4]
+        lines.append("   " + "，".join(f"{g}→{k} {c}" for (g, k), c in worst))
+    if result.stale:
+        lines.append(f"标注与文本不符（已跳过）: {len(result.stale)}")
+    return "\n".join(lines) + "\n"
+
+
+def statements_json(result: StatementEval) -> dict:
+    """Statement-kind agreement as numbers."""
+    splits = sorted({p[0] for p in result.pairs})
+    return {
+        "accuracy": round(result.accuracy(), 4),
+        "by_split": {s: round(result.accuracy(s), 4) for s in splits},
+        "stale": len(result.stale),
+    }

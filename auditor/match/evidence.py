@@ -19,6 +19,7 @@ def quote(outline: Outline, unit: Unit, terms: Iterable[str] = (), statement: St
     text = raw.strip()
     a += len(raw) - len(raw.lstrip())
     st = statement or Statement("heading" if unit.heading else "slogan")
+    cues = [doc.quote(unit.start + s, unit.start + e) for s, e in st.cues]
     return Evidence(
         section=unit.section,
         path=section_path(outline, unit.section),
@@ -30,7 +31,7 @@ def quote(outline: Outline, unit: Unit, terms: Iterable[str] = (), statement: St
         substantive=substantive,
         signals=list(st.signals),
         kind=st.kind,
-        cues=list(st.cues),
+        cues=cues,
     )
 
 

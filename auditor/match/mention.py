@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from ..checklist import DEFAULT_PARTS
 from ..lang import signals as S
-from ..model import Finding, Outline
+from ..model import Evidence, Finding, Outline
 from . import evidence as E
 from .finder import find
 from .statements import Statement, classify
@@ -132,29 +132,26 @@ def ranked(hits: list[Hit]) -> list[Hit]:
     return sorted(hits, key=key)
 
 
-def covered_reason(shown: list[Hit], total: int) -> str:
-    """Why covered, from the evidence shown: the signals and the words that carry them."""
-    cues = []
-    for h in shown:
-        for k, c in zip(h.statement.signals, h.statement.cues):
-            cues.append(f"{S.SIGNAL_LABELS[k]}“{c}”")
+def covered_reason(shown: list[Evidence], total: int) -> str:
+    """Why covered, from the evidence shown: the signals and the words (as written) that carry them."""
+    cues = [f"{S.SIGNAL_LABELS[k]}“{c}”" for e in shown if e.substantive for k, c in zip(e.signals, e.cues)]
     listed = "、".join(dict.fromkeys(cues[:4]))
     return f"报告了本年度已开展的具体工作（{listed}），共 {total} 处"
 
 
-def partial_reason(hits: list[Hit]) -> str:
+def partial_reason(hits: list[Hit], shown: list[Evidence]) -> str:
     """Why partial, from the strongest evidence shown (so it never denies what is quoted)."""
-    first = hits[0]
+    first, ev = hits[0], shown[0]
+    cue = f"（“{ev.cues[0]}”）" if ev.cues else ""
     if first.loose:
         return f"仅以相关表述（“{first.terms[0]}”）提及，未明确报告该项工作的具体做法或成果"
-    cue = f"“{first.statement.cues[0]}”" if first.statement.cues else ""
     kinds = {h.kind for h in hits if h.kind != "heading"} or {"heading"}
     if first.kind == "act":  # an act, but outside the parts the item accepts
         return f"所报具体工作位于{E.part_label(first.unit.part)}，不在本年度工作成效部分"
     if first.kind == "slogan":
         return "仅有原则性表述，未报告该项工作的具体做法、数量、日期、印发文件或平台"
     if first.kind == "topic":
-        return f"仅作为会议议题或部署事项列举（{cue}），所报次数或数量针对会议或部署，而非该项工作本身"
+        return f"仅作为会议议题或部署事项列举{cue}，所报次数或数量针对会议或部署，而非该项工作本身"
     if kinds <= {"plan"}:
         return "仅在下一年度工作安排或计划性表述中提及，未报告本年度已开展的工作"
     if kinds <= {"plan", "shortcoming"}:
@@ -169,15 +166,13 @@ def judge(item, outline: Outline, units: Units) -> Finding:
     hits = ranked(hits_for(item, units))
     strong = [h for h in hits if h.strong]
     need = item.min_evidence or 1
-    shown = hits[:MAX_EVIDENCE]
+    shown = [E.quote(outline, h.unit, h.terms, h.statement, h.strong) for h in hits[:MAX_EVIDENCE]]
     if len(strong) >= need:
-        status, reason = "covered", covered_reason([h for h in shown if h.strong], len(strong))
+        status, reason = "covered", covered_reason(shown, len(strong))
     elif strong:
         status, reason = "partial", f"实质性表述 {len(strong)} 处，少于要求的 {need} 处"
     elif hits:
-        status, reason = "partial", partial_reason(hits)
+        status, reason = "partial", partial_reason(hits, shown)
     else:
         status, reason = "missing", "全文未提及相关内容"
-    ev = [E.quote(outline, h.unit, h.terms, h.statement, h.strong) for h in shown]
-    return E.finding(item, status, reason, ev)
-
+    return E.finding(item, status, reason, shown)

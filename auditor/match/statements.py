@@ -44,7 +44,7 @@ class Statement:
 
     kind: StatementKind
     signals: tuple[str, ...] = ()  # substance signals in scope (act), names from S.SIGNALS
-    cues: tuple[str, ...] = ()  # the words that decided it ("46件", "研究", "下一步")
+    cues: tuple[tuple[int, int], ...] = ()  # where the deciding words stand in the unit's text
     weak: bool = False  # an act on a generic verb only (开展, 组织, 成立…)
 
     @property
@@ -79,16 +79,22 @@ def _blank(text: str, spans: Sequence[tuple[int, int]], base: int) -> str:
     return "".join(chars)
 
 
-def signals_in(text: str, sentence: str | None = None, kinds: Sequence[str] = tuple(S.SIGNALS)) -> list[tuple[str, str]]:
-    """(signal, matched text) for each substance signal in ``text``; documents and dates
-    anywhere in ``sentence`` govern all of it."""
+def signals_in(text: str, sentence: str | None = None, kinds: Sequence[str] = tuple(S.SIGNALS),
+               base: int = 0) -> list[tuple[str, tuple[int, int]]]:
+    """(signal, span) for each substance signal in ``text`` (which starts at ``base`` of the
+    sentence); documents and dates anywhere in ``sentence`` govern all of it."""
     out = []
     for k in kinds:
-        where = sentence if (sentence is not None and k in _SENTENCE_WIDE) else text
-        m = SIGNALS[k].search(where)
+        wide = sentence is not None and k in _SENTENCE_WIDE
+        m = SIGNALS[k].search(sentence if wide else text)  # type: ignore[arg-type]
         if m:
-            out.append((k, m.group(0)))
+            off = 0 if wide else base
+            out.append((k, (m.start() + off, m.end() + off)))
     return out
+
+
+def _span(m: re.Match[str], base: int = 0) -> tuple[int, int]:
+    return m.start() + base, m.end() + base
 
 
 def _intent(text: str, a: int, b: int) -> re.Match[str] | None:
@@ -101,8 +107,8 @@ def _intent(text: str, a: int, b: int) -> re.Match[str] | None:
     return None if _DISPOSAL.search(text, m.end(), end if end >= 0 else len(text)) else m
 
 
-def _topic(unit: Unit, start: int, end: int) -> str | None:
-    """The meta-verb that makes the term at [start, end) a topic, or None.
+def _topic(unit: Unit, start: int, end: int) -> tuple[int, int] | None:
+    """Where the meta-verb stands that makes the term at [start, end) a topic, or None.
 
     A topic is named after a meta-verb in its own clause and stands in a list (、 next to
     it, or a closing 等工作/等议题), or in a list of systems "建立健全了A、B等制度".
@@ -113,9 +119,10 @@ def _topic(unit: Unit, start: int, end: int) -> str | None:
     listed = "、" in text[max(a, start - 2) : min(b, end + 2)] or bool(_TOPIC_TAIL.search(after))
     metas = list(_META.finditer(before))
     if metas and listed:
-        return metas[-1].group(0)
-    if _SYSTEM_TAIL.search(after) and "、" in text[a:b]:
-        return "等制度"
+        return _span(metas[-1], a)
+    tail = _SYSTEM_TAIL.search(after)
+    if tail and "、" in text[a:b]:
+        return _span(tail, end)
     return None
 
 
@@ -133,32 +140,33 @@ def classify(unit: Unit, start: int, end: int, spans: Sequence[tuple[int, int]] 
     window = unit.masked[a:b]
     lead = _PLAN_LEAD.search(unit.text)
     if unit.part == "next-year-plan" or lead:
-        return Statement("plan", cues=(lead.group(0) if lead else "下一年度工作安排",))
+        return Statement("plan", cues=(_span(lead),) if lead else ())
     intent = _intent(unit.text, a, b)
     if intent:
-        return Statement("plan", cues=(intent.group(0),))
+        return Statement("plan", cues=(_span(intent),))
     short = _SHORTFALL.search(window)
     if unit.part == "shortcomings" or short:
-        return Statement("shortcoming", cues=(short.group(0) if short else "存在的不足",))
+        return Statement("shortcoming", cues=(_span(short, a),) if short else ())
     meta = _topic(unit, start, end)
     if meta:
         return Statement("topic", cues=(meta,))
-    found = signals_in(_blank(window, spans, a), unit.masked, kinds)
+    found = signals_in(_blank(window, spans, a), unit.masked, kinds, a)
     ca, cb = unit.clauses[unit.clause_at(start)]
     own = unit.masked[ca:cb]
-    if found and not ({k for k, _ in found} <= _VERB_ONLY and _HABIT.search(own)):
+    habit = _HABIT.search(own)
+    if found and not ({k for k, _ in found} <= _VERB_ONLY and habit):
         return Statement("act", tuple(k for k, _ in found), tuple(c for _, c in found))
-    if found:
-        return Statement("slogan", cues=(_HABIT.search(own).group(0),))
+    if found and habit:
+        return Statement("slogan", cues=(_span(habit, ca),))
     # A generic verb (开展, 组织, 成立…) or one of the item's own act words is an act only in
     # the term's own clause: "开展集中述法", "带头述法".
     for rx in acts:
         m = rx.search(own)
         if m:
-            return Statement("act", ("past-action",), (m.group(0),))
+            return Statement("act", ("past-action",), (_span(m, ca),))
     weak = _WEAK.search(_blank(own, spans, ca))
-    if weak and "past-action" in kinds and not _HABIT.search(own):
-        return Statement("act", ("past-action",), (weak.group(0),), weak=True)
+    if weak and "past-action" in kinds and not habit:
+        return Statement("act", ("past-action",), (_span(weak, ca),), weak=True)
     return Statement("slogan")
 
 
@@ -169,7 +177,7 @@ def sentence_kind(unit: Unit) -> Statement:
     if unit.heading:
         return Statement("heading")
     if _FRAMING.search(unit.text) and len(unit.text) < 80:
-        return Statement("furniture", cues=("报告如下",))
+        return Statement("furniture")
     if (unit.lead or _POINT_LEAD.match(unit.text)) and len(unit.text) <= 30 and not signals_in(unit.masked):
         return Statement("heading")
     found = [classify(unit, a, a + 1) for a, b in unit.clauses if b - a >= 2]
