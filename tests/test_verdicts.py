@@ -119,7 +119,7 @@ def test_reasons_agree_with_their_evidence(checklists) -> None:
                 first = f.evidence[0]
                 assert first.kind != "act" and not first.substantive, (doc.path, f.item_id)
             checked += 1
-    assert checked > 1000
+    assert checked > 900
 
 
 @needs_dev
