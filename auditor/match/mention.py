@@ -40,10 +40,12 @@ class Hit:
 
     @property
     def kind(self) -> str:
+        """The statement kind of the hit (act, slogan, topic, plan, …)."""
         return self.statement.kind
 
     @property
     def signals(self) -> list[str]:
+        """The substance signals that make the hit an act."""
         return list(self.statement.signals)
 
 

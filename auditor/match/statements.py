@@ -161,7 +161,7 @@ def classify(unit: Unit, start: int, end: int, spans: Sequence[tuple[int, int]] 
     # A generic verb (开展, 组织, 成立…) or one of the item's own act words is an act only in
     # the term's own clause: "开展集中述法", "带头述法".
     for rx in acts:
-        m = rx.search(own)
+        m = None if habit else rx.search(own)
         if m:
             return Statement("act", ("past-action",), (_span(m, ca),))
     weak = _WEAK.search(_blank(own, spans, ca))

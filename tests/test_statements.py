@@ -1,0 +1,152 @@
+"""Statement kinds (step two of a verdict) and the checklist keys that feed them, on sentences
+written for these tests: families, gapped terms, an item's own act words, loose mentions."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from auditor import match
+from auditor.checklist import ChecklistProblems, builtin_checklists, load_checklist
+from auditor.ingest import from_text
+from auditor.outline import build
+
+WRAPPER = "一、2024年主要举措和成效\n（一）主要工作\n{body}\n二、存在的不足和原因\n个别工作有差距，原因是人员不足。\n三、2025年工作安排\n（一）继续推进。\n"
+
+
+def _item(item_id: str):
+    return next(i for c in builtin_checklists() for i in c.items if i.id == item_id)
+
+
+def _hits(item_id: str, body: str):
+    outline = build(from_text(WRAPPER.format(body=body), "t.txt", "txt"))
+    match.register_terms(builtin_checklists())
+    return outline, match.hits_for(_item(item_id), match.prepare(outline))
+
+
+def _finding(item_id: str, body: str):
+    outline = build(from_text(WRAPPER.format(body=body), "t.txt", "txt"))
+    match.register_terms(builtin_checklists())
+    return match.judge_mention(_item(item_id), outline, match.prepare(outline))
+
+
+@pytest.mark.parametrize(
+    ("item_id", "body", "kind"),
+    [
+        # act: a count in the clause holding the term
+        ("disputes.administrative-reconsideration", "全年办理行政复议案件46件，纠错率12%。", "act"),
+        # slogan: a commitment with nothing reported
+        ("disputes.administrative-reconsideration", "坚持发挥行政复议化解行政争议主渠道作用。", "slogan"),
+        # topic: named under a meta-verb in a list; the count belongs to the meetings
+        ("disputes.administrative-reconsideration", "县长主持召开常务会议6次，研究政府立法、行政复议等议题18项。", "topic"),
+        # plan: what will be done
+        ("disputes.administrative-reconsideration", "下一步，将进一步规范行政复议案件办理。", "plan"),
+        # shortcoming
+        ("disputes.administrative-reconsideration", "行政复议队伍力量仍然薄弱。", "shortcoming"),
+        # a habit is not an act of the year
+        ("leadership.annual-report", "定期听取法治政府建设情况报告。", "slogan"),
+        # the disposal form of 将 is not a plan
+        ("oversight.government-openness", "将政务公开与政务服务深度融合，全年主动公开政府信息1200条。", "act"),
+    ],
+)
+def test_statement_kind_of_a_hit(item_id: str, body: str, kind: str) -> None:
+    _, hits = _hits(item_id, body)
+    assert hits and hits[0].kind == kind, [(h.kind, h.statement) for h in hits]
+
+
+def test_topic_reason_names_the_meta_verb_as_written() -> None:
+    f = _finding("disputes.administrative-reconsideration", "县长主持召开常务会议6次，研究政府立法、行政复议等议题18项。")
+    assert f.status == "partial" and f.evidence[0].kind == "topic"
+    assert "“研究”" in f.reason and "会议或部署" in f.reason
+
+
+def test_covered_reason_quotes_traditional_text_as_written() -> None:
+    f = _finding("disputes.administrative-reconsideration", "依法辦理行政復議案件46件。")
+    assert f.status == "covered"
+    assert "“46件”" in f.reason and "“辦理”" in f.reason
+    assert f.evidence[0].cues and all(c in f.evidence[0].quote for c in f.evidence[0].cues)
+
+
+def test_acts_in_the_opening_paragraph_count_only_with_a_figure() -> None:
+    text = (
+        "2024年，全县办理行政复议案件46件。我县坚持发挥行政复议主渠道作用。\n"
+        "一、主要举措和成效\n（一）主要工作\n全年审核规范性文件20件。\n"
+    )
+    outline = build(from_text(text, "t.txt", "txt"))
+    f = match.judge_mention(_item("disputes.administrative-reconsideration"), outline, match.prepare(outline))
+    assert f.status == "covered" and f.evidence[0].part == "preamble" and "46件" in f.evidence[0].quote
+
+
+def test_evidence_direct_before_inherited() -> None:
+    body = "（二）推进诚信建设\n全面推进政务诚信建设。全年向信用平台报送信息5941条。开展政务诚信专项治理，清理拖欠账款32笔。"
+    f = _finding("oversight.government-integrity", body)
+    assert f.status == "covered"
+    assert "专项治理" in f.evidence[0].quote
+
+
+def test_sentence_kind_is_item_independent() -> None:
+    outline = build(from_text(WRAPPER.format(body="现将有关情况报告如下：\n全年举办培训班3期。\n坚持依法行政。"), "t.txt", "txt"))
+    kinds = {u.text: match.sentence_kind(u).kind for u in match.prepare(outline)}
+    assert kinds["全年举办培训班3期。"] == "act"
+    assert kinds["坚持依法行政。"] == "slogan"
+    assert kinds["主要工作"] == "heading"
+
+
+# -- checklist keys ----------------------------------------------------------------------
+LIST = """id: fam-list
+title: 测试清单
+version: "1"
+basis: 测试
+families:
+  leaders: [县长, 局长, 一把手]
+items:
+  - id: t.law-study
+    title: 领导学法
+    cite: 测试
+    severity: recommended
+    requirement: 报告领导学法。
+    advice: 补充学法次数。
+    terms: ["执法…监督"]
+    all_of: [["@leaders", "学法|讲法"]]
+    acts: ['带头讲法']
+    mentions: ['{@leaders}[^，。]{0,6}重视']
+    examples:
+      hit: [县长带头讲法。, 开展执法专项监督3次。]
+"""
+
+
+def test_families_gaps_acts_and_mentions_are_data(tmp_path: Path) -> None:
+    path = tmp_path / "a.yaml"
+    path.write_text(LIST, encoding="utf-8")
+    item = load_checklist(path).items[0]
+    assert item.all_of[0][0] == ("县长", "局长", "一把手")
+    assert item.match("开展执法专项监督3次。") == ["执法专项监督"]  # a word inserted in the term
+    assert item.match("一把手带头讲法。") == ["一把手", "讲法"]
+    outline = build(from_text(WRAPPER.format(body="县长带头讲法。\n局长高度重视。"), "t.txt", "txt"))
+    hits = match.hits_for(item, match.prepare(outline))
+    act = next(h for h in hits if "讲法" in h.unit.text)
+    assert act.kind == "act" and act.strong  # the item's own act words, no figure needed
+    loose = next(h for h in hits if "重视" in h.unit.text)
+    assert loose.loose and not loose.strong  # a loose mention never covers
+
+
+def test_an_unknown_family_is_a_located_error(tmp_path: Path) -> None:
+    path = tmp_path / "a.yaml"
+    path.write_text(LIST.replace('"@leaders", "学法', '"@leader", "学法'), encoding="utf-8")
+    with pytest.raises(ChecklistProblems) as exc:
+        load_checklist(path)
+    (problem,) = exc.value.problems
+    assert problem.line == 15 and "@leader" in problem.message and "leaders" in problem.message
+
+
+def test_builtin_families_are_shared_with_later_files(tmp_path: Path) -> None:
+    """A user's checklist may use the shipped families (here the principal leaders)."""
+    from auditor.checklist import resolve
+
+    path = tmp_path / "b.yaml"
+    path.write_text(LIST.replace("families:\n  leaders: [县长, 局长, 一把手]\n", "").replace("@leaders", "@principal-leaders"),
+                    encoding="utf-8")
+    lists = resolve(["outline-2021-2025", str(path)])
+    item = lists[-1].items[0]
+    assert "县长" in item.all_of[0][0] and "主要负责同志" in item.all_of[0][0]
