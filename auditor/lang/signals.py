@@ -18,7 +18,7 @@ _UNITS = (
 SIGNALS: dict[str, str] = {
     # Political formulas that look like counts ("两个确立", "四个意识") are not figures.
     "count": rf"{_NUM}\s*(?:万|亿)?\s*(?:余|多)?(?:{_UNITS})(?!确立|维护|务必|大局|结合|一百年|意识|自信|全面|服务|注重|之)",
-    "rate": r"\d+(?:\.\d+)?\s*%|率(?:达|为|达到|提升至|提高到)\s*\d|全覆盖|100%|全员通过|全部通过|零(?:投诉|差错|败诉)",
+    "rate": r"\d+(?:\.\d+)?\s*%|率(?:达|为|达到|提升至|提高到)\s*\d+(?:\.\d+)?\s*%?|全覆盖|全员通过|全部通过|零(?:投诉|差错|败诉)",
     "date": r"(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月|\d{1,2}\s*月(?:\d{1,2}\s*日|[上中下]旬|份)|年初|年中|年底",
     "document": r"(?:印发|出台|制定|修订|发布|起草|编制|制发|出台了|印发了|颁布|公布)[了]?\s*(?:实施)?\s*[《<]",
     # A named platform: a quoted name or a name before 平台/APP/…; 系统 only as an information

@@ -129,7 +129,7 @@ def ranked(hits: list[Hit]) -> list[Hit]:
     the rest from nearest-to-an-act to furthest."""
     def key(h: Hit) -> tuple:
         if h.strong:
-            return (0, h.inherited, -min(h.statement.strength, RANK_CAP), h.unit.start)
+            return (0, h.inherited, h.unit.part == "preamble", -min(h.statement.strength, RANK_CAP), h.unit.start)
         return (1, h.loose, _WEAK_ORDER.get(h.kind, 9) if h.kind != "act" else -1, h.unit.start)
     return sorted(hits, key=key)
 
