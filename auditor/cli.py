@@ -24,6 +24,7 @@ from .cli_options import (
     load_checklists,
 )
 from .errors import AuditorError, OutputError
+from .lang.signals import STATEMENT_LABELS as KIND_LABELS
 
 class Group(click.Group):
     """Turns unexpected exceptions into a one-line internal error (exit 2)."""
@@ -125,6 +126,37 @@ def check(files: tuple[str, ...], checklists: tuple[str, ...], kind: str | None,
         raise click.exceptions.Exit(2)
     if not nofail:
         raise click.exceptions.Exit(exit_status(reports))
+
+
+@main.command()
+@click.argument("file", type=click.Path())
+@click.argument("item_id")
+@checklist_option
+def explain(file: str, item_id: str, checklists: tuple[str, ...]) -> None:
+    """列出报告中涉及某一条目的每一句：语句类型、依据词语，以及是否计为已开展的工作。"""
+    from .checklist import find_item
+    from .match import hits_for, prepare, register_terms
+    from .match.mention import ranked
+    from .outline import section_path
+    from .pipeline import read_outline
+
+    lists = load_checklists(checklists)
+    item = find_item(item_id, lists)
+    if item is None:
+        raise AuditorError("A203", item_id)
+    tree = read_outline(file)
+    register_terms(lists)
+    with limits.deadline(file):
+        hits = ranked(hits_for(item, prepare(tree)))
+    click.echo(f"{item.title}（{file}）：涉及本条目的语句 {len(hits)} 句，按证据强弱排列")
+    for h in hits:
+        doc = tree.doc
+        cues = "、".join(f"“{doc.quote(h.unit.start + a, h.unit.start + b)}”" for a, b in h.statement.cues)
+        counted = "计为已开展的工作" if h.strong else "不计"
+        click.echo(f"[{KIND_LABELS[h.kind]}｜{counted}] {section_path(tree, h.unit.section)}")
+        click.echo(f"    “{doc.quote(h.unit.start, h.unit.end).strip()}”")
+        if cues:
+            click.echo(f"    依据：{cues}")
 
 
 @main.command(name="eval")

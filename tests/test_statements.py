@@ -150,3 +150,21 @@ def test_builtin_families_are_shared_with_later_files(tmp_path: Path) -> None:
     lists = resolve(["outline-2021-2025", str(path)])
     item = lists[-1].items[0]
     assert "县长" in item.all_of[0][0] and "主要负责同志" in item.all_of[0][0]
+
+
+def test_explain_lists_every_sentence_about_an_item(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from auditor.cli import main
+
+    path = tmp_path / "r.txt"
+    path.write_text(WRAPPER.format(body="全年辦理行政復議案件46件。\n坚持发挥行政复议主渠道作用。"), encoding="utf-8")
+    res = CliRunner().invoke(main, ["explain", str(path), "disputes.administrative-reconsideration"])
+    assert res.exit_code == 0, res.output
+    lines = res.output.splitlines()
+    assert "2 句" in lines[0]
+    assert lines[1].startswith("[已开展的具体工作｜计为已开展的工作]") and "“全年辦理行政復議案件46件。”" in lines[2]
+    assert "“46件”" in lines[3]
+    assert lines[4].startswith("[原则性表述｜不计]")
+    bad = CliRunner().invoke(main, ["explain", str(path), "no.such-item"])
+    assert bad.exit_code == 2 and "no.such-item" in bad.output and "Traceback" not in bad.output
