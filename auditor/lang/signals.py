@@ -31,7 +31,7 @@ SIGNALS: dict[str, str] = {
     # An award, a title conferred or a ranking: a result someone else verified.
     "award": (
         r"获评|荣获|被评为|评为|被命名|命名为|入选|获得[^,，。；;]{0,20}(?:称号|奖|表彰|第[一二三]|前[三五十])|"
-        r"获[^,，。；;]{0,16}(?:一等奖|二等奖|三等奖|优秀奖|最佳|先进|优秀等次|表彰)|创成|(?:考评|考核|评估)[^,，。；;]{0,12}(?:优秀|第[一二三四五六七八九十]|前[三五十])"
+        r"获[^,，。；;]{0,16}(?:一等奖|二等奖|三等奖|优秀奖|最佳|先进|优秀等次|表彰|[A-E]级|等次)|创成|(?:考评|考核|评估)[^,，。；;]{0,12}(?:优秀|第[一二三四五六七八九十]|前[三五十])"
     ),
     # Verbs of concrete one-off acts and completion markers. Verbs that are also nouns
     # inside terms of art (参与 in 公众参与, 审查 in 合法性审查, 培训, 检查, 调解…) are left

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from ..lang import signals as S
 from ..model import StatementKind
-from .units import MASK, Unit
+from .units import Unit
 
 SIGNALS = {k: re.compile(v) for k, v in S.SIGNALS.items()}
 _WEAK = re.compile(S.WEAK_ACTS)
@@ -34,8 +34,8 @@ _TOPIC_TAIL = re.compile(S.TOPIC_TAIL)
 _SYSTEM_TAIL = re.compile(S.SYSTEM_LIST_TAIL)
 _SENTENCE_WIDE = ("document", "date")
 # Signals that make a clause verifiable, strongest first (evidence ranking reads this order).
+MAX_TERM = 8  # longer matches are patterns that span the act, not names
 WEIGHTS: dict[str, int] = {"count": 3, "rate": 3, "document": 3, "award": 3, "date": 2, "platform": 2, "past-action": 1}
-MAX_BLANK = 8
 
 
 @dataclass(frozen=True)
@@ -64,19 +64,12 @@ def scope(unit: Unit, start: int, end: int) -> tuple[int, int]:
     return unit.clauses[k][0], unit.clauses[hi][1]
 
 
-def _blank(text: str, spans: Sequence[tuple[int, int]], base: int) -> str:
-    """Blank the item's own terms, so a term of art (旁听庭审) never passes as an act (旁听).
-
-    Only term-sized spans are blanked: a long pattern match ("聘请…律师事务所…律师") holds
-    the act itself.
-    """
-    chars = list(text)
-    for a, b in spans:
-        if b - a > MAX_BLANK:
-            continue
-        for i in range(max(a - base, 0), min(b - base, len(chars))):
-            chars[i] = MASK
-    return "".join(chars)
+def _inside(span: tuple[int, int], terms: Sequence[tuple[int, int]]) -> bool:
+    """Is a signal part of a longer term of the item (旁听 in 旁听庭审, 评查 in 案卷评查)? Then
+    it is the term's name, not an act; a signal that is the whole term (学习《) still counts,
+    and so does one inside a long pattern match ("聘请1名律师…"), which holds the act itself."""
+    a, b = span
+    return any(s <= a and b <= e and b - a < e - s <= MAX_TERM for s, e in terms)
 
 
 def signals_in(text: str, sentence: str | None = None, kinds: Sequence[str] = tuple(S.SIGNALS),
@@ -150,7 +143,7 @@ def classify(unit: Unit, start: int, end: int, spans: Sequence[tuple[int, int]] 
     meta = _topic(unit, start, end)
     if meta:
         return Statement("topic", cues=(meta,))
-    found = signals_in(_blank(window, spans, a), unit.masked, kinds, a)
+    found = [(k, sp) for k, sp in signals_in(window, unit.masked, kinds, a) if not _inside(sp, spans)]
     ca, cb = unit.clauses[unit.clause_at(start)]
     own = unit.masked[ca:cb]
     habit = _HABIT.search(own)
@@ -160,11 +153,14 @@ def classify(unit: Unit, start: int, end: int, spans: Sequence[tuple[int, int]] 
         return Statement("slogan", cues=(_span(habit, ca),))
     # A generic verb (开展, 组织, 成立…) or one of the item's own act words is an act only in
     # the term's own clause: "开展集中述法", "带头述法".
+    # The item's act words may also stand before the term in the same sentence: "建立健全
+    # 执法各项制度，如执法公示制度…".
+    lead_in = unit.masked[: cb]
     for rx in acts:
-        m = None if habit else rx.search(own)
+        m = None if habit else rx.search(lead_in)
         if m:
-            return Statement("act", ("past-action",), (_span(m, ca),))
-    weak = _WEAK.search(_blank(own, spans, ca))
+            return Statement("act", ("past-action",), (_span(m),))
+    weak = next((m for m in _WEAK.finditer(own) if not _inside(_span(m, ca), spans)), None)
     if weak and "past-action" in kinds and not habit:
         return Statement("act", ("past-action",), (_span(weak, ca),), weak=True)
     return Statement("slogan")
