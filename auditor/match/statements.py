@@ -73,16 +73,19 @@ def _inside(span: tuple[int, int], terms: Sequence[tuple[int, int]]) -> bool:
 
 
 def signals_in(text: str, sentence: str | None = None, kinds: Sequence[str] = tuple(S.SIGNALS),
-               base: int = 0) -> list[tuple[str, tuple[int, int]]]:
-    """(signal, span) for each substance signal in ``text`` (which starts at ``base`` of the
-    sentence); documents and dates anywhere in ``sentence`` govern all of it."""
+               base: int = 0, terms: Sequence[tuple[int, int]] = ()) -> list[tuple[str, tuple[int, int]]]:
+    """(signal, span) for the first of each substance signal in ``text`` (which starts at
+    ``base`` of the sentence) that is not part of one of the item's ``terms``; documents and
+    dates anywhere in ``sentence`` govern all of it."""
     out = []
     for k in kinds:
         wide = sentence is not None and k in _SENTENCE_WIDE
-        m = SIGNALS[k].search(sentence if wide else text)  # type: ignore[arg-type]
-        if m:
-            off = 0 if wide else base
-            out.append((k, (m.start() + off, m.end() + off)))
+        off = 0 if wide else base
+        for m in SIGNALS[k].finditer(sentence if wide else text):  # type: ignore[arg-type]
+            sp = (m.start() + off, m.end() + off)
+            if not _inside(sp, terms):
+                out.append((k, sp))
+                break
     return out
 
 
@@ -143,7 +146,7 @@ def classify(unit: Unit, start: int, end: int, spans: Sequence[tuple[int, int]] 
     meta = _topic(unit, start, end)
     if meta:
         return Statement("topic", cues=(meta,))
-    found = [(k, sp) for k, sp in signals_in(window, unit.masked, kinds, a) if not _inside(sp, spans)]
+    found = signals_in(window, unit.masked, kinds, a, spans)
     ca, cb = unit.clauses[unit.clause_at(start)]
     own = unit.masked[ca:cb]
     habit = _HABIT.search(own)
