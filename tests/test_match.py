@@ -149,3 +149,22 @@ def test_required_for_kind_promotes_severity() -> None:
     province = {f.item_id: f.severity for f in match.check(outline, lists, kind="province").checklists[0].findings}
     assert county["rules.legislation"] == "recommended"
     assert province["rules.legislation"] == "required"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "区政府常务会议审议《2023年度法治政府建设情况报告》。",
+        "全面实行《权责清单》动态管理。",
+        "《重大行政决策程序规定》于3月1日起施行。",
+        "印发《规范性文件管理办法》和《合法性审核工作规程》。",
+    ],
+)
+def test_titles_of_documents_acted_on_stay_readable(text: str) -> None:
+    """Only titles merely cited are blanked; a title the sentence reports an act on stays."""
+    assert match.mask_cited_titles(text) == text
+
+
+def test_second_cited_title_is_blanked_without_an_act() -> None:
+    masked = match.mask_cited_titles("贯彻《行政复议法》和《行政诉讼法》。")
+    assert "复议" not in masked and "诉讼" not in masked

@@ -69,7 +69,7 @@ def mask_cited_titles(text: str) -> str:
 
     def repl(m: re.Match[str]) -> str:
         before = text[max(0, m.start() - 12) : m.start()]
-        if _ISSUE.search(before) or _ISSUE_LIST.search(before):
+        if _ISSUE.search(before) or _ISSUE_LIST.search(text[max(0, m.start() - 60) : m.start()]):
             return m.group(0)
         if _TITLE_ACT.match(text, m.end()):
             return m.group(0)
