@@ -23,6 +23,7 @@ from .units import Units
 _CAUSES = re.compile(L_OUTLINE.CAUSES)
 _SHORTFALL = re.compile(S.SHORTFALL)
 _PLAN_LEAD = re.compile(S.PLAN_LEAD)
+_POINT = re.compile(S.POINT_LEAD)  # a numbered point ("二是…", "2.…") may be the dedicated sub-item
 THIN = 300  # characters: a results part shorter than this, with more report after it, is thin
 
 
@@ -59,11 +60,12 @@ def _thin(outline: Outline, secs: list[Section]) -> bool:
 
 
 def _dedicated(item, outline: Outline, units: Units, hits: list) -> Finding | None:
-    """Covered by a lead sentence or heading naming the item, or by a section under one of
-    the item's ``headings`` whose body speaks of the matter."""
+    """Covered by a heading, a paragraph's lead sentence or a numbered point (一是/二是…)
+    naming the item, or by a section under one of the item's ``headings`` whose body reports
+    the matter with a figure or a document."""
     accepted = item.parts or DEFAULT_PARTS
-    leads = [h for h in hits if (h.unit.lead or h.unit.heading) and h.unit.part in accepted and h.kind != "plan"
-             and not h.loose]
+    leads = [h for h in hits if (h.unit.lead or h.unit.heading or _POINT.match(h.unit.text))
+             and h.unit.part in accepted and h.kind != "plan" and not h.loose]
     if leads:
         ev = [E.quote(outline, h.unit, h.terms, h.statement, True) for h in leads[:MAX_EVIDENCE]]
         return E.finding(item, "covered", "以段落小标题专门报告了该项内容", ev)
