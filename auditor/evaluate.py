@@ -369,12 +369,23 @@ def evaluate_statements(labels: Path, pages: Path) -> StatementEval:
             units[(a, a + len(raw.strip()))] = u
         for _doc, start, end, sha, kind, _items, split in labelled:
             text = outline.doc.original[int(start) : int(end)]
-            unit = units.get((int(start), int(end)))
+            unit = units.get((int(start), int(end))) or _overlapping(units, int(start), int(end))
             if unit is None or hashlib.sha1(text.encode()).hexdigest()[:8] != sha:
                 result.stale.append(f"{doc}:{start}-{end}")
                 continue
             result.pairs.append((split, doc, kind, match.sentence_kind(unit).kind))
     return result
+
+
+def _overlapping(units: dict, start: int, end: int):
+    """The unit covering most of a labelled span (at least half of it), when the segmentation
+    has moved since the label was made (a run-on line now cut at an inline heading)."""
+    best, most = None, 0
+    for (a, b), u in units.items():
+        overlap = min(b, end) - max(a, start)
+        if overlap > most:
+            best, most = u, overlap
+    return best if most * 2 >= end - start else None
 
 
 def format_statements(result: StatementEval) -> str:

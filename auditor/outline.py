@@ -107,9 +107,33 @@ def split_lines(doc: Document) -> list[_Line]:
         nl = text.find("\n", pos)
         end = len(text) if nl < 0 else nl
         if end > pos and text[pos:end].strip():
-            out.append(_Line(pos, end, text[pos:end]))
+            out.extend(_Line(a, b, text[a:b]) for a, b in _run_on_cuts(text, pos, end))
         pos = end + 1
     return out
+
+
+_INLINE_NUMBER = {
+    "cn": re.compile(rf"(?<=[。!?;])\s*(?P<n>[{L.CN_DIGITS}]{{1,3}})、"),
+    "pcn": re.compile(rf"(?<=[。!?;])\s*\((?P<n>[{L.CN_DIGITS}]{{1,3}})\)"),
+}
+
+
+def _run_on_cuts(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """A page that lost its line breaks runs a whole report into one line; cut it where a
+    sentence ends and a heading number of a running sequence (一、二、… or (一)(二)…)
+    begins, so the outline finds the headings. Ordinary lines are left whole."""
+    if end - start < L.RUN_ON_MIN:
+        return [(start, end)]
+    cuts: set[int] = set()
+    for rx in _INLINE_NUMBER.values():
+        expected = 1
+        for m in rx.finditer(text, start, end):
+            value = cn_value(m.group("n"))
+            if value == expected or (value == 1 and expected > 1):
+                cuts.add(m.start("n") - (1 if rx is _INLINE_NUMBER["pcn"] else 0))
+                expected = value + 1
+    bounds = [start, *sorted(c for c in cuts if start < c < end), end]
+    return [(a, b) for a, b in zip(bounds, bounds[1:]) if text[a:b].strip()]
 
 
 def _title_span(line: _Line, rest_start: int) -> tuple[int, int, int | None]:

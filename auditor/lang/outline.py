@@ -47,6 +47,7 @@ MAX_TITLE_PHRASES = 2  # three or more long phrases are body sentences, not a he
 TITLE_PHRASE_SEPARATORS = ","  # not "、", which lists items inside a body sentence
 MAX_BARE_HEADING = 40  # an unnumbered standalone heading line is at most this long
 MIN_TITLE = 6
+RUN_ON_MIN = 300  # a line this long may be a whole report that lost its line breaks
 MIN_PART_HEADING = 4  # a bare heading that names a part may be as short as "存在问题"
 
 # Words that typically open the body right after a heading whose full stop was lost
