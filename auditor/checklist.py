@@ -20,6 +20,7 @@ import yaml
 
 from . import limits
 from .errors import ChecklistError, os_reason
+from .lang.signals import SIGNAL_LABELS, SIGNALS
 from .limits import human_size
 from .model import PARTS
 from .patterns import BoundedPattern, PatternError, compile_bounded
@@ -28,7 +29,7 @@ from .resources import checklists_dir
 # ---------------------------------------------------------------- closed vocabularies
 SEVERITIES: tuple[str, ...] = ("required", "recommended")
 ITEM_TYPES: tuple[str, ...] = ("mention", "part")
-SUBSTANCE: tuple[str, ...] = ("count", "rate", "date", "document", "platform", "award", "past-action")
+SUBSTANCE: tuple[str, ...] = tuple(SIGNALS)  # the closed vocabulary of substance signals
 NEEDS: tuple[str, ...] = ("causes", "dedicated")
 REPORT_KINDS: tuple[str, ...] = (
     "province",
@@ -51,15 +52,7 @@ PART_LABELS: dict[str, str] = {
     "next-year-plan": "下一年度工作安排",
     "other": "其他事项",
 }
-SUBSTANCE_LABELS: dict[str, str] = {
-    "count": "数量",
-    "rate": "比率",
-    "date": "日期",
-    "document": "制发文件",
-    "platform": "平台或专项活动",
-    "award": "获评、命名或排名",
-    "past-action": "已完成的具体行动",
-}
+SUBSTANCE_LABELS: dict[str, str] = SIGNAL_LABELS
 NEEDS_LABELS: dict[str, str] = {"causes": "须写明原因", "dedicated": "须有专门标题或段首句"}
 KIND_LABELS: dict[str, str] = {
     "province": "省级政府",

@@ -54,12 +54,12 @@ HABIT = r"定期|经常|常态化|每月|每季度|每周|不定期|适时|及�
 # reporting an act; they count only beside a figure, a date, a document or a platform.
 WEAK_ACTS = r"(?<![为除])了(?!解)|开展|组织|建立(?!健全)|设立|成立|组建|提供|推行|实行|实施|推广|上报|编印|发布|梳理|邀请|走访|排查|部署开展|审议|学习了?《|举行|推出|创建"
 SIGNAL_LABELS: dict[str, str] = {
-    "award": "获评或排名",
     "count": "数量",
     "rate": "比率",
     "date": "日期",
     "document": "印发文件",
     "platform": "具体平台",
+    "award": "获评或排名",
     "past-action": "具体行动",
 }
 
