@@ -14,6 +14,10 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from functools import lru_cache
 
+import regex
+
+from ..patterns import BoundedPattern
+
 
 @dataclass(frozen=True)
 class Found:
@@ -74,3 +78,27 @@ def find(item, text: str, boundaries: Collection[int] | None = None, veto_text: 
     found.sort()
     terms = list(dict.fromkeys(t for _, _, t in found))
     return Found(terms, [(a, b) for a, b, _ in found])
+
+
+_TRIGGERS: dict[int, tuple[object, BoundedPattern | None]] = {}
+
+
+def trigger(item) -> BoundedPattern | None:
+    """One regex that any sentence about ``item`` must match: its terms, its patterns, the
+    first element of each ``all_of`` group and its loose ``mentions``. A report checks every
+    item against every sentence, and most pairs fail here in one search instead of dozens.
+    None when the parts cannot be joined (a pattern with back-references): no prefilter."""
+    cached = _TRIGGERS.get(id(item))
+    if cached is not None and cached[0] is item:
+        return cached[1]
+    parts = [re.escape(t) for t in sorted(item.terms, key=len, reverse=True)]
+    parts += [p.pattern for p in (*item.patterns, *item.mentions)]
+    parts += [re.escape(a) for group in item.all_of for a in group[0]]
+    made: BoundedPattern | None
+    try:
+        source = "|".join(f"(?:{p})" for p in parts) or "(?!)"
+        made = BoundedPattern(source, regex.compile(source, flags=regex.VERSION0))
+    except regex.error:
+        made = None
+    _TRIGGERS[id(item)] = (item, made)
+    return made
