@@ -168,3 +168,17 @@ def test_titles_of_documents_acted_on_stay_readable(text: str) -> None:
 def test_second_cited_title_is_blanked_without_an_act() -> None:
     masked = match.mask_cited_titles("贯彻《行政复议法》和《行政诉讼法》。")
     assert "复议" not in masked and "诉讼" not in masked
+
+
+def test_trigger_never_hides_a_sentence_the_finder_accepts() -> None:
+    """The per-item gate is only a prefilter: every sentence the finder or the loose wording
+    accepts passes it (shipped examples, and the finder's own matches on them)."""
+    from auditor.match.finder import find, trigger
+
+    for cl in builtin_checklists():
+        for item in cl.items:
+            gate = trigger(item)
+            assert gate is not None, item.id
+            for sentence in (*item.examples.hit, *item.examples.miss):
+                if find(item, sentence) or any(rx.search(sentence) for rx in item.mentions):
+                    assert gate.search(sentence), (item.id, sentence)
