@@ -2,7 +2,7 @@
 
 Step two of the verdict (step one, ``finder``, says what a sentence is about). A clause
 is a reported *act* when a substance signal stands in its scope (its own clause and the
-next, or the whole sentence when the term opens it); otherwise it is a *plan*, a
+two after it); otherwise it is a *plan*, a
 *shortcoming*, a *topic* (named under a meta-verb such as 研究/部署, or in a list of
 systems "建立健全了A、B等制度"), a *heading*, page *furniture*, or a *slogan*. The
 counts and verbs of a clause belong to it: "研究A、B等议题60项" reports a meeting, not
@@ -54,13 +54,14 @@ class Statement:
 
 
 def scope(unit: Unit, start: int, end: int) -> tuple[int, int]:
-    """The clauses a term's substance may stand in: its own and the next one, or the
-    sentence's first three when the term opens the sentence (the sentence is about it)."""
+    """The clauses a term's substance may stand in: its own and the two after it (a count
+    often comes a clause or two after the name), or the whole sentence when the term's
+    clause opens it and reaches its end."""
     k = unit.clause_at(start)
     last = unit.clause_at(max(start, end - 1))
     if k == 0 and last == len(unit.clauses) - 1:
         return 0, len(unit.text)
-    hi = min(len(unit.clauses) - 1, max(last, 2 if k == 0 else k + 1))
+    hi = min(len(unit.clauses) - 1, max(last, k + 2))
     return unit.clauses[k][0], unit.clauses[hi][1]
 
 
