@@ -50,6 +50,28 @@ def aligned(boundaries: Collection[int] | None, s: int, e: int) -> bool:
     return e - s >= 4 or not boundaries or s in boundaries or e in boundaries
 
 
+ALL_OF_SPAN = 40  # characters: the elements of an all_of group must stand this close together
+
+
+def _together(group, text: str) -> list[tuple[int, int, str]]:
+    """One occurrence of every element of an ``all_of`` group, all within ALL_OF_SPAN
+    characters of the first element's occurrence, or [] (a long sentence that names a leader
+    in one clause and a routine in another does not make the leader's act)."""
+    occurrences = [[(m.start(), m.end(), m.group(0)) for m in alternation(tuple(alts)).finditer(text)] for alts in group]
+    if not all(occurrences):
+        return []
+    for anchor in occurrences[0]:
+        picked = [anchor]
+        for occ in occurrences[1:]:
+            near = [o for o in occ if abs(o[0] - anchor[0]) <= ALL_OF_SPAN]
+            if not near:
+                break
+            picked.append(min(near, key=lambda o: abs(o[0] - anchor[0])))
+        else:
+            return picked
+    return []
+
+
 def find(item, text: str, boundaries: Collection[int] | None = None, veto_text: str | None = None) -> Found | None:
     """The terms of ``item`` in ``text`` (cited titles already masked), or None.
 
@@ -65,14 +87,7 @@ def find(item, text: str, boundaries: Collection[int] | None = None, veto_text: 
         if m:
             found.append((m.start(), m.end(), m.group(0)))
     for group in item.all_of:
-        hits = []
-        for alts in group:
-            m = alternation(tuple(alts)).search(text)
-            if not m:
-                hits = []
-                break
-            hits.append((m.start(), m.end(), m.group(0)))
-        found.extend(hits)
+        found.extend(_together(group, text))
     if not found or item.excluded(veto_text if veto_text is not None else text):
         return None
     found.sort()
