@@ -55,12 +55,12 @@ def test_split_is_fixed_and_by_body(dev: EvalResult, held_out: set[str]) -> None
 @needs_dev
 def test_dev_corpus_figures(dev: EvalResult, held_out: set[str]) -> None:
     assert len(dev.docs) == 106 and not dev.skipped
-    assert dev.covered_f1 >= 0.84 and dev.accuracy >= 0.94
+    assert dev.covered_f1 >= 0.85 and dev.accuracy >= 0.945
     tuning = dev.subset({d.doc for d in dev.docs if Path(d.doc).stem not in held_out})
     held = dev.subset(held_out)
     assert len(held.docs) == len(held_out)
-    assert tuning.covered_f1 >= 0.86 and tuning.accuracy >= 0.95
-    assert held.covered_f1 >= 0.79 and held.accuracy >= 0.92
+    assert tuning.covered_f1 >= 0.875 and tuning.accuracy >= 0.955
+    assert held.covered_f1 >= 0.81 and held.accuracy >= 0.92
 
 
 @needs_dev
@@ -70,7 +70,7 @@ def test_evidence_quotes_the_decisive_clause(dev: EvalResult, held_out: set[str]
     for part in (dev, dev.subset(held_out)):
         first, anywhere, n = part.evidence_rates()
         assert n >= 150
-        assert first >= 0.78 and anywhere >= 0.90, (first, anywhere)
+        assert first >= 0.80 and anywhere >= 0.90, (first, anywhere)
 
 
 @needs_seeds
