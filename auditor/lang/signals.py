@@ -48,8 +48,9 @@ SIGNALS: dict[str, str] = {
     ),
 }
 # Habits: a verb after one of these reports a routine, not an act of the year ("定期召开
-# 会议研究…"); without a figure, a date or a document the clause is a slogan.
-HABIT = r"定期|经常|常态化|每月|每季度|每周|不定期"
+# 会议研究…", "通过…等形式学习" — the register's example of a habit); without a figure, a
+# date or a document the clause is a slogan.
+HABIT = r"定期|经常|常态化|每月|每季度|每周|不定期|通过[^,，。；;]{0,30}等(?:多种)?形式|多种形式|多形式"
 # Generic verbs: a report can say them of anything ("积极开展…工作", "建立…机制") without
 # reporting an act; they count only beside a figure, a date, a document or a platform.
 WEAK_ACTS = r"(?<![为除])了(?!解)|开展|组织|建立(?!健全)|设立|成立|组建|提供|推行|实行|实施|推广|上报|编印|发布|梳理|邀请|走访|排查|部署开展|审议|学习了?《|举行|推出|创建"
