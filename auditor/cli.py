@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import math
 from pathlib import Path
 from typing import Any
 
@@ -46,7 +47,7 @@ class Group(click.Group):
 @click.version_option(__version__, prog_name="auditor")
 @click.option("--max-size", metavar="SIZE", help="单个输入文件的大小上限，如 20MB（默认 20MB，或环境变量 AUDITOR_MAX_SIZE）。")
 @click.option("--max-chars", type=click.IntRange(min=1), metavar="N", help="送入分析的正文字数上限（默认 1,000,000，或 AUDITOR_MAX_CHARS）。")
-@click.option("--timeout", type=click.FloatRange(min=0), metavar="SEC", help="每份报告的分析时限，秒；0 为不限（默认 120，或 AUDITOR_TIMEOUT）。")
+@click.option("--timeout", type=click.FloatRange(min=0, max=limits.MAX_TIMEOUT), metavar="SEC", help="每份报告的分析时限，秒；0 为不限（默认 120，或 AUDITOR_TIMEOUT）。")
 @click.pass_context
 def main(ctx: click.Context, max_size: str | None, max_chars: int | None, timeout: float | None) -> None:
     """法治政府建设年度报告合规审核工具（auditor）。"""
@@ -61,10 +62,12 @@ def _limits(max_size: str | None, max_chars: int | None, timeout: float | None) 
         try:
             changes["max_bytes"] = limits.parse_size(max_size)
         except ValueError:
-            raise OutputError("A301", "--max-size", detail=f"无法理解的大小“{max_size}”（示例：20MB、500KB）") from None
+            raise OutputError("A301", "--max-size", detail=f"无法理解的大小“{max_size}”（示例：20MB、500KB，上限 10GB）") from None
     if max_chars is not None:
         changes["max_chars"] = max_chars
     if timeout is not None:
+        if not math.isfinite(timeout):  # click's FloatRange lets nan through
+            raise OutputError("A301", "--timeout", detail=f"时限“{timeout}”无效：应为 0 至 604800 的秒数（0 为不限）")
         changes["timeout"] = timeout
     return dataclasses.replace(limits.Limits.from_env(), **changes)
 

@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
+import math
 import os
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 
-from .errors import InputError
+from .errors import InputError, OutputError
 
 
 @dataclass(frozen=True)
@@ -34,21 +35,47 @@ class Limits:
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> "Limits":
-        """Defaults overridden by AUDITOR_* environment variables (ignored when malformed)."""
+        """Defaults overridden by AUDITOR_* environment variables, validated like the options:
+        a malformed, non-finite, negative or absurd value is a one-line error naming the
+        variable, never a silent default or a crash deep inside a stage."""
         env = dict(os.environ) if env is None else env
         changes: dict[str, float | int] = {}
-        for key, field, kind in _ENV:
+        for key, field, parse, expected in _ENV:
             raw = env.get(key)
-            if raw:
-                with contextlib.suppress(ValueError):
-                    changes[field] = parse_size(raw) if kind == "size" else kind(raw)
+            if raw is None or not raw.strip():
+                continue
+            try:
+                changes[field] = parse(raw)
+            except ValueError:
+                raise OutputError("A301", key, detail=f"环境变量的值“{raw}”无效：{expected}") from None
         return replace(cls(), **changes)
 
 
-_ENV: tuple[tuple[str, str, object], ...] = (
-    ("AUDITOR_MAX_SIZE", "max_bytes", "size"),
-    ("AUDITOR_MAX_CHARS", "max_chars", int),
-    ("AUDITOR_TIMEOUT", "timeout", float),
+MAX_SIZE_CAP = 10_000_000_000  # 10 GB: beyond any report; larger values are mistakes
+MAX_CHARS_CAP = 1_000_000_000
+MAX_TIMEOUT = 7 * 24 * 3600.0  # a week
+
+
+def parse_chars(text: str) -> int:
+    """A character count: a whole number from 1 to MAX_CHARS_CAP."""
+    value = int(text.strip())
+    if not 1 <= value <= MAX_CHARS_CAP:
+        raise ValueError(text)
+    return value
+
+
+def parse_timeout(text: str) -> float:
+    """Seconds: a finite number from 0 (no limit) to a week."""
+    value = float(text.strip())
+    if not math.isfinite(value) or not 0 <= value <= MAX_TIMEOUT:
+        raise ValueError(text)
+    return value
+
+
+_ENV: tuple[tuple[str, str, Callable[[str], float | int], str], ...] = (
+    ("AUDITOR_MAX_SIZE", "max_bytes", lambda raw: parse_size(raw), "应为大小，如 20MB、500KB（上限 10GB）"),
+    ("AUDITOR_MAX_CHARS", "max_chars", lambda raw: parse_chars(raw), "应为 1 至 1,000,000,000 的整数"),
+    ("AUDITOR_TIMEOUT", "timeout", lambda raw: parse_timeout(raw), "应为 0 至 604800 的秒数（0 为不限）"),
 )
 
 _UNITS = {"": 1, "B": 1, "K": 1_000, "KB": 1_000, "M": 1_000_000, "MB": 1_000_000,
@@ -63,7 +90,7 @@ def parse_size(text: str) -> int:
     if unit not in _UNITS or not num:
         raise ValueError(text)
     value = float(num) * _UNITS[unit]
-    if value <= 0:
+    if not math.isfinite(value) or not 0 < value <= MAX_SIZE_CAP:
         raise ValueError(text)
     return int(value)
 

@@ -274,7 +274,36 @@ def test_limits_come_from_the_environment(tmp_path: Path) -> None:
 def test_bad_limit_option_is_one_line() -> None:
     res = run("--max-size", "lots", "check", "x.txt")
     assert res.exit_code == 2
-    assert res.stderr.strip() == "auditor: --max-size: 无法理解的大小“lots”（示例：20MB、500KB） [A301]"
+    assert res.stderr.strip() == "auditor: --max-size: 无法理解的大小“lots”（示例：20MB、500KB，上限 10GB） [A301]"
+
+
+@pytest.mark.parametrize(
+    ("var", "value"),
+    [
+        ("AUDITOR_MAX_SIZE", "inf"),  # was an internal OverflowError on every command
+        ("AUDITOR_MAX_SIZE", "nan"),
+        ("AUDITOR_MAX_SIZE", "99999GB"),
+        ("AUDITOR_MAX_CHARS", "-5"),
+        ("AUDITOR_MAX_CHARS", "many"),
+        ("AUDITOR_TIMEOUT", "-1"),  # silently meant "no limit"
+        ("AUDITOR_TIMEOUT", "nan"),
+        ("AUDITOR_TIMEOUT", "inf"),
+    ],
+)
+def test_bad_limit_in_the_environment_is_one_line_naming_it(tmp_path: Path, var: str, value: str) -> None:
+    path = write(tmp_path, "r.txt", REPORT)
+    res = CliRunner(env={var: value}).invoke(main, ["check", str(path)])
+    assert res.exit_code == 2, res.output
+    lines = res.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith(f"auditor: {var}: 环境变量的值“{value}”无效") and "[A301]" in lines[0]
+
+
+@pytest.mark.parametrize("value", ["nan", "inf", "-1"])
+def test_bad_timeout_option_is_one_line(tmp_path: Path, value: str) -> None:
+    path = write(tmp_path, "r.txt", REPORT)
+    res = run("--timeout", value, "check", str(path))
+    assert res.exit_code == 2 and "Traceback" not in res.stderr
+    assert "--timeout" in res.stderr.strip().splitlines()[-1]  # click's usage error, or ours for nan
 
 
 def test_batch_reports_bad_files_and_finishes_the_rest(tmp_path: Path) -> None:
