@@ -96,11 +96,24 @@ def csv_text(records: Sequence[Any], kind: str | None) -> str:
     for r in records:
         level = level_of(r, kind)
         if r.ok:
-            w.writerow([r.path, r.title or "", r.issuer or "", r.year or "", LEVEL_LABELS.get(level or "", ""),
-                        r.score, r.covered, r.partial, r.missing, ";".join(r.required_open), ""])
+            row = [r.path, r.title or "", r.issuer or "", r.year or "", LEVEL_LABELS.get(level or "", ""),
+                   r.score, r.covered, r.partial, r.missing, ";".join(r.required_open), ""]
         else:
-            w.writerow([r.path, "", "", "", "", "", "", "", "", "", r.error])
+            row = [r.path, "", "", "", "", "", "", "", "", "", r.error]
+        w.writerow([cell_safe(c) for c in row])
     return buf.getvalue()
+
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def cell_safe(value: object) -> object:
+    """A text cell a spreadsheet would read as a formula (=, +, -, @, tab, CR first) gets a
+    leading apostrophe, as OWASP advises against CSV injection; numbers are left alone.
+    Report titles and file names are untrusted: "=HYPERLINK(…)" must stay text."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
 
 
 # -- HTML --------------------------------------------------------------------------------

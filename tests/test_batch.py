@@ -292,3 +292,19 @@ def test_batch_over_seeds_and_examples(tmp_path: Path, monkeypatch) -> None:
     for row in rows:
         assert float(row["得分"]) >= 0 and row["文件"] in results
     assert (out / "summary.html").is_file()
+
+
+def test_summary_cells_that_look_like_formulas_stay_text(tmp_path: Path, monkeypatch) -> None:
+    """CSV injection: a report titled =HYPERLINK(…) and a file named =cmd.txt stay text in Excel."""
+    inbox = tmp_path / "in"
+    inbox.mkdir()
+    lines = (EXAMPLES / "complete-county-2024.txt").read_text(encoding="utf-8").split("\n")
+    lines[0] = '=HYPERLINK("http://x","点击")关于2024年度法治政府建设情况的报告'
+    (inbox / "=cmd.txt").write_text("\n".join(lines), encoding="utf-8")
+    monkeypatch.chdir(inbox)
+    res = run_cli("batch", ".", "--output", str(tmp_path / "out"), "--quiet", "-j", "1")
+    assert res.exit_code in (0, 1), res.output
+    rows = list(csv.reader(io.StringIO((tmp_path / "out" / "summary.csv").read_text(encoding="utf-8-sig"))))
+    cells = [c for row in rows[1:] for c in row]
+    assert not any(c.startswith(("=", "+", "-", "@", "\t", "\r")) for c in cells), cells
+    assert rows[1][0] == "'=cmd.txt" and rows[1][1].startswith("'=HYPERLINK("), rows[1][:2]
