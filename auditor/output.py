@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import stat
 import tempfile
 from collections import Counter
 from collections.abc import Iterable
@@ -20,6 +21,7 @@ def write_atomic(path: str | Path, data: str | bytes, protect: Iterable[str | Pa
     """
     target = Path(path)
     refuse_input_target(target, protect)
+    refuse_special_target(target)
     tmp: str | None = None
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -47,6 +49,23 @@ def refuse_input_target(target: Path, protect: Iterable[str | Path]) -> None:
             raise OutputError("A302", str(target), detail="输出文件与输入文件相同，已拒绝覆盖输入")
         if src in resolved.parents:
             raise OutputError("A302", str(target), detail=f"输出位置在输入文件 {p} 之下，已拒绝")
+
+
+def refuse_special_target(target: Path) -> None:
+    """Only regular files are replaced: a device (/dev/null, /dev/full), a FIFO, a socket, a
+    folder or a symlink is never swapped for a file, whoever runs the command."""
+    if target.is_symlink():
+        raise OutputError("A302", str(target), detail="是符号链接，不替换；请指定普通文件")
+    try:
+        mode = target.stat().st_mode
+    except FileNotFoundError:
+        return
+    except OSError as exc:
+        raise OutputError("A302", str(target), detail=os_reason(exc)) from None
+    if stat.S_ISDIR(mode):
+        raise OutputError("A302", str(target), detail="是目录，不能作为输出文件")
+    if not stat.S_ISREG(mode):
+        raise OutputError("A302", str(target), detail="不是普通文件（设备、管道或套接字），不替换")
 
 
 def _same_file(a: Path, b: Path) -> bool:

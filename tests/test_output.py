@@ -91,3 +91,25 @@ def _umask() -> int:
     mask = os.umask(0)
     os.umask(mask)
     return mask
+
+
+def _special_targets(tmp_path: Path) -> list[tuple[str, Path]]:
+    fifo = tmp_path / "pipe.json"
+    os.mkfifo(fifo)
+    link = tmp_path / "link.json"
+    link.symlink_to(tmp_path / "elsewhere.json")
+    out = [("fifo", fifo), ("symlink", link)]
+    if Path("/dev/full").exists():
+        out.append(("device", Path("/dev/full")))
+    return out
+
+
+def test_output_never_replaces_a_device_fifo_or_symlink(tmp_path: Path) -> None:
+    """Only regular files are replaced (as root, --output /dev/full used to become a file)."""
+    for name, target in _special_targets(tmp_path):
+        before = os.lstat(target).st_mode
+        with pytest.raises(OutputError, match="A302"):
+            output.write_atomic(target, "{}")
+        assert os.lstat(target).st_mode == before, name
+    assert not (tmp_path / "elsewhere.json").exists()
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".tmp-")]
