@@ -17,6 +17,7 @@ checked, so a fully cached re-run never loads the pipeline.
 from __future__ import annotations
 
 import hashlib
+import stat
 import json
 import os
 import signal
@@ -226,8 +227,14 @@ def _file_digest(path: str) -> str | None:
         return None
 
 
+class NotRegularFile(OSError):
+    """A path that is a device, FIFO or socket: never opened (a FIFO blocks, /dev/zero never ends)."""
+
+
 def file_sha256(path: str | Path) -> str:
-    """The sha256 of a file's bytes, read in chunks."""
+    """The sha256 of a regular file's bytes, read in chunks."""
+    if not stat.S_ISREG(os.stat(path).st_mode):
+        raise NotRegularFile(path)
     h = hashlib.sha256()
     with open(path, "rb") as fh:
         for block in iter(lambda: fh.read(1 << 20), b""):
@@ -491,7 +498,9 @@ def _plan(inputs: Sequence[str], names: dict[str, str], cache: Cache) -> tuple[l
         except OSError as exc:
             detail = "文件不存在" if not Path(path).exists() else os_reason(exc)
             if Path(path).is_dir():
-                detail = "不是普通文件"
+                detail = "是目录而不是文件"
+            elif isinstance(exc, NotRegularFile):
+                detail = "不是普通文件（设备、管道或套接字），已跳过"
             records.append(Record(path=path, name=name, error=InputError("A101", path, detail=detail).format_message()))
             continue
         hit = cache.lookup(path, sha, name)

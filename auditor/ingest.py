@@ -92,7 +92,7 @@ def load(path: str | Path, max_bytes: int | None = None) -> Document:
     if not p.exists():
         raise InputError("A101", name, detail="文件不存在")
     if not p.is_file():
-        raise InputError("A101", name, detail="是目录而不是文件" if p.is_dir() else "不是普通文件")
+        raise InputError("A101", name, detail="是目录而不是文件" if p.is_dir() else "不是普通文件（设备、管道或套接字）")
     fmt = format_of(name)
     max_bytes = limits.current().max_bytes if max_bytes is None else max_bytes
     return load_bytes(_read_bytes(p, name, max_bytes), name, fmt, max_bytes)

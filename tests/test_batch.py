@@ -308,3 +308,23 @@ def test_summary_cells_that_look_like_formulas_stay_text(tmp_path: Path, monkeyp
     cells = [c for row in rows[1:] for c in row]
     assert not any(c.startswith(("=", "+", "-", "@", "\t", "\r")) for c in cells), cells
     assert rows[1][0] == "'=cmd.txt" and rows[1][1].startswith("'=HYPERLINK("), rows[1][:2]
+
+
+def test_batch_skips_fifos_and_devices_instead_of_hanging(tmp_path: Path) -> None:
+    """A FIFO or a symlink to /dev/zero among the inputs (folder or @list) is reported and
+    skipped; the batch finishes (it used to block on the FIFO or read /dev/zero forever)."""
+    inbox = tmp_path / "in"
+    inbox.mkdir()
+    shutil.copyfile(EXAMPLES / "complete-county-2024.txt", inbox / "good.txt")
+    os.mkfifo(inbox / "pipe.txt")
+    (inbox / "zero.txt").symlink_to("/dev/zero")
+    listed = tmp_path / "list.txt"
+    listed.write_text("in/pipe.txt\nin/zero.txt\n", encoding="utf-8")
+    for args in (["in"], ["@list.txt"]):
+        out = tmp_path / f"out-{len(args[0])}"
+        res = subprocess.run([sys.executable, "-m", "auditor.cli", "batch", *args, "--output", str(out), "--quiet", "-j", "1"],
+                             cwd=tmp_path, capture_output=True, text=True, timeout=120)
+        assert res.returncode in (1, 2), res.stderr
+        rows = {r[0]: r for r in csv.reader(io.StringIO((out / "summary.csv").read_text(encoding="utf-8-sig")))}
+        for name in ("in/pipe.txt", "in/zero.txt"):
+            assert "不是普通文件" in rows[name][-1], rows
