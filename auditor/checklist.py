@@ -606,8 +606,39 @@ def _read(path: Path) -> str:
 _SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
+MAX_NESTING = 64  # a checklist is four levels deep; the C parser recurses per level
+_BLOCK_LEAD = re.compile(r"(?:[ ]|-[ ]|\?[ ])*")
+
+
+def _refuse_deep(name: str, text: str) -> None:
+    """Refuse nesting deeper than MAX_NESTING before the parser sees it: libyaml recurses once
+    per level and a file nested tens of thousands of levels deep crashes the process. Flow
+    brackets outside quotes and block indentation both count."""
+    depth, quote = 0, ""
+    for line_no, line in enumerate(text.splitlines(), 1):
+        lead = _BLOCK_LEAD.match(line)
+        indent = len(lead.group(0)) if lead else 0  # spaces and compact "- - -" both nest
+        if indent > 2 * MAX_NESTING:
+            _raise([Problem(name, line_no, f"嵌套层级过深（缩进 {indent} 格），上限约 {MAX_NESTING} 层")])
+        for ch in line:
+            if quote:
+                quote = "" if ch == quote else quote
+            elif ch in "'\"":
+                quote = ch
+            elif ch == "#":
+                break
+            elif ch in "[{":
+                depth += 1
+                if depth > MAX_NESTING:
+                    _raise([Problem(name, line_no, f"嵌套层级过深（超过 {MAX_NESTING} 层方括号或花括号）")])
+            elif ch in "]}":
+                depth = max(0, depth - 1)
+        quote = ""  # quoted flow scalars do not span lines in a checklist
+
+
 def _parse(name: str, text: str) -> tuple[Any, yaml.Node]:
     """(data, node tree) from one safe parse; syntax errors, tags and aliases are located problems."""
+    _refuse_deep(name, text)
     loader = _SafeLoader(text)
     try:
         node = loader.get_single_node()

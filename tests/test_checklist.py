@@ -547,3 +547,26 @@ def test_a_search_that_runs_out_of_time_is_no_match_and_a_warning(tmp_path: Path
     assert any("超时，已按未命中处理" in w for w in tree.doc.warnings)
     ok = pipeline.check(build(from_text("一、主要工作\n全年开展示例工作并全部完成。\n", path="r.txt")), [checklist])
     assert ok.checklists[0].findings[0].status != "missing"
+
+
+@pytest.mark.parametrize(
+    ("text", "line"),
+    [
+        ("id: x\nitems: " + "[" * 50_000 + "]" * 50_000 + "\n", 2),  # crashed libyaml (exit 139)
+        ("id: x\nitems:\n" + "- " * 50_000 + "a\n", 3),
+        ("id: x\nitems:\n" + "".join(" " * (2 * i) + f"k{i}:\n" for i in range(1, 300)), 67),
+    ],
+    ids=["flow", "compact-sequence", "indentation"],
+)
+def test_deeply_nested_checklist_is_refused_with_its_line(tmp_path: Path, text: str, line: int) -> None:
+    """Nesting is bounded before parsing: one located line, exit 2, no crash (run in a
+    subprocess, as the crash took the whole process down)."""
+    import subprocess
+    import sys
+
+    path = tmp_path / "deep.yaml"
+    path.write_text(text, encoding="utf-8")
+    res = subprocess.run([sys.executable, "-m", "auditor.cli", "checklists", "validate", str(path)],
+                         capture_output=True, text=True, timeout=60)
+    assert res.returncode == 2, (res.returncode, res.stderr[-300:])
+    assert f"{path}:{line}: 嵌套层级过深" in res.stdout + res.stderr
