@@ -146,7 +146,17 @@ def _probes(source: str) -> list[str]:
     probes = [c * _PROBE_LEN + "\u0001" for c in chars]
     probes.append("".join(chars) * (_PROBE_LEN // len(chars) + 1) + "\u0001")
     probes.append(("法治政府建设 " * _PROBE_LEN) + "\u0001")
+    # Ordinary report text: a pattern written with \u escapes or classes has no characters
+    # of its own to probe with, yet may backtrack on every real sentence.
+    probes.extend(REPORT_PROBES)
     return probes
+
+
+REPORT_PROBES: tuple[str, ...] = (
+    "全年办理行政复议案件纠错率明显提升依法行政水平持续提高法治政府建设取得新成效",
+    "全年办理行政复议案件46件，纠错率12%；印发《规范性文件管理办法》，审核文件152件。" * 2,
+    "2024年，区政府坚持以习近平法治思想为指导，全面推进严格规范公正文明执法，持续优化法治化营商环境。",
+)
 
 
 _NOTES: contextvars.ContextVar[list[str] | None] = contextvars.ContextVar("auditor_pattern_notes", default=None)

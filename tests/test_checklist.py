@@ -485,8 +485,11 @@ def test_cli_validate_builtins(runner: CliRunner) -> None:
         ("'(?:[示例]*\\s?)*完成'", "嵌套的重复量词"),
         ("'(示|示示)+$'", "回溯代价过高"),
         ("'" + "示例" * 300 + "'", "过长（600 个字符，上限 500）"),
+        # CJK classes written as \u escapes: no own characters to probe with, yet it backtracked
+        # on every ordinary sentence (it used to pass and then time out at run time).
+        ("'(?:[\\u4e00-\\u9fff]|[\\u4e00-\\u9fa5])*(?=Z)'", "回溯代价过高"),
     ],
-    ids=["nested-plus", "nested-star", "overlapping-alternatives", "too-long"],
+    ids=["nested-plus", "nested-star", "overlapping-alternatives", "too-long", "cjk-classes"],
 )
 def test_catastrophic_regex_is_refused_at_load(tmp_path: Path, pattern: str, fragment: str) -> None:
     items = GOOD_ITEM.replace("terms: [示例工作]", f"patterns: [{pattern}]")
