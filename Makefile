@@ -47,6 +47,7 @@ serve: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench.py
 	$(BIN)/python benchmarks/bench_serve.py
+	$(BIN)/python benchmarks/bench_scale.py
 
 # Figures against the hand labels in ../shared: the dev corpus (whole set, the tuning part and
 # the held-apart third of tests/data/devcorpus-split.yaml, plus statement kinds), then the seeds.

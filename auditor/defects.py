@@ -103,7 +103,7 @@ def _make(outline: Outline, kind: str, a: int, b: int, message: str, severity: s
         severity=severity,
         detail=detail,
         context=_context(doc, a, b),
-        line=doc.original.count("\n", 0, oa) + 1,
+        line=doc.line_number(oa),
     )
 
 

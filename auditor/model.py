@@ -6,7 +6,10 @@ of these objects and never mutates what it was given.
 
 from __future__ import annotations
 
+import bisect
+import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Literal, get_args
 
 Part = Literal[
@@ -75,6 +78,15 @@ class Document:
         a, b = self.orig_span(start, end)
         return self.original[a:b]
 
+    @cached_property
+    def _newlines(self) -> list[int]:
+        return [m.start() for m in re.finditer("\n", self.original)]
+
+    def line_number(self, orig_pos: int) -> int:
+        """The 1-based line of an offset into ``original`` (a binary search, not a count from
+        the top: a draft may carry thousands of findings)."""
+        return bisect.bisect_left(self._newlines, orig_pos) + 1
+
 
 @dataclass
 class Paragraph:
@@ -122,18 +134,21 @@ class Outline:
     sections: list[Section]
     paragraphs: list[Paragraph]
 
+    @cached_property
+    def _index(self) -> dict[str, Section]:
+        """Sections by id, built once (a report may have thousands of sections, and evidence
+        and draft defects look sections up once per finding)."""
+        return {s.id: s for s in self.sections}
+
     def by_id(self, sid: str) -> Section:
         """Look a section up by id."""
-        for s in self.sections:
-            if s.id == sid:
-                return s
-        raise KeyError(sid)
+        return self._index[sid]
 
     def path(self, sid: str) -> list[Section]:
         """The chain of sections from the top level down to ``sid``."""
         chain: list[Section] = []
         cur: str | None = sid
-        index = {s.id: s for s in self.sections}
+        index = self._index
         while cur is not None:
             node = index[cur]
             chain.append(node)

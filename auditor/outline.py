@@ -244,6 +244,8 @@ class _Builder:
         self.year = doc.meta.year
         self.hints = {s: lvl for s, _, lvl in doc.headings}
         self.top_parts: list[str] = []  # parts of the top-level sections, in order
+        self.top_part_set: set[str] = set()
+        self.n_top = 0  # top-level sections so far (their ids are s1, s2, …)
         self.kinds_by_level: dict[int, set[str]] = {}
 
     @property
@@ -368,7 +370,7 @@ class _Builder:
             return False
         title = self.lines[i].text.strip()
         part = _heading_part(title, 1, self.year)
-        if part in (None, "measures-and-results") or part in self.top_parts:
+        if part in (None, "measures-and-results") or part in self.top_part_set:
             return False
         return self._restarts_below_top(i) or _starts_like_part_heading(title, self.year)
 
@@ -456,6 +458,11 @@ class _Builder:
                 return found[0]
         return None
 
+    def add_top_part(self, part: str) -> None:
+        """Record the part of a new top-level section."""
+        self.top_parts.append(part)
+        self.top_part_set.add(part)
+
     def add_section(self, head: _Head, level: int) -> Section:
         parent = self.stack[-1] if self.stack else None
         parent_sec = self.sections[parent.index] if parent else None
@@ -463,8 +470,8 @@ class _Builder:
             ordinal = len(parent_sec.children) + 1
             sid = f"{parent_sec.id}.{ordinal}"
         else:
-            ordinal = sum(1 for s in self.sections if s.level == 1) + 1
-            sid = f"s{ordinal}"
+            self.n_top += 1
+            sid = f"s{self.n_top}"
         doc = self.doc
         ostart = doc.offsets[self.lines[head.line].start] if not head.synthetic else doc.offsets[head.title_start]
         title = doc.quote(head.title_start, head.title_end)
@@ -601,15 +608,15 @@ def build(doc: Document) -> Outline:
             part = _unheaded_part(line.text, doc.meta.year, b.current_top_part, b.sections, in_preamble)
             if part is not None and (not b.sections or b.ends_numbered_run(i)):
                 b.add_synthetic(i, part)
-                b.top_parts.append(part)
+                b.add_top_part(part)
             b.paragraphs.append((line.start, line.end))
             continue
         level = b.place(head)
         sec = b.add_section(head, level)
         named = _heading_part(sec.norm_title, level, doc.meta.year)
         if level == 1:
-            sec.part = named or _default_top_part(b.top_parts)
-            b.top_parts.append(sec.part)
+            sec.part = named or _default_top_part(b.top_part_set)
+            b.add_top_part(sec.part)
         else:
             parent = b.sections[b.stack[-2].index] if len(b.stack) >= 2 else None
             sec.part = named or (parent.part if parent else "measures-and-results")
@@ -624,7 +631,7 @@ def build(doc: Document) -> Outline:
     return Outline(doc=doc, sections=sections, paragraphs=paragraphs)
 
 
-def _default_top_part(top_parts: list[str]) -> str:
+def _default_top_part(top_parts: set[str]) -> str:
     """A top-level heading naming no part: results until a later part has begun."""
     later = {"shortcomings", "next-year-plan", "other"}
     return "other" if any(p in later for p in top_parts) else "measures-and-results"
