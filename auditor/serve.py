@@ -28,7 +28,7 @@ import logging
 import threading
 import traceback
 import unicodedata
-from collections.abc import Awaitable, Callable, MutableMapping, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, MutableMapping, Sequence
 from contextlib import aclosing
 from dataclasses import dataclass, field, replace
 from pathlib import PurePosixPath
@@ -40,7 +40,7 @@ from python_multipart.multipart import parse_options_header
 from starlette.datastructures import FormData, UploadFile
 from starlette.exceptions import HTTPException
 from starlette.formparsers import FormParser, MultiPartException, MultiPartParser
-from starlette.middleware.trustedhost import TrustedHostMiddleware
+from starlette.requests import ClientDisconnect
 
 from . import __version__, limits, pipeline
 from .checklist import Checklist
@@ -157,10 +157,12 @@ async def parse_form(request: Request, settings: Settings) -> FormData:
     forms in English; this reads the same formats with the spool as large as the body
     limit and turns every parsing failure into a one-line Chinese reason.
     """
-    content_type, _ = parse_options_header(request.headers.get("content-type"))
+    content_type, options = parse_options_header(request.headers.get("content-type"))
     parser: MultiPartParser | FormParser
     async with aclosing(request.stream()) as stream:
         if content_type == b"multipart/form-data":
+            closing = b"--" + options.get(b"boundary", b"") + b"--"
+            stream = _watch_tail(stream, tail := bytearray(), len(closing) + 4)
             parser = MultiPartParser(request.headers, stream, max_files=1, max_fields=64,
                                      max_part_size=settings.max_upload)
             parser.spool_max_size = settings.max_upload + FORM_OVERHEAD  # never rolls over to disk
@@ -169,9 +171,20 @@ async def parse_form(request: Request, settings: Settings) -> FormData:
         else:
             return FormData()
         try:
-            return await parser.parse()
+            form = await parser.parse()
         except MultiPartException as exc:
             raise _form_error(exc.message, settings) from None
+        if content_type == b"multipart/form-data" and closing not in tail:
+            await form.close()  # a body cut before its closing boundary: the file may be partial
+            raise _form_error("unterminated", settings)
+        return form
+
+
+async def _watch_tail(stream: AsyncIterator[bytes], tail: bytearray, keep: int) -> AsyncIterator[bytes]:
+    """Pass the body through, keeping its last ``keep`` bytes (where the closing boundary is)."""
+    async for chunk in stream:
+        tail[:] = (bytes(tail) + chunk)[-keep:]
+        yield chunk
 
 
 def _form_error(message: str, settings: Settings) -> RequestError:
@@ -326,7 +339,7 @@ def create_app(checklists: Sequence[Checklist], lim: Limits | None = None, max_u
     logging.getLogger("python_multipart").setLevel(logging.ERROR)  # its warnings quote bytes of the upload
     _routes(app, settings)
     _error_handlers(app)
-    app.add_middleware(TrustedHostMiddleware, allowed_hosts=list(allowed_hosts))
+    app.add_middleware(LoopbackHosts, settings=settings, allowed=list(allowed_hosts))
     app.add_middleware(BodyLimit, max_body=settings.max_upload + FORM_OVERHEAD)
     app.add_middleware(InternalErrors, settings=settings)
     app.add_middleware(SecurityHeaders)
@@ -445,6 +458,33 @@ class HttpMiddleware:
         raise NotImplementedError
 
 
+class LoopbackHosts(HttpMiddleware):
+    """Accept only the allowed Host headers (DNS rebinding), refusing others in the same
+    Chinese JSON or page as every other error ("[::1]:8765" is parsed as the host [::1])."""
+
+    def __init__(self, app: Callable, settings: Settings, allowed: Sequence[str]) -> None:
+        super().__init__(app)
+        self.settings = settings
+        self.allowed = set(allowed)
+
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Pass the request on, or answer 400."""
+        host = host_of(dict(scope.get("headers") or []).get(b"host", b"").decode("latin-1"))
+        if "*" in self.allowed or host in self.allowed:
+            await self.app(scope, receive, send)
+            return
+        message = f"不接受的主机名“{host[:60]}”：本服务只在本机地址上提供 [A301]"
+        await error_response(self.settings, scope.get("path", ""), 400, "A301", message)(scope, receive, send)
+
+
+def host_of(header: str) -> str:
+    """The host part of a Host header, without the port."""
+    header = header.strip().lower()
+    if header.startswith("["):
+        return header[: header.find("]") + 1] if "]" in header else header
+    return header.split(":")[0]
+
+
 class BodyLimit(HttpMiddleware):
     """Refuse request bodies beyond ``max_body`` bytes: at once by Content-Length, else as they arrive."""
 
@@ -494,6 +534,8 @@ class InternalErrors(HttpMiddleware):
 
         try:
             await self.app(scope, receive, tracked)
+        except ClientDisconnect:
+            LOG.info("客户端在请求结束前断开连接：%s", scope.get("path", ""))
         except Exception as exc:  # noqa: BLE001 - the last line of defence, see the class docstring
             LOG.error("内部错误：%s（%s）", type(exc).__name__, _raised_at(exc))
             if not started:  # otherwise the answer is cut short; nothing more can be said

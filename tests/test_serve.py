@@ -324,3 +324,49 @@ def test_serve_command_errors_are_one_line() -> None:
         res = CliRunner().invoke(main, ["serve", "--port", str(port)], catch_exceptions=False)
     assert res.exit_code == 2
     assert res.stderr.strip().startswith(f"auditor: 127.0.0.1:{port}: 无法监听该地址")
+
+
+def test_multipart_body_cut_before_its_closing_boundary_is_400(client: TestClient) -> None:
+    """A truncated upload is a malformed form (400), not "please upload a draft" (422)."""
+    body = (b'--BOUND\r\nContent-Disposition: form-data; name="file"; filename="a.txt"\r\n'
+            b"Content-Type: text/plain\r\n\r\n" + REPORT.encode("utf-8")[:200])
+    res = client.post("/api/check", content=body, headers={"content-type": "multipart/form-data; boundary=BOUND"})
+    assert res.status_code == 400, res.text
+    assert res.json()["code"] == "A301" and "不完整" in res.json()["error"]
+
+
+def test_foreign_host_is_refused_in_chinese_like_other_errors(client: TestClient) -> None:
+    api = client.get("/api/checklists", headers={"host": "evil.example"})
+    assert api.status_code == 400 and api.json()["code"] == "A301" and "evil.example" in api.json()["error"]
+    page = client.get("/", headers={"host": "evil.example:8765"})
+    assert page.status_code == 400 and "text/html" in page.headers["content-type"] and "不接受的主机名" in page.text
+    assert client.get("/", headers={"host": "[::1]:8765"}).status_code == 200
+
+
+def test_a_client_that_disconnects_is_not_an_internal_error(client: TestClient, caplog) -> None:
+    """The body stops arriving: nothing is logged as 内部错误 and no answer is forced."""
+    import asyncio
+    import logging
+
+    app = client.app
+    messages = iter([
+        {"type": "http.request", "body": b'--B\r\nContent-Disposition: form-data; name="file"; filename="a.txt"\r\n\r\n',
+         "more_body": True},
+        {"type": "http.disconnect"},
+    ])
+
+    async def receive():
+        return next(messages, {"type": "http.disconnect"})
+
+    sent = []
+
+    async def send(message):
+        sent.append(message)
+
+    scope = {"type": "http", "method": "POST", "path": "/api/check", "raw_path": b"/api/check", "query_string": b"",
+             "headers": [(b"host", b"127.0.0.1:8765"), (b"content-type", b"multipart/form-data; boundary=B")],
+             "scheme": "http", "server": ("127.0.0.1", 8765), "client": ("127.0.0.1", 5000), "http_version": "1.1",
+             "root_path": "", "app": app}
+    with caplog.at_level(logging.INFO):
+        asyncio.run(app(scope, receive, send))
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR], [r.getMessage() for r in caplog.records]
