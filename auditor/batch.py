@@ -58,6 +58,8 @@ def collect_inputs(specs: Sequence[str], exclude: Path | None = None) -> list[st
     file's folder, and ``@-`` reads standard input (paths relative to the current
     folder). A named path that does not exist is kept: it is reported as a failed input.
     """
+    if exclude is not None:
+        refuse_output_as_input_folder(specs, exclude)
     out: list[str] = []
     seen: set[Path] = set()
     for spec in specs:
@@ -67,6 +69,16 @@ def collect_inputs(specs: Sequence[str], exclude: Path | None = None) -> list[st
                 seen.add(key)
                 out.append(path)
     return out
+
+
+def refuse_output_as_input_folder(specs: Sequence[str], output: Path) -> None:
+    """The output folder may not be an input folder: its results (.html, .md) would overwrite
+    inputs of the same name and be audited as reports on the next run. A subfolder of the
+    inputs is fine: walking skips it."""
+    target = output.resolve()
+    for spec in specs:
+        if not spec.startswith(LIST_PREFIX) and Path(spec).is_dir() and Path(spec).resolve() == target:
+            raise OutputError("A302", str(output), detail="输出目录与输入目录相同：结果会覆盖同名文稿并在下次被当作报告审核；请另选输出目录（可为其子目录）")
 
 
 def _expand(spec: str, exclude: Path | None) -> list[str]:
@@ -117,13 +129,15 @@ def _is_report_name(name: str) -> bool:
 
 
 # -- output names ------------------------------------------------------------------------
-def output_bases(inputs: Sequence[str]) -> dict[str, str]:
+def output_bases(inputs: Sequence[str], folder: Path | None = None) -> dict[str, str]:
     """One unique output base name (no extension) per input.
 
     Same rule as ``auditor.output.output_names`` (``<stem>``; ``<stem>.<suffix>`` when
     stems collide; ``-2``, ``-3`` … after that) but linear in the number of inputs, and
-    never ``summary`` (taken by the summary files) nor a name used twice.
+    never ``summary`` (taken by the summary files) nor a name used twice, nor a name whose
+    output files would be an input lying in the output ``folder``.
     """
+    inputs_here = {Path(p).name.lower() for p in inputs if folder is not None and _in_folder(p, folder)}
     stems: dict[str, int] = {}
     for path in inputs:
         stem = Path(path).stem
@@ -138,12 +152,24 @@ def output_bases(inputs: Sequence[str]) -> dict[str, str]:
         n = used.get(base, 0)
         used[base] = n + 1
         name = f"{base}-{n + 1}" if n else base
-        while name.lower() in taken or name.lower() in SUMMARY_STEMS:
+        while name.lower() in taken or name.lower() in SUMMARY_STEMS or _shadows(name, inputs_here):
             n += 1
             name = f"{base}-{n + 1}"
         taken.add(name.lower())
         names[path] = name
     return names
+
+
+def _in_folder(path: str, folder: Path) -> bool:
+    return Path(path).resolve().parent == folder.resolve()
+
+
+OUTPUT_EXTENSIONS = ("json", "html", "md", "txt")
+
+
+def _shadows(name: str, inputs_here: set[str]) -> bool:
+    """Would one of the outputs of ``name`` (name.json, name.html…) replace an input?"""
+    return any(f"{name}.{ext}".lower() in inputs_here for ext in OUTPUT_EXTENSIONS)
 
 
 # -- records -----------------------------------------------------------------------------
@@ -455,7 +481,7 @@ def run_batch(
     folder = _output_folder(output)
     config = config_digest(checklists, kind, fmt)
     cache = Cache.load(folder, config) if use_cache else Cache(folder, config)
-    records, tasks = _plan(inputs, output_bases(inputs), cache)
+    records, tasks = _plan(inputs, output_bases(inputs, folder), cache)
     cached = sum(1 for r in records if r is not None and r.sha256 is not None)
     n = min(workers or default_workers(), len(tasks)) or 1
     outcomes: list[Outcome] = []

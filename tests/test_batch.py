@@ -328,3 +328,34 @@ def test_batch_skips_fifos_and_devices_instead_of_hanging(tmp_path: Path) -> Non
         rows = {r[0]: r for r in csv.reader(io.StringIO((out / "summary.csv").read_text(encoding="utf-8-sig")))}
         for name in ("in/pipe.txt", "in/zero.txt"):
             assert "不是普通文件" in rows[name][-1], rows
+
+
+def test_output_folder_may_not_be_an_input_folder(tmp_path: Path) -> None:
+    """batch DIR --output DIR would overwrite x.txt.html with x.txt's gap report and audit it
+    next time: refused in one line, nothing written."""
+    inbox = tmp_path / "in"
+    inbox.mkdir()
+    shutil.copyfile(EXAMPLES / "complete-county-2024.txt", inbox / "x.txt")
+    shutil.copyfile(EXAMPLES / "draft-township-2024.txt", inbox / "x.txt.html")
+    before = sorted(p.name for p in inbox.iterdir())
+    res = CliRunner().invoke(main, ["batch", str(inbox), "--output", str(inbox), "--quiet", "-j", "1"])
+    assert res.exit_code == 2 and "输出目录与输入目录相同" in res.stderr and len(res.stderr.strip().splitlines()) == 1
+    assert sorted(p.name for p in inbox.iterdir()) == before
+
+
+def test_outputs_never_take_the_name_of_an_input_in_the_output_folder(tmp_path: Path) -> None:
+    """Inputs listed one by one may live in the output folder: x.txt's result is not x.txt.html
+    when x.txt.html is itself an input."""
+    folder = tmp_path / "work"
+    folder.mkdir()
+    for name, src in (("x.txt", "complete-county-2024.txt"), ("x.md", "complete-county-2024.txt"),
+                      ("x.txt.html", "draft-township-2024.txt")):
+        shutil.copyfile(EXAMPLES / src, folder / name)
+    original = (folder / "x.txt.html").read_bytes()
+    listed = folder / "list.txt"
+    listed.write_text("x.txt\nx.md\nx.txt.html\n", encoding="utf-8")
+    res = CliRunner().invoke(main, ["batch", f"@{listed}", "--output", str(folder), "--quiet", "-j", "1"])
+    assert res.exit_code in (0, 1), res.output
+    assert (folder / "x.txt.html").read_bytes() == original
+    rows = list(csv.reader(io.StringIO((folder / "summary.csv").read_text(encoding="utf-8-sig"))))
+    assert len(rows) == 4 and all(not r[-1] for r in rows[1:]), rows
