@@ -107,6 +107,15 @@ def format_of(name: str) -> str:
     return fmt
 
 
+HTML_BYTES_PER_CHAR = 10  # a page's markup plus three bytes per Chinese character, generously
+
+
+def html_cap() -> int:
+    """The largest web page parsed: ten bytes per character of the text limit, at most the file limit."""
+    lim = limits.current()
+    return min(lim.max_bytes, HTML_BYTES_PER_CHAR * lim.max_chars)
+
+
 def load_bytes(raw: bytes, name: str, fmt: str | None = None, max_bytes: int | None = None) -> Document:
     """Turn the bytes of a report (an upload, a file already read) into a ``Document``.
 
@@ -122,6 +131,9 @@ def load_bytes(raw: bytes, name: str, fmt: str | None = None, max_bytes: int | N
     if fmt == "docx":
         doc = _load_docx(raw, name)
     elif fmt == "html":
+        cap = html_cap()
+        if len(raw) > cap:  # refused before lxml builds a tree of it (an 18 MB page took 30 s)
+            raise InputError("A105", name, detail=f"网页 {human_size(len(raw))}", limit=f"{human_size(cap)}（正文字数上限的 {HTML_BYTES_PER_CHAR} 倍）")
         doc = _load_html(raw, name, warnings)
     else:
         text = decode_bytes(raw, name, warnings=warnings)

@@ -346,3 +346,13 @@ def test_eval_with_a_missing_gold_folder_is_one_line(tmp_path: Path) -> None:
     res = run("eval", "--gold", str(tmp_path / "nope"), str(write(tmp_path, "r.txt", REPORT)))
     assert res.exit_code == 2
     assert res.stderr.strip() == f"auditor: {tmp_path / 'nope'}: 标注文件有误：目录不存在 [A303]"
+
+
+def test_a_huge_web_page_is_refused_before_it_is_parsed(tmp_path: Path) -> None:
+    """Pages over ten bytes per character of the text limit are refused by size, unparsed."""
+    page = b"<html><body><div>" + b"<p><span>x</span></p>" * 30_000 + "<p>法治政府建设</p></div></body></html>".encode()
+    path = tmp_path / "big.html"
+    path.write_bytes(page)
+    res = run("--max-chars", "50000", "check", str(path))
+    assert res.exit_code == 2
+    assert res.stderr.strip() == f"auditor: {path}: 文件过大（网页 630.1 KB），上限为 500.0 KB（正文字数上限的 10 倍） [A105]"
