@@ -200,8 +200,36 @@ class Record:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Record:
-        """Rebuild a record read back from the cache."""
-        return cls(**{k: data[k] for k in cls.__dataclass_fields__ if k in data})
+        """Rebuild a record read back from the cache; TypeError when any field has the wrong
+        type or an output is not a plain file name (the cache is a file anyone can edit)."""
+        if not isinstance(data, dict):
+            raise TypeError("record")
+        rec = cls(**{k: data[k] for k in cls.__dataclass_fields__ if k in data})
+        rec.validate()
+        return rec
+
+    def validate(self) -> None:
+        """Check every field's type, and that outputs are plain names inside the output folder."""
+        _typed(self.path, str), _typed(self.name, str)
+        _typed(self.sha256, (str, type(None))), _typed(self.title, (str, type(None)))
+        _typed(self.issuer, (str, type(None))), _typed(self.error, (str, type(None)))
+        _typed(self.year, (int, type(None))), _typed(self.score, (int, float, type(None)))
+        for n in (self.chars, self.covered, self.partial, self.missing):
+            _typed(n, int)
+        _typed(self.outputs, list), _typed(self.required_open, list), _typed(self.statuses, dict)
+        for o in self.outputs:
+            _typed(o, str)
+            if not o or o in (".", "..") or "/" in o or "\\" in o or Path(o).name != o:
+                raise TypeError(f"output {o!r} is not a plain file name")
+        if not all(isinstance(i, str) for i in self.required_open) or not all(
+            isinstance(k, str) and isinstance(v, str) for k, v in self.statuses.items()
+        ):
+            raise TypeError("item ids and statuses")
+
+
+def _typed(value: object, kinds: type | tuple[type, ...]) -> None:
+    if isinstance(value, bool) or not isinstance(value, kinds):
+        raise TypeError(f"{value!r} is not {kinds}")
 
 
 def record_from_json(path: str, name: str, sha: str | None, data: dict[str, Any], outputs: list[str]) -> Record:
@@ -294,8 +322,8 @@ class Cache:
             return None
         try:
             rec = Record.from_dict(entry["record"])
-        except (KeyError, TypeError):
-            return None
+        except (KeyError, TypeError, ValueError):
+            return None  # a damaged or edited entry: the report is audited again
         if rec.sha256 != sha or rec.name != name or rec.path != path:
             return None
         if not all((self.folder / o).is_file() for o in rec.outputs):

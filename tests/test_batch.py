@@ -359,3 +359,30 @@ def test_outputs_never_take_the_name_of_an_input_in_the_output_folder(tmp_path: 
     assert (folder / "x.txt.html").read_bytes() == original
     rows = list(csv.reader(io.StringIO((folder / "summary.csv").read_text(encoding="utf-8-sig"))))
     assert len(rows) == 4 and all(not r[-1] for r in rows[1:]), rows
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        {"outputs": ["../../etc/passwd"]},  # outside the output folder: made deleted outputs look present
+        {"outputs": "x.json"},
+        {"covered": "many"},  # wrong types used to crash the batch
+        {"score": [1]},
+        {"statuses": ["covered"]},
+    ],
+    ids=["escaping-output", "outputs-not-a-list", "count-not-int", "score-not-number", "statuses-not-dict"],
+)
+def test_a_damaged_cache_entry_is_discarded_and_audited_again(tmp_path: Path, checklists, damage: dict) -> None:
+    inbox = tmp_path / "in"
+    inbox.mkdir()
+    shutil.copyfile(EXAMPLES / "complete-county-2024.txt", inbox / "a.txt")
+    out = tmp_path / "out"
+    first = run_batch([str(inbox / "a.txt")], out, checklists, workers=1)
+    assert first.checked == 1
+    cache = json.loads((out / CACHE_NAME).read_text(encoding="utf-8"))
+    for entry in cache["entries"].values():
+        entry["record"].update(damage)
+    (out / CACHE_NAME).write_text(json.dumps(cache), encoding="utf-8")
+    again = run_batch([str(inbox / "a.txt")], out, checklists, workers=1)
+    assert (again.checked, again.cached) == (1, 0)
+    assert again.records[0].ok and again.records[0].covered == first.records[0].covered
