@@ -1136,6 +1136,19 @@ def _check_docx_package(raw: bytes, name: str) -> None:
     if body.file_size > lim.max_xml_bytes:
         raise InputError("A105", name, detail=f"正文 XML 解压后 {human_size(body.file_size)}",
                          limit=human_size(lim.max_xml_bytes))
+    # Every other XML part is bounded too: python-docx parses styles.xml, numbering.xml…
+    # whole (a 140 MB styles.xml cost minutes and gigabytes).
+    part_cap = lim.max_xml_bytes // 5
+    for info in infos:
+        if info is not body and info.filename.endswith((".xml", ".rels")) and info.file_size > part_cap:
+            raise InputError("A105", name, detail=f"{info.filename} 解压后 {human_size(info.file_size)}",
+                             limit=human_size(part_cap))
+    # Bounded in elements, not only bytes: 50 MB of empty paragraphs is a small file that
+    # would build millions of XML nodes.
+    with zipfile.ZipFile(io.BytesIO(raw)) as zf, zf.open(body) as fh:
+        tags = sum(chunk.count(b"<") for chunk in iter(lambda: fh.read(1 << 20), b""))
+    if tags > lim.max_xml_elements:
+        raise InputError("A105", name, detail=f"正文 XML 含 {tags:,} 个元素", limit=f"{lim.max_xml_elements:,} 个")
 
 
 def extract_docx(raw: bytes) -> tuple[str, list[tuple[int, int]], str | None]:

@@ -26,7 +26,8 @@ class Limits:
 
     max_bytes: int = 20_000_000        # size of the file as read
     max_unpacked: int = 200_000_000    # a .docx after unzipping (zip bombs)
-    max_xml_bytes: int = 50_000_000    # word/document.xml after unzipping
+    max_xml_bytes: int = 50_000_000    # word/document.xml after unzipping (other parts: a fifth)
+    max_xml_elements: int = 2_000_000  # tags in word/document.xml (a long report has ~50,000)
     max_chars: int = 1_000_000         # normalised text handed to the NLP stages
     timeout: float = 120.0             # seconds of analysis per report (0 = none)
     regex_timeout: float = 0.05        # seconds for one checklist pattern on one passage

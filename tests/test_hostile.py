@@ -356,3 +356,35 @@ def test_a_huge_web_page_is_refused_before_it_is_parsed(tmp_path: Path) -> None:
     res = run("--max-chars", "50000", "check", str(path))
     assert res.exit_code == 2
     assert res.stderr.strip() == f"auditor: {path}: 文件过大（网页 630.1 KB），上限为 500.0 KB（正文字数上限的 10 倍） [A105]"
+
+
+def _docx_with(member: str, data: bytes) -> bytes:
+    """A real .docx with one part replaced."""
+    import io
+    import zipfile
+
+    buf = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(docx_bytes())) as src, zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+        for info in src.infolist():
+            zf.writestr(info.filename, data if info.filename == member else src.read(info))
+    return buf.getvalue()
+
+
+def test_every_xml_part_of_a_docx_is_bounded(tmp_path: Path) -> None:
+    """A 20 MB styles.xml (only document.xml used to be bounded) is refused unparsed."""
+    styles = b'<?xml version="1.0"?><w:styles xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">' \
+        + b" " * 20_000_000 + b"</w:styles>"
+    path = write(tmp_path, "styles.docx", _docx_with("word/styles.xml", styles))
+    res = run("check", str(path))
+    assert res.exit_code == 2
+    assert "word/styles.xml 解压后 20.0 MB" in res.stderr and "上限为 10.0 MB" in res.stderr and "[A105]" in res.stderr
+
+
+def test_docx_body_is_bounded_in_elements(tmp_path: Path) -> None:
+    """Millions of empty paragraphs in a small file are refused before any XML tree is built."""
+    ns = b'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    body = b'<?xml version="1.0"?><w:document ' + ns + b"><w:body>" + b"<w:p/>" * 2_500_000 + b"</w:body></w:document>"
+    path = write(tmp_path, "empty-paras.docx", _docx_with("word/document.xml", body))
+    res = run("check", str(path))
+    assert res.exit_code == 2
+    assert "正文 XML 含 2,500,00" in res.stderr and "上限为 2,000,000 个" in res.stderr
