@@ -1145,8 +1145,11 @@ def _check_docx_package(raw: bytes, name: str) -> None:
                              limit=human_size(part_cap))
     # Bounded in elements, not only bytes: 50 MB of empty paragraphs is a small file that
     # would build millions of XML nodes.
-    with zipfile.ZipFile(io.BytesIO(raw)) as zf, zf.open(body) as fh:
-        tags = sum(chunk.count(b"<") for chunk in iter(lambda: fh.read(1 << 20), b""))
+    try:
+        with zipfile.ZipFile(io.BytesIO(raw)) as zf, zf.open(body) as fh:
+            tags = sum(chunk.count(b"<") for chunk in iter(lambda: fh.read(1 << 20), b""))
+    except Exception as exc:  # noqa: BLE001 - zipfile raises many types for damaged members
+        raise InputError("A107", name, detail=f"ZIP 结构损坏（{type(exc).__name__}: {exc}）") from None
     if tags > lim.max_xml_elements:
         raise InputError("A105", name, detail=f"正文 XML 含 {tags:,} 个元素", limit=f"{lim.max_xml_elements:,} 个")
 
