@@ -424,12 +424,14 @@ def _check_one(task: Task) -> Record:
     from .pipeline import check, read_outline
     from .render import render_report
 
-    report = check(read_outline(task.path), _STATE.checklists, _STATE.kind)
-    text = render_report(report, "json")
+    with limits.deadline(task.path):  # reading, outline, matching and rendering share the limit
+        report = check(read_outline(task.path), _STATE.checklists, _STATE.kind)
+        text = render_report(report, "json")
+        rendered = render_report(report, _STATE.fmt)
     human = f"{task.name}.{HUMAN_EXTENSIONS[_STATE.fmt]}"
     json_name = f"{task.name}.json"
     write_atomic(_STATE.folder / json_name, text, protect=[task.path])
-    write_atomic(_STATE.folder / human, render_report(report, _STATE.fmt), protect=[task.path])
+    write_atomic(_STATE.folder / human, rendered, protect=[task.path])
     return record_from_json(task.path, task.name, task.sha256, json.loads(text), [json_name, human])
 
 

@@ -111,14 +111,15 @@ def check(files: tuple[str, ...], checklists: tuple[str, ...], kind: str | None,
     reports, failed = [], 0
     for f in files:
         try:
-            report = run_check(read_outline(f), lists, kind)
+            with limits.deadline(f):  # reading, outline, matching and rendering share the limit
+                report = run_check(read_outline(f), lists, kind)
+                text = render_report(report, fmt)
         except InputError as exc:
             click.echo(f"auditor: {exc.format_message()}", err=True)
             failed += 1
             continue
         echo_warnings(report.outline.doc)
         reports.append(report)
-        text = render_report(report, fmt)
         target = str(Path(output) / names[f]) if to_dir else output
         if target is None and len(files) > 1 and fmt == "text":
             text = text + "\n"

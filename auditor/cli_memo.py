@@ -12,6 +12,7 @@ from pathlib import Path
 
 import click
 
+from . import limits
 from .cli_options import checklist_option, echo_warnings, emit, format_option, kind_option, load_checklists
 from .errors import OutputError
 from .model import Report
@@ -35,8 +36,9 @@ def run(file: str, checklists: tuple[str, ...], kind: str | None) -> Checked:
     from .pipeline import check, read_outline
 
     lists = load_checklists(checklists)
-    outline = read_outline(file)
-    checked = Checked(check(outline, lists, kind), find_defects(outline), part_item_ids(lists))
+    with limits.deadline(file):  # reading, outline, matching and draft defects share the limit
+        outline = read_outline(file)
+        checked = Checked(check(outline, lists, kind), find_defects(outline), part_item_ids(lists))
     echo_warnings(outline.doc)
     return checked
 

@@ -20,6 +20,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from . import limits
 from .lang import defects as L
 from .lang import outline as LO
 from .lang import signals as S
@@ -80,6 +81,7 @@ def find_defects(outline: Outline) -> list[Defect]:
     """Every draft defect of the document, in reading order."""
     found: list[Defect] = []
     for check in (placeholders, unbalanced_marks, numbering, empty_headings, wrong_years, slogans):
+        limits.check_time()
         found.extend(check(outline))
     return sorted(found, key=lambda d: (d.start, d.end, KINDS.index(d.kind)))
 

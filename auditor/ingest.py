@@ -615,6 +615,8 @@ def _split_lines(original: str, fmt: str) -> list[_Line]:
     lines: list[_Line] = []
     base = 0
     for no, line in enumerate(original.split("\n")):
+        if no % 256 == 0:
+            limits.check_time()
         lines.append(_normalise_line(no, line, base, fmt))
         base += len(line) + 1
     return lines

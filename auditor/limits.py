@@ -143,9 +143,16 @@ def use(limits: Limits) -> Iterator[Limits]:
 
 @contextlib.contextmanager
 def deadline(name: str, seconds: float | None = None) -> Iterator[None]:
-    """Give the analysis of one report ``seconds`` (default: ``current().timeout``)."""
+    """Give the work on one report ``seconds`` (default: ``current().timeout``).
+
+    Nested deadlines keep the earliest: a caller that bounds the whole report (reading,
+    outline, matching, defects, rendering) is not given fresh time by a stage inside it.
+    """
     seconds = current().timeout if seconds is None else seconds
     value = (time.monotonic() + seconds, name) if seconds and seconds > 0 else None
+    outer = _DEADLINE.get()
+    if outer is not None and (value is None or outer[0] <= value[0]):
+        value = outer
     token = _DEADLINE.set(value)
     try:
         yield

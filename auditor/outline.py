@@ -18,6 +18,7 @@ import bisect
 import re
 from dataclasses import dataclass, field
 
+from . import limits
 from .lang import outline as L
 from .model import Document, Outline, Paragraph, Section
 
@@ -602,6 +603,8 @@ def build(doc: Document) -> Outline:
     # Heading detection depends on the open stack, so detect and place in one pass.
     last_preamble = preamble_end(lines)
     for i, line in enumerate(lines):
+        if i % 256 == 0:
+            limits.check_time()
         head = b.heading_at(i)
         if head is None:
             in_preamble = not b.sections and i <= last_preamble

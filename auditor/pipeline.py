@@ -10,13 +10,15 @@ from .model import Document, Outline, Report
 
 
 def read_outline(path: str | Path) -> Outline:
-    """Read a report file and build its section tree."""
-    return _outline(ingest.load(path))
+    """Read a report file and build its section tree, within the report's time limit."""
+    with limits.deadline(str(path)):
+        return _outline(ingest.load(path))
 
 
 def outline_from_bytes(raw: bytes, name: str) -> Outline:
     """Build the section tree of a report held in memory (an upload); ``name`` labels it."""
-    return _outline(ingest.load_bytes(raw, name))
+    with limits.deadline(name):
+        return _outline(ingest.load_bytes(raw, name))
 
 
 def _outline(doc: Document) -> Outline:
@@ -33,8 +35,10 @@ def check(tree: Outline, checklists: Sequence, kind: str | None = None) -> Repor
 
 
 def audit(path: str | Path, checklists: Sequence, kind: str | None = None) -> Report:
-    """Check one report file against the given (already loaded) checklists."""
-    return check(read_outline(path), checklists, kind)
+    """Check one report file against the given (already loaded) checklists: reading, outline
+    and matching share one time limit."""
+    with limits.deadline(str(path)):
+        return check(read_outline(path), checklists, kind)
 
 
 def exit_status(reports: Sequence[Report]) -> int:

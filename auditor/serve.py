@@ -225,7 +225,7 @@ def audit_draft(draft: Draft, settings: Settings) -> Audit:
 
     lists = [settings.by_id()[i] for i in draft.checklist_ids]
     try:
-        with _LOCK, limits.use(settings.limits):
+        with _LOCK, limits.use(settings.limits), limits.deadline(draft.name):
             tree = pipeline.outline_from_bytes(draft.raw, draft.name)
             report = pipeline.check(tree, lists, draft.kind)
             defects = find_defects(tree)

@@ -388,3 +388,12 @@ def test_docx_body_is_bounded_in_elements(tmp_path: Path) -> None:
     res = run("check", str(path))
     assert res.exit_code == 2
     assert "正文 XML 含 2,500,00" in res.stderr and "上限为 2,000,000 个" in res.stderr
+
+
+def test_the_time_limit_covers_reading_and_the_outline_too(tmp_path: Path) -> None:
+    """The deadline bounds every stage of a report, not only matching: `outline`, which runs
+    no matching, stops too (2.8 MB of repeated headings used to answer after minutes)."""
+    path = write(tmp_path, "heads.txt", "\n".join(["某县2024年法治政府建设情况报告"] + ["一、加强组织领导"] * 20_000))
+    res = run("--timeout", "0.000001", "outline", str(path))
+    assert res.exit_code == 2
+    assert res.stderr.strip().startswith(f"auditor: {path}: 分析超时") and "[A109]" in res.stderr
