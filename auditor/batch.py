@@ -16,12 +16,14 @@ checked, so a fully cached re-run never loads the pipeline.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
-import stat
 import json
 import os
 import signal
+import stat
 import sys
+import threading
 import time
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -379,7 +381,8 @@ class _State:
 _STATE = _State()
 
 
-def setup(checklists: Sequence, kind: str | None, fmt: str, folder: str, lim: Limits | None = None) -> None:
+def setup(checklists: Sequence, kind: str | None, fmt: str, folder: str, lim: Limits | None = None,
+          parent: int | None = None) -> None:
     """Load the pipeline and register the checklist terms once for this process."""
     t0 = time.perf_counter()
     from . import match, nlp
@@ -392,10 +395,39 @@ def setup(checklists: Sequence, kind: str | None, fmt: str, folder: str, lim: Li
     _STATE.init_seconds = time.perf_counter() - t0
 
 
-def _init_worker(checklists: Sequence, kind: str | None, fmt: str, folder: str, lim: Limits | None = None) -> None:
-    """Pool initializer: Ctrl-C is the parent's business; then load everything once."""
+def _init_worker(checklists: Sequence, kind: str | None, fmt: str, folder: str, lim: Limits | None = None,
+                 parent: int | None = None) -> None:
+    """Pool initializer: Ctrl-C is the parent's business; a worker whose batch process has
+    died exits (it is not orphaned, holding memory and writing); then load everything once."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if parent is not None:
+        threading.Thread(target=_watch_parent, args=(parent,), daemon=True, name="parent-watch").start()
     setup(checklists, kind, fmt, folder, lim)
+
+
+def _watch_parent(pid: int, every: float = 1.0) -> None:
+    """Exit the worker once the batch process ``pid`` is gone: no longer there, a zombie
+    not yet reaped, or our own parent (the fork server) has exited with it."""
+    own_parent = os.getppid()
+    while True:
+        time.sleep(every)
+        if os.getppid() != own_parent or not _running(pid):
+            os._exit(1)
+
+
+def _running(pid: int) -> bool:
+    """Whether process ``pid`` exists and is not a zombie."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (OSError, IndexError):
+        return True  # no /proc: existence is all we can tell
+    return state != "Z"
 
 
 def run_task(task: Task) -> Outcome:
@@ -516,8 +548,9 @@ def run_batch(
     n = min(workers or default_workers(), len(tasks)) or 1
     outcomes: list[Outcome] = []
     saved = time.perf_counter()
+    interrupted, restore = False, None
     try:
-        for out in _execute(tasks, n, (checklists, kind, fmt, str(folder), limits.current()), progress):
+        for out in _execute(tasks, n, (checklists, kind, fmt, str(folder), limits.current(), os.getpid()), progress):
             outcomes.append(out)
             records[out.index] = out.record
             if out.cacheable:
@@ -525,11 +558,38 @@ def run_batch(
             if time.perf_counter() - saved > _SAVE_EVERY:
                 cache.save()
                 saved = time.perf_counter()
+    except KeyboardInterrupt:  # Ctrl-C, or SIGTERM turned into it by the CLI
+        interrupted = True
+        restore = _exit_on_second_interrupt()
     finally:
         cache.save()
     done = [r for r in records if r is not None]
-    write_summaries(folder, done, checklists, kind, fmt)
-    return BatchResult(done, len(tasks), cached, n, outcomes, time.perf_counter() - t0, began)
+    note = f"运行被中断：已完成 {len(outcomes)}/{len(tasks)} 份，其余未审核" if interrupted else None
+    write_summaries(folder, done, checklists, kind, fmt, note)
+    result = BatchResult(done, len(tasks), cached, n, outcomes, time.perf_counter() - t0, began)
+    if restore is not None:
+        restore()
+    if interrupted:
+        raise BatchInterrupted(result)
+    return result
+
+
+class BatchInterrupted(Exception):
+    """The run was interrupted; finished results, the cache and the summaries are saved."""
+
+    def __init__(self, result: BatchResult) -> None:
+        super().__init__("interrupted")
+        self.result = result
+
+
+def _exit_on_second_interrupt() -> Callable[[], None] | None:
+    """While the finished work is saved, a second Ctrl-C leaves at once (the cache and the
+    outputs are written atomically, so whatever is on disk stays whole). Returns what puts
+    the previous handlers back."""
+    if threading.current_thread() is not threading.main_thread():
+        return None
+    before = {sig: signal.signal(sig, lambda *_: os._exit(130)) for sig in (signal.SIGINT, signal.SIGTERM)}
+    return lambda: [signal.signal(sig, h) for sig, h in before.items()] and None
 
 
 def _output_folder(output: str | Path) -> Path:
@@ -597,6 +657,11 @@ def _pool(tasks: list[Task], workers: int, init: tuple, progress: Progress | Non
                 if progress:
                     progress(k, len(tasks))
         except BaseException:
+            # Stop now: running reports are abandoned (their outputs are written atomically,
+            # so none is half-written) and queued ones cancelled.
+            for proc in list(getattr(pool, "_processes", {}).values()):
+                with contextlib.suppress(Exception):
+                    proc.terminate()
             pool.shutdown(wait=False, cancel_futures=True)
             raise
 

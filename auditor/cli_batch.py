@@ -7,6 +7,8 @@ or a usage error (one line on stderr).
 
 from __future__ import annotations
 
+import signal
+
 from pathlib import Path
 
 import click
@@ -38,7 +40,7 @@ def batch(inputs: tuple[str, ...], output: str, workers: int | None, fmt: str, c
 
     内容、检查清单和选项均未变化且结果文件仍在的报告，直接沿用上次结果（缓存在输出目录的 .auditor-cache.json）。
     """
-    from .batch import collect_inputs, run_batch
+    from .batch import BatchInterrupted, collect_inputs, run_batch
     from .progress import progress_bar
 
     lists = load_checklists(checklists)
@@ -46,15 +48,29 @@ def batch(inputs: tuple[str, ...], output: str, workers: int | None, fmt: str, c
     if not paths:
         raise OutputError("A301", detail="没有找到可审核的报告（支持 .txt .md .html .htm .docx）")
     bar = progress_bar(quiet)
+    previous = signal.signal(signal.SIGTERM, _terminate_as_interrupt)  # SIGTERM behaves like Ctrl-C
     try:
         result = run_batch(paths, output, lists, kind=kind, fmt=fmt, workers=workers,
                            use_cache=not no_cache, progress=bar)
+    except BatchInterrupted as stop:
+        if bar:
+            bar.close()
+            bar = None
+        done = stop.result
+        click.echo(f"auditor: 运行被中断：本次完成 {len(done.outcomes)}/{done.checked} 份，"
+                   f"结果、缓存和汇总已保存到 {output}", err=True)
+        raise click.exceptions.Exit(130) from None
     finally:
+        signal.signal(signal.SIGTERM, previous)
         if bar:
             bar.close()
     if not quiet:
         _report(result, Path(output))
     raise click.exceptions.Exit(result.exit_code())
+
+
+def _terminate_as_interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
 
 
 def _report(result, folder: Path) -> None:

@@ -206,12 +206,15 @@ def _stats(records: Sequence[Any], ok: Sequence[Any]) -> dict[str, Any]:
     }
 
 
-def write_summaries(folder: Path, records: Sequence[Any], checklists: Sequence, kind: str | None, fmt: str) -> tuple[Path, Path]:
-    """Write ``summary.csv`` (UTF-8 with BOM, for Excel) and ``summary.html``."""
+def write_summaries(folder: Path, records: Sequence[Any], checklists: Sequence, kind: str | None, fmt: str,
+                    note: str | None = None) -> tuple[Path, Path]:
+    """Write ``summary.csv`` (UTF-8 with BOM, for Excel) and ``summary.html``; ``note`` (an
+    interrupted run) is the CSV's last line and a line under the HTML title."""
     from .render import render_template
 
     protect = [r.path for r in records]
-    csv_path = write_atomic(folder / CSV_NAME, csv_text(records, kind).encode("utf-8-sig"), protect=protect)
-    html = render_template("summary.html.j2", s=summary_view(records, checklists, kind, fmt))
+    text = csv_text(records, kind) + (f"# {note}\r\n" if note else "")
+    csv_path = write_atomic(folder / CSV_NAME, text.encode("utf-8-sig"), protect=protect)
+    html = render_template("summary.html.j2", s={**summary_view(records, checklists, kind, fmt), "note": note})
     html_path = write_atomic(folder / HTML_NAME, html, protect=protect)
     return csv_path, html_path

@@ -386,3 +386,96 @@ def test_a_damaged_cache_entry_is_discarded_and_audited_again(tmp_path: Path, ch
     again = run_batch([str(inbox / "a.txt")], out, checklists, workers=1)
     assert (again.checked, again.cached) == (1, 0)
     assert again.records[0].ok and again.records[0].covered == first.records[0].covered
+
+
+# -- interruption -------------------------------------------------------------------------
+def _descendants(pid: int) -> set[int]:
+    """Every process below ``pid`` (read from /proc: no extra dependency)."""
+    children: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                ppid = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+            children.setdefault(ppid, []).append(int(entry.name))
+    out, todo = set(), [pid]
+    while todo:
+        for child in children.get(todo.pop(), []):
+            if child not in out:
+                out.add(child)
+                todo.append(child)
+    return out
+
+
+def _alive(pids: set[int]) -> set[int]:
+    alive = set()
+    for p in pids:
+        try:
+            state = (Path("/proc") / str(p) / "stat").read_text().rsplit(")", 1)[1].split()[0]
+        except OSError:
+            continue
+        if state != "Z":
+            alive.add(p)
+    return alive
+
+
+def _start_batch(tmp_path: Path, n: int = 120):
+    import signal
+    import time
+
+    inbox = tmp_path / "in"
+    inbox.mkdir()
+    text = (EXAMPLES / "complete-county-2024.txt").read_text(encoding="utf-8")
+    for k in range(n):
+        (inbox / f"r{k:03d}.txt").write_text(text.replace("2024", "2024", 1) + f"\n（附{k}）", encoding="utf-8")
+    out = tmp_path / "out"
+    proc = subprocess.Popen([sys.executable, "-m", "auditor.cli", "batch", str(inbox), "--output", str(out),
+                             "--quiet", "-j", "2"], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 90
+    while time.monotonic() < deadline and not (out.is_dir() and any(out.glob("*.json"))):
+        time.sleep(0.05)
+    assert any(out.glob("*.json")), "no report finished"
+    return proc, inbox, out, signal
+
+
+@pytest.mark.skipif(not Path("/proc").is_dir(), reason="needs /proc to find worker processes")
+def test_ctrl_c_stops_a_batch_and_keeps_what_finished(tmp_path: Path) -> None:
+    proc, inbox, out, signal = _start_batch(tmp_path)
+    workers = _descendants(proc.pid)
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130, err
+    assert "运行被中断" in err and "Traceback" not in err
+    rows = (out / "summary.csv").read_text(encoding="utf-8-sig").splitlines()
+    assert rows[-1].startswith("# 运行被中断：已完成 ") and len(rows) - 2 < 120
+    cache = json.loads((out / CACHE_NAME).read_text(encoding="utf-8"))
+    for entry in cache["entries"].values():
+        assert all((out / o).is_file() for o in entry["record"]["outputs"])
+    import time
+
+    time.sleep(2)
+    assert not _alive(workers), "workers survived the interrupted batch"
+    again = subprocess.run([sys.executable, "-m", "auditor.cli", "batch", str(inbox), "--output", str(out), "--quiet", "-j", "2"],
+                           cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert again.returncode in (0, 1), again.stderr
+    fresh = tmp_path / "fresh"
+    clean = subprocess.run([sys.executable, "-m", "auditor.cli", "batch", str(inbox), "--output", str(fresh), "--quiet", "-j", "2"],
+                           cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert clean.returncode == again.returncode
+    assert (out / "summary.csv").read_text(encoding="utf-8-sig") == (fresh / "summary.csv").read_text(encoding="utf-8-sig")
+
+
+@pytest.mark.skipif(not Path("/proc").is_dir(), reason="needs /proc to find worker processes")
+def test_workers_do_not_outlive_a_killed_batch(tmp_path: Path) -> None:
+    import time
+
+    proc, _, _, signal = _start_batch(tmp_path)
+    workers = _descendants(proc.pid)
+    assert workers
+    proc.send_signal(signal.SIGKILL)
+    deadline = time.monotonic() + 10  # not reaped yet: the workers must see a zombie as dead
+    while _alive(workers) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not _alive(workers), "workers were orphaned"
+    proc.wait(timeout=30)
