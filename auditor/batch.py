@@ -25,7 +25,7 @@ import stat
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import asdict, dataclass, field
@@ -541,6 +541,55 @@ def run_batch(
     """Check every input (skipping unchanged ones), write per-report outputs and summaries."""
     t0, began = time.perf_counter(), time.time()
     folder = _output_folder(output)
+    with _folder_lock(folder):
+        return _run_locked(folder, inputs, checklists, kind, fmt, workers, use_cache, progress, t0, began)
+
+
+LOCK_NAME = ".auditor-lock"
+
+
+@contextlib.contextmanager
+def _folder_lock(folder: Path) -> Iterator[None]:
+    """One batch at a time per output folder: a lock file holding the owner's pid. A lock
+    whose owner is gone (a killed run) is stale and taken over; a live one is a clear error
+    (two runs with different options would otherwise mix their results in one cache)."""
+    path = folder / LOCK_NAME
+    for _ in range(2):
+        try:
+            fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
+        except FileExistsError:
+            owner = _lock_owner(path)
+            if owner is not None and owner != os.getpid() and _running(owner):
+                raise OutputError("A302", str(folder), detail=f"另一批量审核（进程 {owner}）正在使用该输出目录；请待其结束，或另选输出目录") from None
+            with contextlib.suppress(FileNotFoundError):
+                path.unlink()  # stale: its owner is gone
+            continue
+        except OSError as exc:
+            raise OutputError("A302", str(path), detail=os_reason(exc)) from None
+        with os.fdopen(fd, "w") as fh:
+            fh.write(str(os.getpid()))
+        break
+    else:
+        raise OutputError("A302", str(folder), detail="无法取得输出目录的锁")
+    try:
+        yield
+    finally:
+        if _lock_owner(path) == os.getpid():
+            with contextlib.suppress(OSError):
+                path.unlink()
+
+
+def _lock_owner(path: Path) -> int | None:
+    try:
+        text = path.read_text().strip()
+    except OSError:
+        return None
+    return int(text) if text.isdigit() else None
+
+
+def _run_locked(folder: Path, inputs: Sequence[str], checklists: Sequence, kind: str | None, fmt: str,
+                workers: int | None, use_cache: bool, progress: Progress | None, t0: float, began: float) -> BatchResult:
+    """The batch proper, with the output folder locked."""
     config = config_digest(checklists, kind, fmt)
     cache = Cache.load(folder, config) if use_cache else Cache(folder, config)
     records, tasks = _plan(inputs, output_bases(inputs, folder), cache)

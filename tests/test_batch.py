@@ -479,3 +479,26 @@ def test_workers_do_not_outlive_a_killed_batch(tmp_path: Path) -> None:
         time.sleep(0.2)
     assert not _alive(workers), "workers were orphaned"
     proc.wait(timeout=30)
+
+
+def test_one_batch_at_a_time_per_output_folder(tmp_path: Path, checklists) -> None:
+    """A live lock is a clear one-line refusal; a lock left by a dead run is taken over."""
+    from auditor.batch import LOCK_NAME
+
+    inbox = tmp_path / "in"
+    inbox.mkdir()
+    shutil.copyfile(EXAMPLES / "complete-county-2024.txt", inbox / "a.txt")
+    out = tmp_path / "out"
+    out.mkdir()
+    other = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    try:
+        (out / LOCK_NAME).write_text(str(other.pid))
+        res = CliRunner().invoke(main, ["batch", str(inbox), "--output", str(out), "--quiet", "-j", "1"])
+        assert res.exit_code == 2 and f"另一批量审核（进程 {other.pid}）正在使用该输出目录" in res.stderr
+        assert not (out / "summary.csv").exists()
+    finally:
+        other.kill()
+        other.wait()
+    # the owner is gone now: its lock is stale
+    result = run_batch([str(inbox / "a.txt")], out, checklists, workers=1)
+    assert result.checked == 1 and not (out / LOCK_NAME).exists()
