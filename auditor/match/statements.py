@@ -2,11 +2,10 @@
 
 Step two of the verdict (step one, ``finder``, says what a sentence is about). A clause
 is a reported *act* when a substance signal stands in its scope (its own clause and the
-two after it); otherwise it is a *plan*, a
-*shortcoming*, a *topic* (named under a meta-verb such as 研究/部署, or in a list of
-systems "建立健全了A、B等制度"), a *heading*, page *furniture*, or a *slogan*. The
-counts and verbs of a clause belong to it: "研究A、B等议题60项" reports a meeting, not
-A or B.
+two after it); otherwise it is a *plan*, a *shortcoming*, a *topic* (named under a
+meta-verb such as 研究/部署, or in a list of systems "建立健全了A、B等制度"), a *heading*,
+page *furniture*, or a *slogan*. The counts and verbs of a clause belong to it:
+"研究A、B等议题60项" reports a meeting, not A or B.
 """
 
 from __future__ import annotations
@@ -33,8 +32,8 @@ _META = re.compile(f"(?:{S.META_VERBS})")
 _TOPIC_TAIL = re.compile(S.TOPIC_TAIL)
 _SYSTEM_TAIL = re.compile(S.SYSTEM_LIST_TAIL)
 _SENTENCE_WIDE = ("document", "date")
-# Signals that make a clause verifiable, strongest first (evidence ranking reads this order).
 MAX_TERM = 8  # longer matches are patterns that span the act, not names
+# How much each signal lets a supervisor verify (evidence ranking reads these weights).
 WEIGHTS: dict[str, int] = {"count": 3, "rate": 3, "document": 3, "award": 3, "date": 2, "platform": 2, "past-action": 1}
 
 
@@ -127,7 +126,7 @@ def classify(unit: Unit, start: int, end: int, spans: Sequence[tuple[int, int]] 
              kinds: Sequence[str] = tuple(S.SIGNALS), acts: Sequence = ()) -> Statement:
     """The statement made about the text at [start, end) of ``unit``.
 
-    ``spans`` are the item's own terms (blanked before signals are sought); ``kinds`` the
+    ``spans`` are the item's own terms (a signal inside one is its name, not an act); ``kinds`` the
     substance signals the item accepts; ``acts`` the item's own act patterns (``acts:`` in
     the checklist: "带头述法", "纳入…考核"), read in the term's clause.
     """
