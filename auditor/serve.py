@@ -23,6 +23,7 @@ logged as its type and place only, since its message may quote the draft.
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import logging
 import threading
@@ -74,6 +75,14 @@ class RequestError(Exception):
     def __init__(self, status: int, code: str, message: str) -> None:
         super().__init__(message)
         self.status, self.code, self.message = status, code, message
+
+
+class BodyStalled(Exception):
+    """The client stopped sending the body (a slow or idle connection)."""
+
+
+class ServerBusy(Exception):
+    """The uploads in flight already hold as many bytes as the server allows."""
 
 
 class BodyTooLarge(Exception):
@@ -324,7 +333,8 @@ def render_page(settings: Settings, draft: Draft | None = None, result: dict[str
 
 # -- the application ---------------------------------------------------------------------------
 def create_app(checklists: Sequence[Checklist], lim: Limits | None = None, max_upload: int | None = None,
-               allowed_hosts: Sequence[str] = ("127.0.0.1", "localhost", "[::1]", "::1")) -> FastAPI:
+               allowed_hosts: Sequence[str] = ("127.0.0.1", "localhost", "[::1]", "::1"),
+               upload_idle: float = 30.0, max_in_flight: int | None = None) -> FastAPI:
     """The application, with the pipeline loaded and the checklist terms registered."""
     from . import match, nlp
 
@@ -340,7 +350,8 @@ def create_app(checklists: Sequence[Checklist], lim: Limits | None = None, max_u
     _routes(app, settings)
     _error_handlers(app)
     app.add_middleware(LoopbackHosts, settings=settings, allowed=list(allowed_hosts))
-    app.add_middleware(BodyLimit, max_body=settings.max_upload + FORM_OVERHEAD)
+    app.add_middleware(BodyLimit, max_body=settings.max_upload + FORM_OVERHEAD, max_in_flight=max_in_flight,
+                       idle=upload_idle)
     app.add_middleware(InternalErrors, settings=settings)
     app.add_middleware(SecurityHeaders)
     return app
@@ -423,6 +434,14 @@ def _error_handlers(app: FastAPI) -> None:
     async def too_large(request: Request, exc: BodyTooLarge) -> Response:
         return answer(request, 413, "A105", f"上传内容过大，上限为 {human_size(settings.max_upload)} [A105]")
 
+    @app.exception_handler(BodyStalled)
+    async def stalled(request: Request, exc: BodyStalled) -> Response:
+        return answer(request, 408, "A301", "上传中断：长时间未收到数据，请重新上传 [A301]")
+
+    @app.exception_handler(ServerBusy)
+    async def busy(request: Request, exc: ServerBusy) -> Response:
+        return answer(request, 503, "A301", "服务器正在处理其他上传，请稍后再试 [A301]")
+
     @app.exception_handler(AuditorError)
     async def auditor_error(request: Request, exc: AuditorError) -> Response:
         return answer(request, 422, exc.code, exc.format_message())
@@ -486,14 +505,20 @@ def host_of(header: str) -> str:
 
 
 class BodyLimit(HttpMiddleware):
-    """Refuse request bodies beyond ``max_body`` bytes: at once by Content-Length, else as they arrive."""
+    """Refuse request bodies beyond ``max_body`` bytes (at once by Content-Length, else as they
+    arrive); cap the bytes all uploads in flight hold together (``max_in_flight``: more
+    concurrent uploads than that are told the server is busy); and stop a body that stalls
+    longer than ``idle`` seconds between chunks (a slow client holds a connection for ever)."""
 
-    def __init__(self, app: Callable, max_body: int) -> None:
+    def __init__(self, app: Callable, max_body: int, max_in_flight: int | None = None, idle: float = 30.0) -> None:
         super().__init__(app)
         self.max_body = max_body
+        self.max_in_flight = max_in_flight or 4 * max_body
+        self.idle = idle
+        self.in_flight = 0  # bytes received by requests not yet answered (one event loop: no lock)
 
     async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
-        """Pass the request on with a receive that counts the bytes."""
+        """Pass the request on with a receive that counts the bytes and times the gaps."""
         length = dict(scope.get("headers") or []).get(b"content-length")
         if length and length.isdigit() and int(length) > self.max_body:
             scope["auditor.too_large"] = True
@@ -503,13 +528,23 @@ class BodyLimit(HttpMiddleware):
             nonlocal seen
             if scope.get("auditor.too_large"):
                 raise BodyTooLarge()
-            message = await receive()
-            seen += len(message.get("body", b""))
+            try:
+                message = await asyncio.wait_for(receive(), timeout=self.idle)
+            except asyncio.TimeoutError:
+                raise BodyStalled() from None
+            size = len(message.get("body", b""))
+            seen += size
+            self.in_flight += size
             if seen > self.max_body:
                 raise BodyTooLarge()
+            if self.in_flight > self.max_in_flight:
+                raise ServerBusy()
             return message
 
-        await self.app(scope, counted, send)
+        try:
+            await self.app(scope, counted, send)
+        finally:
+            self.in_flight -= seen
 
 
 class InternalErrors(HttpMiddleware):

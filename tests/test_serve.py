@@ -370,3 +370,55 @@ def test_a_client_that_disconnects_is_not_an_internal_error(client: TestClient, 
     with caplog.at_level(logging.INFO):
         asyncio.run(app(scope, receive, send))
     assert not [r for r in caplog.records if r.levelno >= logging.ERROR], [r.getMessage() for r in caplog.records]
+
+
+def _asgi_post(app, chunks, delay_before: dict[int, float] | None = None):
+    """POST /api/check straight through the ASGI app, the body in ``chunks`` (a slow client
+    waits ``delay_before[k]`` seconds before chunk k); returns (status, json body)."""
+    import asyncio
+
+    async def run():
+        queue = list(enumerate(chunks))
+        sent = []
+
+        async def receive():
+            if not queue:
+                return {"type": "http.disconnect"}
+            k, chunk = queue.pop(0)
+            await asyncio.sleep((delay_before or {}).get(k, 0))
+            return {"type": "http.request", "body": chunk, "more_body": bool(queue)}
+
+        async def send(message):
+            sent.append(message)
+
+        scope = {"type": "http", "method": "POST", "path": "/api/check", "raw_path": b"/api/check",
+                 "query_string": b"", "headers": [(b"host", b"127.0.0.1:8765"),
+                                                  (b"content-type", b"multipart/form-data; boundary=B")],
+                 "scheme": "http", "server": ("127.0.0.1", 8765), "client": ("127.0.0.1", 5000),
+                 "http_version": "1.1", "root_path": "", "app": app}
+        await app(scope, receive, send)
+        start = next(m for m in sent if m["type"] == "http.response.start")
+        body = b"".join(m.get("body", b"") for m in sent if m["type"] == "http.response.body")
+        return start["status"], json.loads(body)
+
+    return asyncio.run(run())
+
+
+def test_an_upload_that_stalls_is_cut_off(checklists) -> None:
+    """A client that stops sending mid-body does not hold the connection for ever (408)."""
+    app = create_app(checklists, max_upload=2_000_000, upload_idle=0.2)
+    head = b'--B\r\nContent-Disposition: form-data; name="file"; filename="a.txt"\r\n\r\n'
+    status, body = _asgi_post(app, [head, "一、主要举措和成效".encode()], delay_before={1: 1.0})
+    assert status == 408 and body["code"] == "A301" and "长时间未收到数据" in body["error"]
+
+
+def test_bytes_held_by_uploads_in_flight_are_capped(checklists) -> None:
+    """Past the cap on bytes held by all uploads in flight, a request is told the server is busy."""
+    app = create_app(checklists, max_upload=2_000_000, max_in_flight=1_000)
+    head = b'--B\r\nContent-Disposition: form-data; name="file"; filename="a.txt"\r\n\r\n'
+    status, body = _asgi_post(app, [head, b"x" * 2_000, b"\r\n--B--\r\n"])
+    assert status == 503 and "请稍后再试" in body["error"]
+    middleware = app.middleware_stack  # the counter is back to zero once the request is answered
+    while middleware is not None and type(middleware).__name__ != "BodyLimit":
+        middleware = getattr(middleware, "app", None)
+    assert middleware is not None and middleware.in_flight == 0
