@@ -20,6 +20,7 @@ MESSAGES: dict[str, str] = {
     "A107": "文件内容已损坏：{detail}",
     "A108": "未找到正文内容：{detail}",
     "A109": "分析超时（超过 {limit}），已停止；可用 --timeout 放宽",
+    "A110": "请求方已断开，分析已停止",
     # A2xx: checklists
     "A201": "{detail}",
     "A202": "找不到检查清单“{detail}”",

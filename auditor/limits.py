@@ -13,6 +13,7 @@ import contextlib
 import contextvars
 import math
 import os
+import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
@@ -160,8 +161,26 @@ def deadline(name: str, seconds: float | None = None) -> Iterator[None]:
         _DEADLINE.reset(token)
 
 
+_CANCEL: contextvars.ContextVar[threading.Event | None] = contextvars.ContextVar("auditor_cancel", default=None)
+
+
+@contextlib.contextmanager
+def cancellable(event: threading.Event | None) -> Iterator[None]:
+    """Let ``event`` stop the analysis in this context (the local page sets it when the
+    client goes away): ``check_time`` then raises A110 at its next call."""
+    token = _CANCEL.set(event)
+    try:
+        yield
+    finally:
+        _CANCEL.reset(token)
+
+
 def check_time() -> None:
-    """Raise A109 when the report being analysed has used up its time (cheap to call often)."""
+    """Raise A109 when the report being analysed has used up its time, A110 when its
+    requester has gone (cheap to call often)."""
     value = _DEADLINE.get()
     if value is not None and time.monotonic() > value[0]:
         raise InputError("A109", value[1], limit=f"{current().timeout:g} 秒")
+    cancel = _CANCEL.get()
+    if cancel is not None and cancel.is_set():
+        raise InputError("A110", value[1] if value else None)

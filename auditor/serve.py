@@ -63,7 +63,7 @@ SECURITY_HEADERS = {
     "Referrer-Policy": "no-referrer",
     "Cache-Control": "no-store",
 }
-_STATUS = {"A103": 415, "A104": 415, "A105": 413}
+_STATUS = {"A103": 415, "A104": 415, "A105": 413, "A110": 408}
 _HTTP_REASONS = {404: "地址不存在", 405: "该地址不支持这种请求方式"}
 LOG = logging.getLogger("auditor.serve")
 _LOCK = threading.Lock()
@@ -227,14 +227,15 @@ def _kind(value: Any) -> str | None:
 
 
 # -- checking ------------------------------------------------------------------------------
-def audit_draft(draft: Draft, settings: Settings) -> Audit:
-    """Check one draft; input errors become ``RequestError`` with the CLI's message."""
+def audit_draft(draft: Draft, settings: Settings, cancel: threading.Event | None = None) -> Audit:
+    """Check one draft; input errors become ``RequestError`` with the CLI's message. Setting
+    ``cancel`` (the client went away) stops the analysis at its next time check."""
     from .defects import find_defects
     from .memo import part_item_ids
 
     lists = [settings.by_id()[i] for i in draft.checklist_ids]
     try:
-        with _LOCK, limits.use(settings.limits), limits.deadline(draft.name):
+        with _LOCK, limits.use(settings.limits), limits.deadline(draft.name), limits.cancellable(cancel):
             tree = pipeline.outline_from_bytes(draft.raw, draft.name)
             report = pipeline.check(tree, lists, draft.kind)
             defects = find_defects(tree)
@@ -391,7 +392,7 @@ def _routes(app: FastAPI, settings: Settings) -> None:
         draft = None
         try:
             draft = await read_draft(request, settings)
-            audit = await run_in_threadpool(audit_draft, draft, settings)
+            audit = await audit_while_connected(request, draft, settings)
             view = await run_in_threadpool(page_view, audit, draft)
         except RequestError as exc:
             return HTMLResponse(render_page(settings, draft, error=exc.message), status_code=exc.status)
@@ -402,13 +403,34 @@ def _routes(app: FastAPI, settings: Settings) -> None:
         from .render import render_report
 
         draft = await read_draft(request, settings)
-        audit = await run_in_threadpool(audit_draft, draft, settings)
+        audit = await audit_while_connected(request, draft, settings)
         return Response(render_report(audit.report, "json"), media_type="application/json")
 
     @app.get("/api/checklists", summary="可选的检查清单")
     def api_checklists() -> list[dict[str, Any]]:
         return [{"id": c.id, "title": c.title, "version": c.version, "basis": c.basis, "items": len(c.items)}
                 for c in settings.checklists]
+
+
+async def audit_while_connected(request: Request, draft: Draft, settings: Settings, poll: float = 0.2) -> Audit:
+    """Run the check in a worker thread; if the client disconnects meanwhile, stop it (it
+    would otherwise hold the lock, and make the next client wait, for nothing)."""
+    from starlette.concurrency import run_in_threadpool
+
+    cancel = threading.Event()
+
+    async def watch() -> None:
+        while not cancel.is_set():
+            if await request.is_disconnected():
+                cancel.set()
+                return
+            await asyncio.sleep(poll)
+
+    watcher = asyncio.create_task(watch())
+    try:
+        return await run_in_threadpool(audit_draft, draft, settings, cancel)
+    finally:
+        watcher.cancel()
 
 
 def error_response(settings: Settings, path: str, status: int, code: str, message: str,

@@ -422,3 +422,39 @@ def test_bytes_held_by_uploads_in_flight_are_capped(checklists) -> None:
     while middleware is not None and type(middleware).__name__ != "BodyLimit":
         middleware = getattr(middleware, "app", None)
     assert middleware is not None and middleware.in_flight == 0
+
+
+def test_a_client_that_leaves_stops_its_check(checklists) -> None:
+    """The check stops soon after the client disconnects (A110) instead of running to the end
+    holding the lock; a check that finishes first is answered as usual."""
+    import asyncio
+
+    app = create_app(checklists, max_upload=5_000_000)
+    text = (EXAMPLES / "complete-county-2024.txt").read_text(encoding="utf-8")
+    body = (b'--B\r\nContent-Disposition: form-data; name="file"; filename="big.txt"\r\n\r\n'
+            + (text * 40).encode("utf-8") + b"\r\n--B--\r\n")
+
+    async def run():
+        sent, delivered = [], False
+
+        async def receive():
+            nonlocal delivered
+            if not delivered:
+                delivered = True
+                return {"type": "http.request", "body": body, "more_body": False}
+            return {"type": "http.disconnect"}  # the client has gone as soon as the body is in
+
+        async def send(message):
+            sent.append(message)
+
+        scope = {"type": "http", "method": "POST", "path": "/api/check", "raw_path": b"/api/check",
+                 "query_string": b"", "headers": [(b"host", b"127.0.0.1:8765"),
+                                                  (b"content-type", b"multipart/form-data; boundary=B")],
+                 "scheme": "http", "server": ("127.0.0.1", 8765), "client": ("127.0.0.1", 5000),
+                 "http_version": "1.1", "root_path": "", "app": app}
+        await app(scope, receive, send)
+        start = next(m for m in sent if m["type"] == "http.response.start")
+        return start["status"], b"".join(m.get("body", b"") for m in sent if m["type"] == "http.response.body")
+
+    status, payload = asyncio.run(run())
+    assert status == 408 and json.loads(payload)["code"] == "A110", payload[:200]
