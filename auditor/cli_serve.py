@@ -30,10 +30,12 @@ def serve(host: str, port: int, max_upload: str | None, checklists: tuple[str, .
     click.echo(f"自查页面已启动：http://{shown}:{port}/　（按 Ctrl+C 停止）", err=True)
     if not loopback(host):
         click.echo(f"注意：服务监听在 {host}，本机以外的计算机也可以访问。", err=True)
-    # Idle connections close after 5 s and at most 32 are served at once (more get 503), so
-    # slow or idle clients cannot pile up; a stalled upload is cut off by the app (408).
+    # Request headers must arrive within 10 s, idle connections close after 5 s and at most 32
+    # are served at once (more get 503); a stalled upload is cut off by the app (408).
+    from .serve_http import HeaderDeadline
+
     uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False, server_header=False,
-                timeout_keep_alive=5, limit_concurrency=32)
+                timeout_keep_alive=5, limit_concurrency=32, http=HeaderDeadline)
 
 
 def _size(text: str | None) -> int | None:

@@ -458,3 +458,44 @@ def test_a_client_that_leaves_stops_its_check(checklists) -> None:
 
     status, payload = asyncio.run(run())
     assert status == 408 and json.loads(payload)["code"] == "A110", payload[:200]
+
+
+def test_a_slow_loris_connection_is_closed() -> None:
+    """A client that never finishes its request headers is disconnected (uvicorn alone kept
+    such connections open for ever); a normal request on the same server is answered."""
+    import socket
+    import threading
+    import time
+
+    import uvicorn
+
+    from auditor.serve_http import HeaderDeadline
+
+    async def app(scope, receive, send):
+        if scope["type"] == "http":
+            await send({"type": "http.response.start", "status": 200, "headers": []})
+            await send({"type": "http.response.body", "body": b"ok"})
+
+    class Quick(HeaderDeadline):  # noqa: D101
+        header_timeout = 0.5
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, http=Quick, log_level="error",
+                                           lifespan="off"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    try:
+        deadline = time.monotonic() + 10
+        while not server.started and time.monotonic() < deadline:
+            time.sleep(0.05)
+        with socket.create_connection(("127.0.0.1", port), timeout=5) as ok:
+            ok.sendall(b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+            assert b"200 OK" in ok.recv(1024)
+        with socket.create_connection(("127.0.0.1", port), timeout=5) as slow:
+            slow.sendall(b"GET / HTTP/1.1\r\nHost: 127.")  # and nothing more
+            assert slow.recv(1024) == b""  # closed by the server (else: socket timeout after 5 s)
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
