@@ -21,6 +21,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import limits
+
 _LOCK = threading.Lock()
 _NLP = None
 _USER_TERMS: set[str] = set()
@@ -127,11 +129,30 @@ class _Paragraph:
     def bounds(self) -> set[int]:
         if self._bounds is None:
             bounds: set[int] = set()
-            for tok in get_nlp().make_doc(self.text):
-                bounds.add(tok.idx)
-                bounds.add(tok.idx + len(tok.text))
+            for a, b in chunks(self.text):
+                limits.check_time()  # a page with no line breaks is one huge paragraph
+                for tok in get_nlp().make_doc(self.text[a:b]):
+                    bounds.add(a + tok.idx)
+                    bounds.add(a + tok.idx + len(tok.text))
             self._bounds = bounds
         return self._bounds
+
+
+SEGMENT_CHUNK = 2_000  # characters pkuseg is given at once; a real paragraph is shorter
+
+
+def chunks(text: str, size: int = SEGMENT_CHUNK) -> list[tuple[int, int]]:
+    """Spans of at most ``size`` characters covering ``text``, cut after a sentence end
+    where there is one (so segmentation is unchanged for ordinary paragraphs)."""
+    out, start = [], 0
+    while len(text) - start > size:
+        window = text[start : start + size]
+        cut = max(window.rfind(c) for c in SENTENCE_END)
+        end = start + (cut + 1 if cut > 0 else size)
+        out.append((start, end))
+        start = end
+    out.append((start, len(text)))
+    return out
 
 
 @dataclass(frozen=True)

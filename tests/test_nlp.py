@@ -52,3 +52,23 @@ def test_sentences_split_on_chinese_punctuation() -> None:
     assert [s.text for s in sents] == ["全年审核文件20件。", "备案率100%；", "纠错2件！", "是否公开？", "已公开"]
     assert all(text[s.start : s.end] == s.text for s in sents)
     assert all(0 in s.boundaries for s in sents)
+
+
+def test_a_huge_paragraph_is_segmented_in_bounded_chunks() -> None:
+    """A page with no line breaks is one paragraph; pkuseg gets it in pieces of at most
+    2,000 characters, cut after a sentence end, and the time limit is checked between them."""
+    import time
+
+    from auditor import limits
+    from auditor.errors import InputError
+
+    text = "全年办理复议案件审核文件。" * 1000
+    spans = nlp.chunks(text)
+    assert all(b - a <= nlp.SEGMENT_CHUNK for a, b in spans) and spans[0][0] == 0 and spans[-1][1] == len(text)
+    assert all(text[b - 1] == "。" for _, b in spans[:-1])
+    assert nlp.chunks("短段落。") == [(0, 4)]
+    sentence = nlp.sentences(text.replace("。", "，"), [(0, len(text))])[0][0]
+    with limits.deadline("long.txt", 0.000001):
+        time.sleep(0.01)
+        with pytest.raises(InputError, match="A109"):
+            len(sentence.boundaries)

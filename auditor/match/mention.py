@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .. import limits
 from ..checklist import DEFAULT_PARTS
 from ..lang import signals as S
 from ..model import Evidence, Finding, Outline
@@ -64,7 +65,13 @@ def grade(item, unit: Unit, terms: list[str], spans: list[tuple[int, int]]) -> H
     """The statement the unit makes about the item, judged at its first term's clause, or
     at the strongest of its terms' clauses."""
     best: Statement | None = None
+    seen: set[int] = set()
     for a, b in spans:
+        clause = unit.clause_at(a)
+        if clause in seen:  # terms in one clause share its scope: judge it once
+            continue
+        seen.add(clause)
+        limits.check_time()
         st = classify(unit, a, b, spans, item.substance, item.acts)
         if best is None or _rank(st) > _rank(best):
             best = st
