@@ -46,6 +46,37 @@ def timed(text: str) -> float:
     return time.perf_counter() - start
 
 
+def worst_case_at_cap(timeout: float = 120.0) -> None:
+    """A whole check (read, outline, match) of cap-sized worst cases, under the default limit."""
+    import tempfile
+    from pathlib import Path
+
+    from auditor import limits, match, nlp
+    from auditor.checklist import builtin_checklists
+    from auditor.errors import InputError
+    from auditor.pipeline import audit
+
+    lists = builtin_checklists()
+    nlp.get_nlp()
+    match.register_terms(lists)
+    cap = limits.current().max_chars
+    cases = {"repeated headings": repeated_headings(cap - 1000),
+             "one line, no breaks": "某县2024年法治政府建设情况报告\n" + "全年办理复议案件审核文件" * ((cap - 1000) // 12)}
+    print(f"worst cases at the character cap ({cap:,}), whole check, limit {timeout:g} s")
+    with tempfile.TemporaryDirectory() as tmp, limits.use(limits.Limits(timeout=timeout)):
+        for name, text in cases.items():
+            path = Path(tmp) / "cap.txt"
+            path.write_text(text, encoding="utf-8")
+            start = time.perf_counter()
+            try:
+                audit(path, lists)
+                outcome = "finished"
+            except InputError as exc:
+                outcome = f"stopped ({exc.code})"
+            took = time.perf_counter() - start
+            print(f"  {name:<20} {took:6.1f} s  {outcome}: {'OK' if took <= timeout + 1 else 'OVER THE LIMIT'}")
+
+
 def main() -> None:
     print("outline + draft defects against length (growth per doubling: ~2 linear, ~4 quadratic)")
     for name, make in (("repeated headings", repeated_headings), ("deep tree", deep_tree)):
@@ -54,6 +85,7 @@ def main() -> None:
         cells = "  ".join(f"{n // 1000}k {t:.2f}s" for n, t in zip(SIZES, times))
         worst = max(growth) if growth else 0.0
         print(f"  {name:<18} {cells}  growth <= {worst:.1f}x: {'OK' if worst < 3 else 'SUPERLINEAR'}")
+    worst_case_at_cap()
 
 
 if __name__ == "__main__":
