@@ -343,6 +343,14 @@ def test_foreign_host_is_refused_in_chinese_like_other_errors(client: TestClient
     assert client.get("/", headers={"host": "[::1]:8765"}).status_code == 200
 
 
+def _post_scope(app, boundary: bytes = b"B") -> dict:
+    """An ASGI scope for POST /api/check with a multipart body, from a loopback client."""
+    return {"type": "http", "method": "POST", "path": "/api/check", "raw_path": b"/api/check", "query_string": b"",
+            "headers": [(b"host", b"127.0.0.1:8765"), (b"content-type", b"multipart/form-data; boundary=" + boundary)],
+            "scheme": "http", "server": ("127.0.0.1", 8765), "client": ("127.0.0.1", 5000), "http_version": "1.1",
+            "root_path": "", "app": app}
+
+
 def test_a_client_that_disconnects_is_not_an_internal_error(client: TestClient, caplog) -> None:
     """The body stops arriving: nothing is logged as 内部错误 and no answer is forced."""
     import asyncio
@@ -363,10 +371,7 @@ def test_a_client_that_disconnects_is_not_an_internal_error(client: TestClient, 
     async def send(message):
         sent.append(message)
 
-    scope = {"type": "http", "method": "POST", "path": "/api/check", "raw_path": b"/api/check", "query_string": b"",
-             "headers": [(b"host", b"127.0.0.1:8765"), (b"content-type", b"multipart/form-data; boundary=B")],
-             "scheme": "http", "server": ("127.0.0.1", 8765), "client": ("127.0.0.1", 5000), "http_version": "1.1",
-             "root_path": "", "app": app}
+    scope = _post_scope(app)
     with caplog.at_level(logging.INFO):
         asyncio.run(app(scope, receive, send))
     assert not [r for r in caplog.records if r.levelno >= logging.ERROR], [r.getMessage() for r in caplog.records]
@@ -391,11 +396,7 @@ def _asgi_post(app, chunks, delay_before: dict[int, float] | None = None):
         async def send(message):
             sent.append(message)
 
-        scope = {"type": "http", "method": "POST", "path": "/api/check", "raw_path": b"/api/check",
-                 "query_string": b"", "headers": [(b"host", b"127.0.0.1:8765"),
-                                                  (b"content-type", b"multipart/form-data; boundary=B")],
-                 "scheme": "http", "server": ("127.0.0.1", 8765), "client": ("127.0.0.1", 5000),
-                 "http_version": "1.1", "root_path": "", "app": app}
+        scope = _post_scope(app)
         await app(scope, receive, send)
         start = next(m for m in sent if m["type"] == "http.response.start")
         body = b"".join(m.get("body", b"") for m in sent if m["type"] == "http.response.body")
@@ -447,11 +448,7 @@ def test_a_client_that_leaves_stops_its_check(checklists) -> None:
         async def send(message):
             sent.append(message)
 
-        scope = {"type": "http", "method": "POST", "path": "/api/check", "raw_path": b"/api/check",
-                 "query_string": b"", "headers": [(b"host", b"127.0.0.1:8765"),
-                                                  (b"content-type", b"multipart/form-data; boundary=B")],
-                 "scheme": "http", "server": ("127.0.0.1", 8765), "client": ("127.0.0.1", 5000),
-                 "http_version": "1.1", "root_path": "", "app": app}
+        scope = _post_scope(app)
         await app(scope, receive, send)
         start = next(m for m in sent if m["type"] == "http.response.start")
         return start["status"], b"".join(m.get("body", b"") for m in sent if m["type"] == "http.response.body")
