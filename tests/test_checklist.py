@@ -83,7 +83,7 @@ def test_valid_file_loads_with_defaults(tmp_path: Path) -> None:
     item = checklist.items[0]
     assert item.type == "mention"
     assert item.parts == ("measures-and-results", "first-responsible-person", "other")
-    assert item.substance == ("count", "rate", "date", "document", "platform", "award", "past-action")
+    assert item.substance == ("count", "rate", "date", "document", "platform", "award", "meeting", "past-action")
     assert item.min_evidence == 1
     assert (item.checklist, item.path, item.line) == ("local-list", str(tmp_path / "a.yaml"), 6)
 

@@ -182,3 +182,20 @@ def test_trigger_never_hides_a_sentence_the_finder_accepts() -> None:
             for sentence in (*item.examples.hit, *item.examples.miss):
                 if find(item, sentence) or any(rx.search(sentence) for rx in item.mentions):
                     assert gate.search(sentence), (item.id, sentence)
+
+
+def test_veto_reads_the_clauses_around_the_term_not_the_whole_sentence(tmp_path) -> None:
+    """A word that rules out one work in a long sentence does not veto another work in it."""
+    path = tmp_path / "local.yaml"
+    path.write_text(
+        "id: local\ntitle: 本地清单\nversion: '1'\nbasis: 本地规定\nitems:\n"
+        "  - id: local.staff-training\n    title: 工作人员培训\n    cite: 本地规定\n    severity: required\n"
+        "    requirement: 报告培训。\n    advice: 补充培训。\n    terms: [专题培训班]\n"
+        "    exclude: [领导干部读书会]\n",
+        encoding="utf-8",
+    )
+    item = load_checklist(path).items[0]
+    far = "举办依法行政专题培训班3期，全年开展普法活动50场，组织干部参加讲座2次，举办领导干部读书会4次。"
+    near = "举办领导干部读书会暨依法行政专题培训班3期。"
+    assert match.find(item, far) is not None
+    assert match.find(item, near) is None

@@ -35,6 +35,13 @@ SIGNALS: dict[str, str] = {
         r"获[^,，。；;]{0,16}(?:一等奖|二等奖|三等奖|优秀奖|最佳|先进|优秀等次|表彰|[A-E]级|等次)|创成|(?:考评|考核|评估)[^,，。；;]{0,12}(?:优秀|第[一二三四五六七八九十]|前[三五十])|"
         r"位列[^,，。；;]{0,16}(?:第|前)[0-9一二三四五六七八九十]|排名(?:第|前)[0-9一二三四五六七八九十]|得分\d"
     ),
+    # A meeting identified by its number in a series: an occasion
+    # someone could look up ("市委全面依法治市委员会第七次会议", "十三届三次全会"); studying a
+    # meeting's spirit (会议精神) is not holding it.
+    "meeting": (
+        r"(?:第[0-9一二三四五六七八九十]+次(?:全体|主任|常务|专题)?(?:会议|全会|常委会|会)|"
+        r"[一二三四五六七八九十]+届[0-9一二三四五六七八九十]+次(?:全会|会议|全体会议))(?![^,，。；;]{0,6}精神)"
+    ),
     # Verbs of concrete one-off acts and completion markers. Verbs that are also nouns
     # inside terms of art (参与 in 公众参与, 审查 in 合法性审查, 培训, 检查, 调解…) are left
     # out on purpose, as are slogan verbs (坚持, 落实, 加强, 推进, 深化, 完善, 提高…) and the
@@ -61,6 +68,7 @@ SIGNAL_LABELS: dict[str, str] = {
     "document": "印发文件",
     "platform": "具体平台",
     "award": "获评或排名",
+    "meeting": "具体会议",
     "past-action": "具体行动",
 }
 

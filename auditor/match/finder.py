@@ -17,6 +17,7 @@ from functools import lru_cache
 import regex
 
 from ..patterns import BoundedPattern
+from .units import split_clauses
 
 
 @dataclass(frozen=True)
@@ -51,6 +52,7 @@ def aligned(boundaries: Collection[int] | None, s: int, e: int) -> bool:
 
 
 ALL_OF_SPAN = 40  # characters: the elements of an all_of group must stand this close together
+WINDOW = 1  # clauses on either side of a term that a veto reads
 
 
 def _together(group, text: str) -> list[tuple[int, int, str]]:
@@ -88,11 +90,28 @@ def find(item, text: str, boundaries: Collection[int] | None = None, veto_text: 
             found.append((m.start(), m.end(), m.group(0)))
     for group in item.all_of:
         found.extend(_together(group, text))
-    if not found or item.excluded(veto_text if veto_text is not None else text):
+    if not found:
         return None
+    veto = veto_text if veto_text is not None else text
+    if item.exclude and item.excluded(veto):
+        found = [f for f in found if not item.excluded(_window(veto, f[0], f[1]))]
+        if not found:
+            return None
     found.sort()
     terms = list(dict.fromkeys(t for _, _, t in found))
     return Found(terms, [(a, b) for a, b, _ in found])
+
+
+def _window(text: str, start: int, end: int) -> str:
+    """The clauses that hold ``text[start:end]``, with one clause on either side.
+
+    A veto reads this window, not the whole sentence: a long sentence lists several works,
+    and a word that rules out one of them ("领导干部学习…") says nothing of the others.
+    """
+    spans = split_clauses(text)
+    first = next(i for i, (a, b) in enumerate(spans) if b > start or b == len(text))
+    last = next(i for i, (a, b) in enumerate(spans) if b >= end)
+    return text[spans[max(0, first - WINDOW)][0] : spans[min(len(spans) - 1, last + WINDOW)][1]]
 
 
 _TRIGGERS: dict[int, tuple[object, BoundedPattern | None]] = {}

@@ -15,7 +15,7 @@ from ..lang import signals as S
 from ..model import Outline
 
 MASK = "□"
-_CLAUSE = re.compile(r"[,;:,；：]")
+_CLAUSE = re.compile(r"[,;:，；：]")
 _ISSUE = re.compile(S.ISSUE_VERBS)
 _TITLE_QUOTE = re.compile(r"《[^《》]{1,80}》")
 
