@@ -9,6 +9,8 @@ from __future__ import annotations
 import dataclasses
 import json
 import math
+import os
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +29,12 @@ from .cli_options import (
 from .errors import AuditorError, OutputError
 from .lang.signals import STATEMENT_LABELS as KIND_LABELS
 
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null so the interpreter's final flush cannot fail again."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+
+
 class Group(click.Group):
     """Turns unexpected exceptions into a one-line internal error (exit 2)."""
 
@@ -38,6 +46,10 @@ class Group(click.Group):
             raise
         except KeyboardInterrupt:
             raise click.Abort() from None
+        except BrokenPipeError:
+            # The reader went away (`auditor explain … | head`): not an error of ours.
+            _silence_stdout()
+            ctx.exit(0)
         except Exception as exc:  # noqa: BLE001 - last-resort guard for users
             click.echo(f"auditor: 内部错误：{type(exc).__name__}: {exc} [A900]", err=True)
             ctx.exit(2)

@@ -221,3 +221,19 @@ def test_oversized_text_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "long.txt"
     path.write_text("一、主要举措\n" + "全年审核规范性文件20件。" * 20, encoding="utf-8")
     assert_one_line_error(run("--max-chars", "100", "check", str(path)), "long.txt", "A105")
+
+
+def test_reader_closing_the_pipe_is_not_an_internal_error() -> None:
+    """`auditor check … | head` ends quietly: no A900, no traceback."""
+    import subprocess
+    import sys
+
+    proc = subprocess.Popen(
+        [sys.executable, "-c", "from auditor.cli import main; main()", "checklists", "list"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+    )
+    assert proc.stdout is not None
+    proc.stdout.close()  # the reader goes away before anything is written
+    _, err = proc.communicate(timeout=120)
+    assert b"A900" not in err and b"Traceback" not in err, err.decode("utf-8", "replace")
+    assert proc.returncode == 0

@@ -60,7 +60,8 @@ SIGNALS: dict[str, str] = {
 HABIT = r"定期|经常|常态化|每月|每季度|每周|不定期|通过[^,，。；;]{0,30}等(?:多种)?形式|多种形式|多形式"
 # Generic verbs: a report can say them of anything ("积极开展…工作", "建立…机制") without
 # reporting an act; they count only beside a figure, a date, a document or a platform.
-WEAK_ACTS = r"(?<![为除])了(?!解)|开展|组织|建立(?!健全)|设立|成立|组建|提供|推行|实行|实施|推广|上报|编印|发布|梳理|邀请|走访|排查|部署开展|审议|学习了?《|举行|推出|创建"
+# 实施 inside a document's name (实施方案, 实施意见) or a noun phrase (制度实施) is no verb.
+WEAK_ACTS = r"(?<![为除])了(?!解)|开展|组织|建立(?!健全)|设立|成立|组建|提供|推行|实行|(?<!制度)(?<!有效)实施(?!方案|意见|细则|办法|纲要|计划|规划|条例|情况|效果|以来)|推广|上报|编印|发布|梳理|邀请|走访|排查|部署开展|审议|学习了?《|举行|推出|创建"
 SIGNAL_LABELS: dict[str, str] = {
     "count": "数量",
     "rate": "比率",
