@@ -158,6 +158,8 @@ def test_required_for_kind_promotes_severity() -> None:
         "全面实行《权责清单》动态管理。",
         "《重大行政决策程序规定》于3月1日起施行。",
         "印发《规范性文件管理办法》和《合法性审核工作规程》。",
+        "局党组集中学习《习近平法治思想学习纲要》。",
+        "对《习近平法治思想学习问答》进行集中研读。",
     ],
 )
 def test_titles_of_documents_acted_on_stay_readable(text: str) -> None:
@@ -168,6 +170,12 @@ def test_titles_of_documents_acted_on_stay_readable(text: str) -> None:
 def test_second_cited_title_is_blanked_without_an_act() -> None:
     masked = match.mask_cited_titles("贯彻《行政复议法》和《行政诉讼法》。")
     assert "复议" not in masked and "诉讼" not in masked
+
+
+def test_a_studied_law_is_blanked_only_a_studied_work_on_the_items_stays() -> None:
+    """Studying 《行政复议法》 is law study, not a report on administrative reconsideration."""
+    masked = match.mask_cited_titles("组织干部职工学习《行政复议法》。")
+    assert "复议" not in masked
 
 
 def test_trigger_never_hides_a_sentence_the_finder_accepts() -> None:

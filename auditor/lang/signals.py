@@ -102,6 +102,13 @@ ISSUE_VERBS = (
     r"(?:印发|出台|制定|制订|修订|发布|起草|编制|制发|颁布|出台了|印发了|制定了|修订了|审议|"
     r"审议通过|审议了|实行|施行|公布|报送|提请|起草了)\s*(?:实施)?\s*$"
 )
+# A study text read at a study session ("学习《习近平法治思想学习纲要》"): its title names what
+# was studied, so it stays readable. Only the leaders' own works, so that studying
+# 《行政复议法》 does not make the sentence a report on administrative reconsideration.
+STUDY_VERBS = r"(?:学习|研读|精读|研学|自学|领学|学习了|研读了|重点学习|专题学习|深入学习|系统学习)\s*$"
+STUDY_TEXTS = r"习近平"
+# …or studied after it is named ("对《习近平法治思想学习问答》进行集中研读").
+STUDIED_AFTER = r"\s*(?:[和及与、]?\s*《[^《》]{1,80}》)*\s*(?:进行|开展)?[^,，。；;《]{0,6}(?:研读|学习|研学|精读)"
 # A cited title followed by what happened to it ("《条例》于3月1日起施行", "《办法》正式印发").
 TITLE_ACTS = r"\s*(?:[和及与、]\s*《[^《》]{1,80}》\s*)*(?:于|自|在)?[^,，。；;]{0,12}?(?:起施行|施行|正式实施|印发|出台|发布|审议通过|通过审议)"
 

@@ -73,6 +73,9 @@ def mask_cited_titles(text: str) -> str:
             return m.group(0)
         if _TITLE_ACT.match(text, m.end()):
             return m.group(0)
+        studied = _STUDY.search(before) or _STUDIED_AFTER.match(text, m.end())
+        if studied and _STUDY_TEXT.search(m.group(0)):
+            return m.group(0)
         return "《" + MASK * (len(m.group(0)) - 2) + "》"
 
     return _TITLE_QUOTE.sub(repl, text)
@@ -81,6 +84,9 @@ def mask_cited_titles(text: str) -> str:
 # 印发《A》和《B》: a title joined to an issued one is issued too.
 _ISSUE_LIST = re.compile(S.ISSUE_VERBS.replace(r"\s*$", "") + r"[^。；;]{0,40}》\s*(?:[和及与、]|以及)\s*$")
 _TITLE_ACT = re.compile(S.TITLE_ACTS)
+_STUDY = re.compile(S.STUDY_VERBS)
+_STUDY_TEXT = re.compile(S.STUDY_TEXTS)
+_STUDIED_AFTER = re.compile(S.STUDIED_AFTER)
 
 
 def split_clauses(text: str) -> list[tuple[int, int]]:
