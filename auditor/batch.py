@@ -537,12 +537,37 @@ def run_batch(
     workers: int | None = None,
     use_cache: bool = True,
     progress: Progress | None = None,
+    archive: Archiving | None = None,
 ) -> BatchResult:
-    """Check every input (skipping unchanged ones), write per-report outputs and summaries."""
+    """Check every input (skipping unchanged ones), write per-report outputs and summaries;
+    with ``archive``, record the run there and compare each report with last year's."""
     t0, began = time.perf_counter(), time.time()
     folder = _output_folder(output)
     with _folder_lock(folder):
-        return _run_locked(folder, inputs, checklists, kind, fmt, workers, use_cache, progress, t0, began)
+        return _run_locked(folder, inputs, checklists, kind, fmt, workers, use_cache, progress, t0, began, archive)
+
+
+@dataclass(frozen=True)
+class Archiving:
+    """``--archive``: where the archive is, the body-name mapping, where to say we wait."""
+
+    path: str
+    aliases: dict[str, str] = field(default_factory=dict)
+    notify: Callable[[str], None] | None = None
+
+
+def _archive(arc: Archiving | None, folder: Path, done: list[Record], checklists: Sequence, kind: str | None,
+             fmt: str) -> tuple[dict[str, Any], AuditorError | None]:
+    """Record the run in the archive (parent process only) and compare with last year;
+    an archive error is returned, to be raised once the summaries are written."""
+    if arc is None:
+        return {}, None
+    from .yoy import archive_batch
+
+    try:
+        return archive_batch(arc.path, folder, done, checklists, kind, fmt, arc.aliases, arc.notify), None
+    except AuditorError as exc:
+        return {}, exc
 
 
 LOCK_NAME = ".auditor-lock"
@@ -588,7 +613,8 @@ def _lock_owner(path: Path) -> int | None:
 
 
 def _run_locked(folder: Path, inputs: Sequence[str], checklists: Sequence, kind: str | None, fmt: str,
-                workers: int | None, use_cache: bool, progress: Progress | None, t0: float, began: float) -> BatchResult:
+                workers: int | None, use_cache: bool, progress: Progress | None, t0: float, began: float,
+                archive: Archiving | None = None) -> BatchResult:
     """The batch proper, with the output folder locked."""
     config = config_digest(checklists, kind, fmt)
     cache = Cache.load(folder, config) if use_cache else Cache(folder, config)
@@ -614,7 +640,10 @@ def _run_locked(folder: Path, inputs: Sequence[str], checklists: Sequence, kind:
         cache.save()
     done = [r for r in records if r is not None]
     note = f"运行被中断：已完成 {len(outcomes)}/{len(tasks)} 份，其余未审核" if interrupted else None
-    write_summaries(folder, done, checklists, kind, fmt, note)
+    yoy, archive_error = _archive(None if interrupted else archive, folder, done, checklists, kind, fmt)
+    write_summaries(folder, done, checklists, kind, fmt, note, yoy=yoy)
+    if archive_error is not None:
+        raise archive_error
     result = BatchResult(done, len(tasks), cached, n, outcomes, time.perf_counter() - t0, began)
     if restore is not None:
         restore()

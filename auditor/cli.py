@@ -216,10 +216,11 @@ def _register_subcommands() -> None:
     """Attach the commands that live in their own modules (they import this one)."""
     from .cli_batch import batch
     from .cli_checklists import checklists
+    from .cli_compare import compare, history
     from .cli_memo import memo, review
     from .cli_serve import serve
 
-    for command in (checklists, memo, review, batch, serve):
+    for command in (checklists, memo, review, batch, serve, compare, history):
         main.add_command(command)
 
 

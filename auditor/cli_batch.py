@@ -27,8 +27,12 @@ from .errors import OutputError
 @kind_option
 @click.option("--quiet", "-q", is_flag=True, help="不显示进度条和结束时的统计。")
 @click.option("--no-cache", "no_cache", is_flag=True, help="忽略输出目录中的缓存，全部重新审核（缓存随后重建）。")
+@click.option("--archive", "archive", metavar="FILE", default=None,
+              help="审核归档库（SQLite 文件，不存在则新建）：记录本次审核；已存有同一主体上一年度报告的，汇总表增加年度对比。")
+@click.option("--bodies", "bodies_file", metavar="FILE", default=None,
+              help="发布主体名称对照文件（YAML：aliases: {别名: 规范名称}），用于识别同一主体。")
 def batch(inputs: tuple[str, ...], output: str, workers: int | None, fmt: str, checklists: tuple[str, ...],
-          kind: str | None, quiet: bool, no_cache: bool) -> None:
+          kind: str | None, quiet: bool, no_cache: bool, archive: str | None, bodies_file: str | None) -> None:
     """批量审核多份报告，并行处理，输出每份结果和汇总表。
 
     \b
@@ -40,10 +44,12 @@ def batch(inputs: tuple[str, ...], output: str, workers: int | None, fmt: str, c
 
     内容、检查清单和选项均未变化且结果文件仍在的报告，直接沿用上次结果（缓存在输出目录的 .auditor-cache.json）。
     """
-    from .batch import BatchInterrupted, collect_inputs, run_batch
+    from .batch import Archiving, BatchInterrupted, collect_inputs, run_batch
+    from .bodies import load_aliases
     from .progress import progress_bar
 
     lists = load_checklists(checklists)
+    archiving = Archiving(archive, load_aliases(bodies_file), _say) if archive else None
     paths = collect_inputs(inputs, exclude=Path(output))
     if not paths:
         raise OutputError("A301", detail="没有找到可审核的报告（支持 .txt .md .html .htm .docx）")
@@ -51,7 +57,7 @@ def batch(inputs: tuple[str, ...], output: str, workers: int | None, fmt: str, c
     previous = signal.signal(signal.SIGTERM, _terminate_as_interrupt)  # SIGTERM behaves like Ctrl-C
     try:
         result = run_batch(paths, output, lists, kind=kind, fmt=fmt, workers=workers,
-                           use_cache=not no_cache, progress=bar)
+                           use_cache=not no_cache, progress=bar, archive=archiving)
     except BatchInterrupted as stop:
         if bar:
             bar.close()
@@ -67,6 +73,10 @@ def batch(inputs: tuple[str, ...], output: str, workers: int | None, fmt: str, c
     if not quiet:
         _report(result, Path(output))
     raise click.exceptions.Exit(result.exit_code())
+
+
+def _say(message: str) -> None:
+    click.echo(f"auditor: {message}", err=True)
 
 
 def _terminate_as_interrupt(signum: int, frame: object) -> None:

@@ -29,6 +29,7 @@ MESSAGES: dict[str, str] = {
     "A301": "{detail}",
     "A302": "无法写入输出：{detail}",
     "A303": "标注文件有误：{detail}",
+    "A304": "无法使用审核归档库：{detail}",
 }
 
 

@@ -88,11 +88,11 @@ def level_of(rec: Any, kind: str | None) -> str | None:
 
 
 # -- CSV ---------------------------------------------------------------------------------
-def csv_text(records: Sequence[Any], kind: str | None) -> str:
+def csv_text(records: Sequence[Any], kind: str | None, yoy: dict[str, Any] | None = None) -> str:
     """One row per report, input order; UTF-8 with BOM is added when written."""
     buf = io.StringIO()
     w = csv.writer(buf)
-    w.writerow(CSV_HEADER)
+    w.writerow(CSV_HEADER + (YOY_HEADER if yoy else ()))
     for r in records:
         level = level_of(r, kind)
         if r.ok:
@@ -100,6 +100,8 @@ def csv_text(records: Sequence[Any], kind: str | None) -> str:
                    r.score, r.covered, r.partial, r.missing, ";".join(r.required_open), ""]
         else:
             row = [r.path, "", "", "", "", "", "", "", "", "", r.error]
+        if yoy:
+            row += yoy_cells(yoy.get(r.path))
         w.writerow([cell_safe(c) for c in row])
     return buf.getvalue()
 
@@ -207,14 +209,46 @@ def _stats(records: Sequence[Any], ok: Sequence[Any]) -> dict[str, Any]:
 
 
 def write_summaries(folder: Path, records: Sequence[Any], checklists: Sequence, kind: str | None, fmt: str,
-                    note: str | None = None) -> tuple[Path, Path]:
+                    note: str | None = None, yoy: dict[str, Any] | None = None) -> tuple[Path, Path]:
     """Write ``summary.csv`` (UTF-8 with BOM, for Excel) and ``summary.html``; ``note`` (an
-    interrupted run) is the CSV's last line and a line under the HTML title."""
+    interrupted run) is the CSV's last line and a line under the HTML title; ``yoy`` (an
+    archive run) adds the year-over-year columns."""
     from .render import render_template
 
     protect = [r.path for r in records]
-    text = csv_text(records, kind) + (f"# {note}\r\n" if note else "")
+    text = csv_text(records, kind, yoy) + (f"# {note}\r\n" if note else "")
     csv_path = write_atomic(folder / CSV_NAME, text.encode("utf-8-sig"), protect=protect)
-    html = render_template("summary.html.j2", s={**summary_view(records, checklists, kind, fmt), "note": note})
+    view = {**summary_view(records, checklists, kind, fmt), "note": note, "yoy": yoy_view(records, yoy or {})}
+    html = render_template("summary.html.j2", s=view)
     html_path = write_atomic(folder / HTML_NAME, html, protect=protect)
     return csv_path, html_path
+
+
+# -- year over year (auditor batch --archive) ----------------------------------------------------
+YOY_HEADER = ("上年报告", "新增覆盖", "不再覆盖", "计划落实率", "重复问题数", "文字重复率")
+
+
+def _pct(x: float | None) -> str:
+    return "" if x is None else f"{100 * x:.1f}%"
+
+
+def yoy_cells(y: Any) -> list[object]:
+    """The year-over-year cells of one report (blank without last year's report)."""
+    if y is None:
+        return [""] * len(YOY_HEADER)
+    return [f"{y.previous}（{y.previous_year}）", y.newly_covered, y.no_longer_covered, _pct(y.plan_rate),
+            y.repeated, _pct(y.carried_over)]
+
+
+def yoy_view(records: Sequence[Any], yoy: dict[str, Any]) -> list[dict[str, Any]]:
+    """Rows of the summary's year-over-year table, input order, reports with last year only."""
+    rows = []
+    for r in records:
+        y = yoy.get(r.path)
+        if y is None:
+            continue
+        cells = yoy_cells(y)
+        rows.append({"label": r.title or Path(r.path).name, "href": quote(y.href), "previous": cells[0],
+                     "newly_covered": cells[1], "no_longer_covered": cells[2], "plan_rate": cells[3],
+                     "repeated": cells[4], "carried_over": cells[5]})
+    return rows
