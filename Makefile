@@ -48,6 +48,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/bench.py
 	$(BIN)/python benchmarks/bench_serve.py
 	$(BIN)/python benchmarks/bench_scale.py
+	$(BIN)/python benchmarks/bench_compare.py
 
 # Figures against the hand labels in ../shared: the dev corpus (whole set, the tuning part and
 # the held-apart third of tests/data/devcorpus-split.yaml, plus statement kinds), then the seeds.

@@ -30,6 +30,7 @@ from .bodies import body_key, body_of, same_body
 from .indicators import IndicatorSet, Reading
 from .indicators import read as read_indicators
 from .match import Unit, find, prepare, sentence_kind
+from .match.finder import trigger
 from .model import Report
 
 MIN_PASSAGE = 40  # normalised characters: shorter common runs are formulae, not copying
@@ -219,8 +220,9 @@ class Side:
         return out
 
     @cached_property
-    def act_words(self) -> list[set[str]]:
-        return [set(self.words(u)) for u in self.acts]
+    def act_texts(self) -> list[str]:
+        """The text of each act, masked as the finder reads it."""
+        return [u.masked for u in self.acts]
 
     def part_points(self, part: str) -> list[list[Unit]]:
         """The points of a part: one per section when its sentences lie in several (a heading
@@ -340,38 +342,51 @@ def coverage(a: Side, b: Side) -> list[CoverageChange]:
     return out
 
 
-def _overlap(words: Sequence[str], other: set[str]) -> tuple[float, list[str]]:
-    """Share of the words' characters found in ``other`` (long words weigh more)."""
+def _overlap(words: Sequence[str], text: str) -> tuple[float, list[str]]:
+    """Share of the words' characters that ``text`` contains (long words weigh more). Only
+    the point is segmented: a word of the point is looked for as written in the other
+    sentence, so a whole report's results need no segmentation."""
     uniq = list(dict.fromkeys(words))
     total = sum(len(w) for w in uniq)
-    hit = [w for w in uniq if w in other]
+    hit = [w for w in uniq if w in text]
     return (sum(len(w) for w in hit) / total if total else 0.0), hit
 
 
 def _items_in(units: Sequence[Unit], items: dict) -> list[str]:
+    """The items the finder sees in any of the units (each item's one-regex gate first)."""
     found = []
     for iid, item in items.items():
-        if any(find(item, u.masked, u.boundaries, u.text) for u in units):
+        gate = trigger(item)
+        if any((gate is None or gate.search(u.masked)) and find(item, u.masked, u.boundaries, u.text) for u in units):
             found.append(iid)
     return found
 
 
 def plan_follow_through(a: Side, b: Side, items: dict) -> list[PlanPoint]:
     """Each point of OLD's plan part against NEW's reported acts: done when an act about one
-    of the point's items (or, for a point no item names, any act) shares at least half of
-    the point's content words; partial from 30 %; else not reported."""
+    of the point's items (or, for a point no item names, any act) holds at least half of
+    the point's content words; partial from 30 %; else not reported. An act about none of
+    the point's items counts for 0.6 of its overlap."""
     out = []
+    about: dict[tuple[int, str], bool] = {}  # (act, item) -> does the act name the item
+
+    def names(k: int, iid: str) -> bool:
+        if (k, iid) not in about:
+            u = b.acts[k]
+            about[(k, iid)] = find(items[iid], u.masked, u.boundaries, u.text) is not None
+        return about[(k, iid)]
+
     for units in a.part_points("next-year-plan"):
         limits.check_time()
         words = [w for u in units for w in a.words(u)]
         ids = _items_in(units, items)
         best: tuple[float, int, list[str]] = (0.0, -1, [])
-        for k, (u, ws) in enumerate(zip(b.acts, b.act_words)):
-            ov, hit = _overlap(words, ws)
-            if ov <= best[0]:
-                continue
-            about = not ids or bool(_items_in([u], {i: items[i] for i in ids}))
-            score = ov if about else ov * 0.6  # an act on another item counts for less
+        for k, text in enumerate(b.act_texts):
+            ov, hit = _overlap(words, text)
+            if ov < PARTIAL or ov <= best[0]:
+                continue  # cannot change the verdict: skip the finder
+            own = not ids or any(names(k, i) for i in ids)
+            score = ov if own else ov * 0.6
             if score > best[0]:
                 best = (score, k, hit)
         score, k, hit = best
@@ -422,7 +437,7 @@ def resolved_shortcomings(a: Side, b: Side, repeated: list[Repeated]) -> list[Re
     for q, words, _ in _shortcomings(a):
         if q.start in restated or not words:
             continue
-        best = max(((_overlap(words, ws)[0], k) for k, ws in enumerate(b.act_words)), default=(0.0, -1))
+        best = max(((_overlap(words, text)[0], k) for k, text in enumerate(b.act_texts)), default=(0.0, -1))
         if best[0] >= RESOLVED:
             out.append(Resolved(q, b.quote(b.acts[best[1]]), round(best[0], 3)))
     return out

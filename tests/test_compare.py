@@ -5,7 +5,6 @@ multi-year openings of ../shared/devcorpus (skipped where it is absent)."""
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import jsonschema
 import pytest

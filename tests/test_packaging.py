@@ -24,3 +24,5 @@ def test_wheel_ships_checklists_and_templates(tmp_path: Path) -> None:
         if f.suffix in {".j2", ".css", ".docx"}:
             assert f"auditor/templates/{f.name}" in names
     assert "auditor/schema/check.schema.json" in names
+    assert "auditor/schema/compare.schema.json" in names
+    assert "auditor/checklists/indicators/indicators.yaml" in names
