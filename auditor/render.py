@@ -225,14 +225,15 @@ def outline_view(outline: Outline) -> dict[str, Any]:
     return outline_dict(outline)
 
 
-def render_report(report: Report, fmt: str) -> str:
-    """One report in one of the ``check`` formats."""
+def render_report(report: Report, fmt: str, comparison: str | None = None) -> str:
+    """One report in one of the ``check`` formats; ``comparison`` (a batch with an archive)
+    is the file name of its comparison with last year's report, linked from the page."""
     import json
 
     if fmt == "json":
         return json.dumps(report_dict(report), ensure_ascii=False, indent=2) + "\n"
     name = {"text": "check.txt.j2", "md": "check.md.j2", "html": "check.html.j2"}[fmt]
-    return render_template(name, r=report_view(report))
+    return render_template(name, r={**report_view(report), "comparison": comparison})
 
 
 def render_outline_text(outline: Outline) -> str:

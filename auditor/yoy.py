@@ -67,14 +67,18 @@ def _compare(arc: Archive, prev: Any, cur: AuditRecord, rec: Any, folder: Path, 
     from .compare import compare
     from .compare_render import render_comparison
     from .indicators import load as load_indicators
+    from .render import render_report
 
     raw, _ = arc.content(prev.sha256)
     with limits.deadline(rec.path):
         old = report_from_bytes(raw, prev.path, checklists, kind)
         new = report_from_bytes(cur.raw, cur.path, checklists, kind)
         result = compare(old, new, checklists, load_indicators(), aliases)
-        page = f"{rec.name}.compare.{HUMAN_EXTENSIONS[fmt]}"
+        ext = HUMAN_EXTENSIONS[fmt]
+        page = f"{rec.name}.compare.{ext}"
         write_atomic(folder / page, render_comparison(result, fmt), protect=[rec.path])
+        # the report's own page, built again from the same report, now links to its comparison
+        write_atomic(folder / f"{rec.name}.{ext}", render_report(new, fmt, comparison=page), protect=[rec.path])
     return YearOverYear(prev.title or prev.path, prev.year, result.count("newly-covered"),
                         result.count("no-longer-covered"), result.plan_rate, len(result.repeated),
                         result.carried_over.share, page)

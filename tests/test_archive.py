@@ -126,6 +126,8 @@ def test_batch_archive_twice_gives_year_over_year_and_history(tmp_path, two_year
     html = (out / "summary.html").read_text(encoding="utf-8")
     assert "与上年报告对比（3 份）" in html and 'href="county-2024.compare.html"' in html
     assert "计划落实" in (out / "county-2024.compare.html").read_text(encoding="utf-8")
+    assert 'href="county-2024.compare.html">与上年报告对比' in (out / "county-2024.html").read_text(encoding="utf-8")
+    assert "与上年报告对比" not in (out / "county-2023.html").read_text(encoding="utf-8")
 
     res = CliRunner().invoke(main, ["history", "临江县政府", "--archive", str(db)])
     assert res.exit_code == 0, res.output
