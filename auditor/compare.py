@@ -226,12 +226,13 @@ class Side:
 
     def part_points(self, part: str) -> list[list[Unit]]:
         """The points of a part: one per section when its sentences lie in several (a heading
-        "（一）…" is a point with the sentences under it), else one per sentence. Headings of
-        sections that have sub-sections, framing and lead-in lines are dropped."""
+        "（一）…" is a point with every sentence under it), else one per sentence. Headings of
+        the part itself and of sections with sub-sections, framing and lead-in lines are not
+        points."""
         outline = self.report.outline
         groups: dict[str | None, list[Unit]] = {}
         for u in self.units:
-            if u.part != part or not self._substantive(u):
+            if u.part != part:
                 continue
             if u.heading and u.section:
                 sec = outline.by_id(u.section)
@@ -239,8 +240,8 @@ class Side:
                     continue
             groups.setdefault(u.section, []).append(u)
         if len(groups) > 1:
-            return list(groups.values())
-        return [[u] for units in groups.values() for u in units]
+            return [g for g in groups.values() if any(self._substantive(u) for u in g)]
+        return [[u] for g in groups.values() for u in g if not u.heading and self._substantive(u)]
 
     def _substantive(self, u: Unit) -> bool:
         text = u.text.strip()
