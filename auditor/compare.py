@@ -475,9 +475,16 @@ def tile(a: str, b: str, min_len: int = MIN_PASSAGE, k: int = KGRAM) -> list[tup
     return out
 
 
+_OPENERS = "（(〔【“《‘「"
+
+
 def _orig(side: Side, index: list[int], start: int, end: int) -> tuple[int, int]:
-    """Original offsets of normalised characters [start, end)."""
-    return side.doc.orig_span(index[start], index[end - 1] + 1)
+    """Original offsets of normalised characters [start, end), an opening bracket or quotation
+    mark just before the first one included (“（二）健全…”, not “二）健全…”)."""
+    a, b = side.doc.orig_span(index[start], index[end - 1] + 1)
+    while a > 0 and side.doc.original[a - 1] in _OPENERS:
+        a -= 1
+    return a, b
 
 
 def _figures(text: str) -> list[str]:
