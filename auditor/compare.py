@@ -458,6 +458,8 @@ def tile(a: str, b: str, min_len: int = MIN_PASSAGE, k: int = KGRAM) -> list[tup
             lst.append(j)
     out, i, n, m = [], 0, len(b), len(a)
     while i <= n - k:
+        if not i % 1024:
+            limits.check_time()  # repetitive text costs up to MAX_SEEDS extensions a position
         cands = seeds.get(b[i : i + k])
         best, at = 0, -1
         if cands:

@@ -2,7 +2,7 @@
 
 A report (and its file name, and a user checklist) carrying ``<script>``, ``onerror=``,
 ``javascript:`` and a closing ``</textarea>`` goes through every HTML template: the gap
-report, the self-review, the memo and the batch summary. The payload must be visible as
+report, the self-review, the memo, the year-over-year comparison and the batch summary. The payload must be visible as
 text and nothing of it may be live markup.
 """
 
@@ -75,6 +75,7 @@ def outputs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
                        "--format", "html", "-o", str(out / "check.html")],
         "review.html": ["review", str(report), "--format", "html", "-o", str(out / "review.html")],
         "memo.html": ["memo", str(report), "--format", "html", "-o", str(out / "memo.html")],
+        "compare.html": ["compare", str(report), str(report), "--format", "html", "-o", str(out / "compare.html")],
     }
     for name, args in commands.items():
         res = runner.invoke(main, args, catch_exceptions=False)
@@ -88,7 +89,7 @@ def outputs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     return pages
 
 
-NAMES = ("check.html", "review.html", "memo.html", "batch/summary.html")
+NAMES = ("check.html", "review.html", "memo.html", "compare.html", "batch/summary.html")
 
 
 @pytest.mark.parametrize("name", NAMES)
