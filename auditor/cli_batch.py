@@ -51,6 +51,10 @@ def batch(inputs: tuple[str, ...], output: str, workers: int | None, fmt: str, c
     lists = load_checklists(checklists)
     archiving = Archiving(archive, load_aliases(bodies_file), _say) if archive else None
     paths = collect_inputs(inputs, exclude=Path(output))
+    if archive:
+        from .output import refuse_input_target
+
+        refuse_input_target(Path(archive), paths)  # the archive is written: never over a report
     if not paths:
         raise OutputError("A301", detail="没有找到可审核的报告（支持 .txt .md .html .htm .docx）")
     bar = progress_bar(quiet)

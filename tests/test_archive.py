@@ -202,3 +202,49 @@ def test_a_run_killed_midway_leaves_the_archive_as_it_was(tmp_path, two_years):
         assert arc.db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         assert arc.counts() == before
         arc.record_run([], [], None)  # and it is writable again at once
+
+
+def test_archive_may_not_be_an_input(tmp_path, two_years):
+    report = two_years / "county-2023.txt"
+    before = report.read_bytes()
+    res = batch(two_years, tmp_path / "out", report)
+    assert res.exit_code == 2 and "A302" in res.output
+    assert report.read_bytes() == before
+
+
+def test_history_json(tmp_path, two_years):
+    import json
+
+    db = tmp_path / "audit.db"
+    assert batch(two_years, tmp_path / "out", db).exit_code == 1
+    res = CliRunner().invoke(main, ["history", "白石镇", "--archive", str(db), "--format", "json"])
+    data = json.loads(res.stdout)
+    assert [r["year"] for r in data["reports"]] == [2023, 2024]
+    assert len(data["comparisons"]) == 1 and data["comparisons"][0]["summary"]["repeated_shortcomings"] == 2
+
+
+def test_two_batch_processes_on_one_archive_both_succeed(tmp_path, two_years):
+    """Two real `auditor batch --archive` processes on one archive at once (their outputs
+    cached beforehand, so neither loads the pipeline and they overlap): both finish, and the
+    archive holds both runs."""
+    db = tmp_path / "audit.db"
+    folders = []
+    for k, name in enumerate(("county-2023.txt", "department-2023.txt")):
+        inbox = tmp_path / f"in{k}"
+        inbox.mkdir()
+        (inbox / name).write_bytes((two_years / name).read_bytes())
+        assert CliRunner().invoke(main, ["batch", str(inbox), "--output", str(tmp_path / f"out{k}"), "-j", "1",
+                                         "--quiet"]).exit_code == 1
+        folders.append(inbox)
+    A.Archive(db).close()
+    procs = [subprocess.Popen([sys.executable, "-m", "auditor.cli", "batch", str(inbox), "--output",
+                               str(tmp_path / f"out{k}"), "--archive", str(db), "--quiet"],
+                              stderr=subprocess.PIPE, text=True, cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)})
+             for k, inbox in enumerate(folders)]
+    for p in procs:
+        _, err = p.communicate(timeout=120)
+        assert p.returncode == 1, err  # gaps found; the archive write succeeded
+        assert "A304" not in err
+    with A.Archive(db) as arc:
+        assert arc.counts()["runs"] == 2 and arc.counts()["audits"] == 2
+        assert arc.db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
