@@ -10,7 +10,8 @@ stage's sentences and statement kinds), never on the raw text alone:
   content words and characters), and OLD's that NEW reports as fixed;
 - carried-over text (文字重复): k-gram seeded greedy tiling of the two texts with
   punctuation, digits, years and the body's name removed, so a near-copy with changed
-  figures is one passage (its changed figures listed);
+  figures is one passage (its changed figures listed); runs separated by a few changed
+  characters (三次 → 五次, 进一步 → 持续) are joined into one passage;
 - indicators (指标对比): the figures of the indicator list (data) both reports give.
 
 Everything is computed from the inputs; nothing here reads files or writes output.
@@ -35,6 +36,8 @@ from .model import Report
 
 MIN_PASSAGE = 40  # normalised characters: shorter common runs are formulae, not copying
 KGRAM = 12  # seed length of the tiling
+MIN_RUN = 12  # common runs kept for joining into near-copies (the seed length)
+MAX_GAP = 8  # a near-copy: runs joined across at most this many changed characters on each side
 MAX_SEEDS = 64  # candidate positions kept per k-gram (boilerplate repeats within a report)
 MOSTLY_COPIED = 0.5  # results part share above which a report is flagged
 REPEATED = 0.62  # shortcoming similarity (0-1) from which NEW restates OLD
@@ -480,6 +483,36 @@ def tile(a: str, b: str, min_len: int = MIN_PASSAGE, k: int = KGRAM) -> list[tup
 _OPENERS = "（(〔【“《‘「"
 
 
+@dataclass(frozen=True)
+class Run:
+    """A near-copy in normalised coordinates: runs of common text joined across small changes."""
+
+    a_start: int
+    a_end: int
+    b_start: int
+    b_end: int
+    segments: tuple[tuple[int, int], ...]  # the common runs, as (start in b, length)
+
+    @property
+    def chars(self) -> int:
+        """Characters of b repeated from a (the changed characters between runs not counted)."""
+        return sum(n for _, n in self.segments)
+
+
+def near_copies(a: str, b: str, min_len: int = MIN_PASSAGE) -> list[Run]:
+    """Passages of ``b`` copied from ``a``, a few words changed or not: common runs of at least
+    ``MIN_RUN`` characters (``tile``) joined when at most ``MAX_GAP`` characters separate them in
+    both texts, kept when they repeat at least ``min_len`` characters."""
+    runs: list[Run] = []
+    for ja, jb, n in tile(a, b, min_len=min(MIN_RUN, min_len)):
+        last = runs[-1] if runs else None
+        if last and 0 <= jb - last.b_end <= MAX_GAP and 0 <= ja - last.a_end <= MAX_GAP:
+            runs[-1] = Run(last.a_start, ja + n, last.b_start, jb + n, (*last.segments, (jb, n)))
+        else:
+            runs.append(Run(ja, ja + n, jb, jb + n, ((jb, n),)))
+    return [r for r in runs if r.chars >= min_len]
+
+
 def _orig(side: Side, index: list[int], start: int, end: int) -> tuple[int, int]:
     """Original offsets of normalised characters [start, end), an opening bracket or quotation
     mark just before the first one included (“（二）健全…”, not “二）健全…”)."""
@@ -507,16 +540,17 @@ def carried_over(a: Side, b: Side) -> CarriedOver:
     """The share of NEW's normalised characters inside passages repeated from OLD."""
     na, ia = a.normalised
     nb, ib = b.normalised
-    runs = tile(na, nb)
+    runs = near_copies(na, nb)
     limits.check_time()
     passages = []
     covered = bytearray(len(nb))
-    for ja, jb, length in runs:
-        covered[jb : jb + length] = b"\x01" * length
-        os_, oe = _orig(a, ia, ja, ja + length)
-        ns, ne = _orig(b, ib, jb, jb + length)
+    for r in runs:
+        for jb, n in r.segments:
+            covered[jb : jb + n] = b"\x01" * n
+        os_, oe = _orig(a, ia, r.a_start, r.a_end)
+        ns, ne = _orig(b, ib, r.b_start, r.b_end)
         old_text, new_text = a.doc.original[os_:oe], b.doc.original[ns:ne]
-        passages.append(Passage(os_, oe, ns, ne, length, _changed(_figures(old_text), _figures(new_text)), new_text))
+        passages.append(Passage(os_, oe, ns, ne, r.chars, _changed(_figures(old_text), _figures(new_text)), new_text))
     total, chars = len(nb), sum(covered)
     in_results = _results_mask(b)
     results = [k for k, t in enumerate(ib) if in_results[t]]
