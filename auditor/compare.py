@@ -202,7 +202,16 @@ class Side:
 
         a, b = self.doc.orig_span(u.start, u.end)
         path = section_path(self.report.outline, u.section) if u.section else ""
-        return Quote(self.doc.original[a:b].strip(), a, b, path)
+        return self.trimmed(a, b, path)
+
+    def trimmed(self, a: int, b: int, path: str) -> Quote:
+        """The original text [a, b) without surrounding white space, offsets moved to match."""
+        text = self.doc.original
+        while a < b and text[a].isspace():
+            a += 1
+        while b > a and text[b - 1].isspace():
+            b -= 1
+        return Quote(text[a:b], a, b, path)
 
     def words(self, u: Unit) -> list[str]:
         """Content words of a unit, from the segmenter's token boundaries (stop words dropped)."""
@@ -256,7 +265,7 @@ class Side:
         """A point's text as written, from its first to its last sentence."""
         a, _ = self.doc.orig_span(units[0].start, units[0].end)
         _, b = self.doc.orig_span(units[-1].start, units[-1].end)
-        return Quote(self.doc.original[a:b].strip(), a, b, self.quote(units[-1]).path)
+        return self.trimmed(a, b, self.quote(units[-1]).path)
 
     @cached_property
     def normalised(self) -> tuple[str, list[int]]:
@@ -573,8 +582,8 @@ def _results_mask(side: Side) -> bytearray:
 def _sentences(side: Side) -> list[tuple[str, int, int, str]]:
     out = []
     for u in side.units:
-        s, e = side.doc.orig_span(u.start, u.end)
-        out.append((u.text, s, e, side.doc.original[s:e]))
+        q = side.trimmed(*side.doc.orig_span(u.start, u.end), "")
+        out.append((u.text, q.start, q.end, q.text))
     return out
 
 

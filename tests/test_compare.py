@@ -226,3 +226,20 @@ def test_near_copies_join_across_small_changes():
     assert len(runs) == 1 and runs[0].b_start == 0 and runs[0].b_end == len(b)
     assert runs[0].chars == len(b) - 2  # 五 and 各 are not repeated
     assert C.near_copies(a, "完全不同的文字" * 10) == []
+
+
+def test_quotes_are_the_original_at_their_offsets(pair):
+    for name in ("county", "township", "department"):
+        c = pair(name)
+        old, new = c.old.doc.original, c.new.doc.original
+        for p in c.plan:
+            assert old[p.point.start : p.point.end] == p.point.text
+            if p.evidence:
+                assert new[p.evidence.start : p.evidence.end] == p.evidence.text
+        for r in c.repeated:
+            assert old[r.old_quote.start : r.old_quote.end] == r.old_quote.text
+            assert new[r.new_quote.start : r.new_quote.end] == r.new_quote.text
+        for p in c.carried_over.passages:
+            assert new[p.new_start : p.new_end] == p.text
+        for i in c.indicators:
+            assert old[i.old.start : i.old.end] == i.old.sentence
