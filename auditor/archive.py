@@ -21,6 +21,7 @@ import contextlib
 import hashlib
 import json
 import sqlite3
+import stat
 import time
 import zlib
 from collections.abc import Callable, Iterator, Sequence
@@ -31,7 +32,7 @@ from typing import Any
 
 from . import __version__
 from .bodies import body_key, body_of, find_body
-from .errors import AuditorError
+from .errors import AuditorError, os_reason
 
 SCHEMA_VERSION = 2
 WAIT_SECONDS = 60.0  # how long a run waits for another run's write to finish
@@ -130,6 +131,7 @@ class Archive:
         self.path = str(path)
         self.aliases = aliases or {}
         self.notify = notify
+        _refuse_special(Path(path))
         try:
             self.db = sqlite3.connect(self.path, timeout=0.2, isolation_level=None)
             self.db.execute("PRAGMA foreign_keys = ON")
@@ -287,6 +289,19 @@ class Archive:
         """Rows per table (for tests and the README)."""
         return {t: self.db.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
                 for t in ("contents", "reports", "runs", "audits", "verdicts", "evidence")}
+
+
+def _refuse_special(path: Path) -> None:
+    """Only a regular file (or a new one) is an archive: SQLite would write into /dev/null,
+    a FIFO or a device as readily as into a file."""
+    try:
+        mode = path.stat().st_mode
+    except FileNotFoundError:
+        return
+    except OSError as exc:
+        raise ArchiveError(str(path), os_reason(exc)) from None
+    if not stat.S_ISREG(mode):
+        raise ArchiveError(str(path), "不是普通文件（目录、设备或管道），不能作为归档库")
 
 
 def _digest(path: str) -> str | None:

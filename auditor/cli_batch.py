@@ -55,6 +55,9 @@ def batch(inputs: tuple[str, ...], output: str, workers: int | None, fmt: str, c
         from .output import refuse_input_target
 
         refuse_input_target(Path(archive), paths)  # the archive is written: never over a report
+        from .archive import Archive
+
+        Archive(archive, notify=_say).close()  # a bad archive is refused before any report is audited
     if not paths:
         raise OutputError("A301", detail="没有找到可审核的报告（支持 .txt .md .html .htm .docx）")
     bar = progress_bar(quiet)

@@ -88,6 +88,9 @@ def test_newer_foreign_and_broken_files_are_refused(tmp_path):
     db.close()
     with pytest.raises(A.ArchiveError, match="不是审核归档库"):
         A.Archive(foreign)
+    for special in ("/dev/null", str(tmp_path)):
+        with pytest.raises(A.ArchiveError, match="不是普通文件"):
+            A.Archive(special)
     text = tmp_path / "notes.db"
     text.write_text("这不是数据库" * 100, encoding="utf-8")
     with pytest.raises(A.ArchiveError, match="A304"):
