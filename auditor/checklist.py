@@ -12,7 +12,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -65,9 +65,9 @@ KIND_LABELS: dict[str, str] = {
 
 # ---------------------------------------------------------------- schema
 CHECKLIST_REQUIRED: tuple[str, ...] = ("id", "title", "version", "basis", "items")
-CHECKLIST_OPTIONAL: tuple[str, ...] = ("description", "families")
+CHECKLIST_OPTIONAL: tuple[str, ...] = ("description", "families", "years")
 BASE_REQUIRED: tuple[str, ...] = ("id", "title", "cite", "severity", "requirement", "advice")
-BASE_OPTIONAL: tuple[str, ...] = ("type", "required_for", "examples")
+BASE_OPTIONAL: tuple[str, ...] = ("type", "required_for", "applies_to", "not_applicable", "years", "examples")
 MENTION_KEYS: tuple[str, ...] = (
     "terms",
     "acts",
@@ -96,7 +96,12 @@ _STR_TAG = "tag:yaml.org,2002:str"
 _WIDE = "\u2014\u2018\u2019\u201c\u201d\u2026\u3000-\u303f\u4e00-\u9fff\uff00-\uffef"
 # YAML folding turns line breaks into spaces; between two Chinese characters they are noise.
 _FOLD_SPACE = re.compile(f"(?<=[{_WIDE}])\\s+(?=[{_WIDE}])")
-PROSE_KEYS: tuple[str, ...] = ("title", "cite", "requirement", "advice", "basis", "description")
+PROSE_KEYS: tuple[str, ...] = ("title", "cite", "requirement", "advice", "basis", "description", "not_applicable")
+YEAR_KEYS: tuple[str, ...] = ("from", "to")
+YEAR_RANGE: tuple[int, int] = (1990, 2100)
+# ``legislative-power`` in applies_to: governments that may make rules (Legislation Law arts. 72, 93).
+LEGISLATIVE_POWER: tuple[str, ...] = ("province", "city")
+Years = tuple[int | None, int | None]
 
 
 # ---------------------------------------------------------------- data classes
@@ -137,6 +142,9 @@ class Item:
     advice: str
     type: str = "mention"
     required_for: tuple[str, ...] = ()
+    applies_to: tuple[str, ...] = ()  # report kinds the item applies to; empty = every kind
+    not_applicable: str = ""  # why it does not apply to the other kinds, citing the law
+    years: Years = (None, None)  # reporting years (from, to) the item applies to; the checklist's when unset
     terms: tuple[str, ...] = ()
     patterns: tuple[BoundedPattern, ...] = ()
     all_of: tuple[tuple[tuple[str, ...], ...], ...] = ()
@@ -153,6 +161,18 @@ class Item:
     checklist: str = field(default="", compare=False)
     path: str = field(default="", compare=False)
     line: int = field(default=0, compare=False)
+
+    def applies_to_kind(self, kind: str | None) -> bool:
+        """Whether the item applies to a report of ``kind`` (an unknown kind: yes)."""
+        if kind is None or not self.applies_to:
+            return True
+        kinds = {k for a in self.applies_to for k in (LEGISLATIVE_POWER if a == "legislative-power" else (a,))}
+        return kind in kinds
+
+    def applies_in(self, year: int) -> bool:
+        """Whether the item applies to a report on ``year``."""
+        start, end = self.years
+        return (start is None or year >= start) and (end is None or year <= end)
 
     def excluded(self, sentence: str) -> bool:
         """Whether an ``exclude`` pattern vetoes this sentence as evidence."""
@@ -183,6 +203,8 @@ class Checklist:
     path: str = field(default="", compare=False)
     families: dict[str, tuple[str, ...]] = field(default_factory=dict, compare=False)
     """Named term families defined in this file; files loaded after it may use them too."""
+    years: Years = (None, None)
+    """The reporting years (from, to) the checklist was written for; items inherit them."""
 
     def item(self, item_id: str) -> Item | None:
         """The item with this id, if the checklist has it."""
@@ -428,6 +450,23 @@ class _Validator:
             return None
         return value
 
+    def years(self, value: Any, node: yaml.Node, who: str) -> Years | None:
+        """``{from: 2021, to: 2025}``: reporting years, either end open."""
+        found = self.fields(value, node, YEAR_KEYS, (), who)
+        if found is None:
+            return None
+        out: dict[str, int] = {}
+        for key, (year, year_node) in found.items():
+            if isinstance(year, bool) or not isinstance(year, int) or not YEAR_RANGE[0] <= year <= YEAR_RANGE[1]:
+                self.error(year_node, f"{who}.{key}：应为 {YEAR_RANGE[0]} 至 {YEAR_RANGE[1]} 之间的年份")
+            else:
+                out[key] = year
+        if not found:
+            self.error(node, f"{who}：至少需要 from 或 to")
+        if "from" in out and "to" in out and out["from"] > out["to"]:
+            self.error(node, f"{who}：起始年份 {out['from']} 晚于终止年份 {out['to']}")
+        return out.get("from"), out.get("to")
+
     # ---- checklist parts
     def examples(self, value: Any, node: yaml.Node, who: str) -> Examples:
         """The ``examples: {hit: [...], miss: [...]}`` mapping."""
@@ -464,6 +503,8 @@ class _Validator:
             )
         if item_type == "mention" and not any(values.get(k) for k in ("terms", "patterns", "all_of")):
             self.error(node, f"{who}：至少需要 terms、patterns、all_of 之一")
+        if bool(values.get("applies_to")) != bool(values.get("not_applicable")):
+            self.error(node, f"{who}：applies_to 与 not_applicable（不适用的理由及依据）须同时给出")
         if len(self.problems) > before:
             return None
         kept = _gapped_terms_as_patterns({k: v for k, v in values.items() if v is not None})
@@ -497,6 +538,10 @@ class _Validator:
             return self.positive_int(value, node, label)
         if key == "examples":
             return self.examples(value, node, who)
+        if key == "applies_to":
+            return self.choices(value, node, REPORT_KINDS, label)
+        if key == "years":
+            return self.years(value, node, label)
         raise AssertionError(f"unhandled item key {key}")  # keys were checked against the schema
 
     def _check_hits(self, item: Item, examples: tuple[Any, yaml.Node] | None) -> None:
@@ -527,7 +572,10 @@ class _Validator:
         if "families" in found:
             own = self.families_of(*found["families"])
             self.families.update(own)
-        items = self._items(found.get("items"), checklist_id or "")
+        years: Years = (None, None)
+        if "years" in found:
+            years = self.years(*found["years"], "检查清单的 years") or years
+        items = [i if i.years != (None, None) else replace(i, years=years) for i in self._items(found.get("items"), checklist_id or "")]
         if self.problems:
             return None
         return Checklist(
@@ -539,6 +587,7 @@ class _Validator:
             items=tuple(items),
             path=self.path,
             families=own,
+            years=years,
         )
 
     def _items(self, entry: tuple[Any, yaml.Node] | None, checklist_id: str) -> list[Item]:

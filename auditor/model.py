@@ -21,11 +21,13 @@ Part = Literal[
     "other",
 ]
 PARTS: tuple[str, ...] = get_args(Part)
-Status = Literal["covered", "partial", "missing"]
+Status = Literal["covered", "partial", "missing", "not-applicable"]
 # What kind of statement a piece of evidence is (see auditor.match.statements).
 StatementKind = Literal["act", "plan", "slogan", "shortcoming", "topic", "heading", "furniture"]
 STATEMENT_KINDS: tuple[str, ...] = get_args(StatementKind)
 STATUSES: tuple[str, ...] = get_args(Status)
+# Statuses that count as a gap in a required item (not-applicable never does).
+OPEN_STATUSES: tuple[str, ...] = ("partial", "missing")
 
 
 @dataclass(frozen=True)
@@ -194,15 +196,34 @@ class Finding:
     requirement: str = ""
     cite: str = ""
     advice: str = ""
+    auto_status: str = ""
+    """The automatic verdict (applicability included) before a supervisor's override."""
+    override: Override | None = None
+
+    @property
+    def is_open(self) -> bool:
+        """A gap: partial or missing (a not-applicable item never is)."""
+        return self.status in OPEN_STATUSES
+
+
+@dataclass(frozen=True)
+class Override:
+    """A supervisor's decision on one item of one report (人工复核), from an overrides file."""
+
+    status: str
+    note: str = ""
+    by: str = ""
+    date: str = ""
 
 
 @dataclass
 class Summary:
-    """Counts per status and a 0-100 score (covered = 1, partial = 0.5)."""
+    """Counts per status and a 0-100 score over the applicable items (covered = 1, partial = 0.5)."""
 
     covered: int = 0
     partial: int = 0
     missing: int = 0
+    not_applicable: int = 0
     score: float = 0.0
     required_open: list[str] = field(default_factory=list)
 
@@ -225,6 +246,14 @@ class Report:
 
     outline: Outline
     checklists: list[ChecklistResult]
+    level: str | None = None  # province, city, county, township, department; None when unknown
+    level_from: str | None = None  # issuer, title, option; None when unknown
+    year: int | None = None  # the covered year used to choose the checklists
+    notes: list[str] = field(default_factory=list)
+    """What the choice of checklists means for this report (a year before the outline, no
+    successor outline), in Chinese; also in ``source.warnings``."""
+    stale: list[str] = field(default_factory=list)
+    """Overrides for this file name whose sha256 no longer matches (the text changed), in Chinese."""
 
     @property
     def doc(self) -> Document:
@@ -237,5 +266,5 @@ class Report:
             f
             for c in self.checklists
             for f in c.findings
-            if f.severity == "required" and f.status != "covered"
+            if f.severity == "required" and f.is_open
         ]

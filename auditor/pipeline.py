@@ -7,6 +7,7 @@ from pathlib import Path
 
 from . import ingest, limits, match, outline, patterns
 from .model import Document, Outline, Report
+from .overrides import Overrides
 
 
 def read_outline(path: str | Path) -> Outline:
@@ -26,19 +27,27 @@ def _outline(doc: Document) -> Outline:
     return outline.build(doc)
 
 
-def check(tree: Outline, checklists: Sequence, kind: str | None = None) -> Report:
-    """Match a built outline against the checklists within the report's time limit."""
-    with limits.deadline(tree.doc.path), patterns.collect_notes() as notes:
-        report = match.check(tree, checklists, kind)
-    tree.doc.warnings.extend(n for n in notes if n not in tree.doc.warnings)
+def check(tree: Outline, checklists: Sequence, kind: str | None = None, overrides: Overrides | None = None) -> Report:
+    """Match a built outline against the checklists fitted to the report's level and year
+    (``kind`` overrides the inferred level), with a supervisor's overrides applied, within
+    the report's time limit. The fit's notes join the document's warnings."""
+    from .fit import fit_report
+
+    doc = tree.doc
+    fit = fit_report(doc.meta, kind, checklists)
+    decisions = overrides.for_sha(doc.sha256) if overrides is not None else None
+    with limits.deadline(doc.path), patterns.collect_notes() as notes:
+        report = match.check(tree, checklists, kind, fit=fit, overrides=decisions)
+    report.stale = overrides.stale_for(doc.path, doc.sha256) if overrides is not None else []
+    doc.warnings.extend(n for n in [*fit.notes, *report.stale, *notes] if n not in doc.warnings)
     return report
 
 
-def audit(path: str | Path, checklists: Sequence, kind: str | None = None) -> Report:
+def audit(path: str | Path, checklists: Sequence, kind: str | None = None, overrides: Overrides | None = None) -> Report:
     """Check one report file against the given (already loaded) checklists: reading, outline
     and matching share one time limit."""
     with limits.deadline(str(path)):
-        return check(read_outline(path), checklists, kind)
+        return check(read_outline(path), checklists, kind, overrides)
 
 
 def exit_status(reports: Sequence[Report]) -> int:

@@ -14,11 +14,12 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from . import __version__
-from .model import Outline, Report
+from .model import OPEN_STATUSES, Outline, Override, Report
 from .resources import templates_dir
 
 SCHEMA_VERSION = "1.0"
-STATUS_LABELS = {"covered": "已覆盖", "partial": "部分覆盖", "missing": "缺失"}
+STATUS_LABELS = {"covered": "已覆盖", "partial": "部分覆盖", "missing": "缺失", "not-applicable": "不适用"}
+OVERRIDE_LABEL = "人工复核"
 SEVERITY_LABELS = {"required": "必备", "recommended": "建议"}
 PART_LABELS = {
     "preamble": "前言",
@@ -75,8 +76,9 @@ def render_template(name: str, **context: Any) -> str:
 
 
 # -- JSON contract ------------------------------------------------------------------
-def source_dict(outline: Outline, with_hash: bool = True) -> dict[str, Any]:
-    """The ``source`` object shared by ``outline`` and ``check`` JSON."""
+def source_dict(outline: Outline, with_hash: bool = True, report: Report | None = None) -> dict[str, Any]:
+    """The ``source`` object shared by ``outline`` and ``check`` JSON (``check`` adds the
+    level the checklists were fitted to and where it came from)."""
     doc = outline.doc
     meta = doc.meta
     out: dict[str, Any] = {"path": doc.path}
@@ -90,6 +92,8 @@ def source_dict(outline: Outline, with_hash: bool = True) -> dict[str, Any]:
         format=doc.format,
         chars=len(doc.original),
     )
+    if report is not None:
+        out.update(level=report.level, level_from=report.level_from)
     if doc.warnings:
         out["warnings"] = list(doc.warnings)
     return out
@@ -128,7 +132,7 @@ def report_dict(report: Report) -> dict[str, Any]:
     return {
         "schema_version": SCHEMA_VERSION,
         "tool": {"name": "auditor", "version": __version__},
-        "source": source_dict(report.outline),
+        "source": source_dict(report.outline, report=report),
         "sections": sections_list(report.outline),
         "checklists": [
             {
@@ -142,6 +146,8 @@ def report_dict(report: Report) -> dict[str, Any]:
                         "title": f.title,
                         "severity": f.severity,
                         "status": f.status,
+                        "auto_status": f.auto_status or f.status,
+                        "override": _override_dict(f.override),
                         "reason": f.reason,
                         "cite": f.cite,
                         "requirement": f.requirement,
@@ -169,6 +175,7 @@ def report_dict(report: Report) -> dict[str, Any]:
                     "covered": c.summary.covered,
                     "partial": c.summary.partial,
                     "missing": c.summary.missing,
+                    "not_applicable": c.summary.not_applicable,
                     "score": c.summary.score,
                     "required_open": c.summary.required_open,
                 },
@@ -176,6 +183,33 @@ def report_dict(report: Report) -> dict[str, Any]:
             for c in report.checklists
         ],
     }
+
+
+def _override_dict(o: Override | None) -> dict[str, str] | None:
+    return None if o is None else {"by": o.by, "date": o.date, "note": o.note}
+
+
+def status_label(item: dict[str, Any]) -> str:
+    """“缺失”, or for an overridden item “人工复核：不适用（自动判定：缺失；说明：…）”."""
+    label = STATUS_LABELS[item["status"]]
+    o = item.get("override")
+    if not o:
+        return label
+    bits = [f"自动判定：{STATUS_LABELS[item['auto_status']]}"]
+    if o.get("note"):
+        bits.append(f"说明：{o['note']}")
+    who = "，".join(x for x in (o.get("by"), o.get("date")) if x)
+    if who:
+        bits.append(who)
+    return f"{OVERRIDE_LABEL}：{label}（{'；'.join(bits)}）"
+
+
+def level_line(data: dict[str, Any]) -> str:
+    """“报告层级：县级（推断自发布机关）” from the JSON ``source``."""
+    from .level import Level
+
+    src = data["source"]
+    return Level(src.get("level"), src.get("level_from")).label
 
 
 # -- human formats ------------------------------------------------------------------
@@ -194,23 +228,25 @@ def report_view(report: Report) -> dict[str, Any]:
     data = report_dict(report)
     for cl, res in zip(data["checklists"], report.checklists):
         for item, finding in zip(cl["items"], res.findings):
-            item["status_label"] = STATUS_LABELS[finding.status]
+            item["status_label"] = status_label(item)
             for ev in item["evidence"]:
                 ev["context"] = _context(report, ev["start"], ev["end"])
     gaps = [
         {**item, "checklist": cl["id"]}
         for cl in data["checklists"]
         for item in cl["items"]
-        if item["status"] != "covered"
+        if item["status"] in OPEN_STATUSES
     ]
     order = {"required": 0, "recommended": 1}
     gaps.sort(key=lambda g: (order.get(g["severity"], 2), g["status"] != "missing"))
-    totals = {k: sum(c["summary"][k] for c in data["checklists"]) for k in ("covered", "partial", "missing")}
-    n = sum(totals.values())
+    totals = {k: sum(c["summary"][k] for c in data["checklists"]) for k in ("covered", "partial", "missing", "not_applicable")}
+    n = totals["covered"] + totals["partial"] + totals["missing"]
     data["totals"] = {**totals, "score": round(100 * (totals["covered"] + 0.5 * totals["partial"]) / n, 1) if n else 0.0}
     data["gaps"] = gaps
     data["required_open"] = [f.item_id for f in report.required_gaps()]
     data["parts"] = _parts_view(report.outline)
+    data["level_label"] = level_line(data)
+    data["notes"] = list(report.notes) + list(report.stale)
     return data
 
 

@@ -15,16 +15,20 @@ Each item type has its home (``mention``, ``part``); this module runs them.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING
 
 from .. import limits, nlp
 from ..checklist import effective_severity
-from ..model import ChecklistResult, Finding, Outline, Report, Summary
+from ..model import ChecklistResult, Finding, Outline, Override, Report, Summary
 from . import mention, part
 from .finder import find
 from .mention import Hit, hits_for
 from .statements import Statement, classify, sentence_kind
 from .units import Unit, Units, mask_cited_titles, prepare
+
+if TYPE_CHECKING:
+    from ..fit import Fit
 
 JUDGES = {"mention": mention.judge, "part": part.judge}
 judge_mention = mention.judge
@@ -37,34 +41,66 @@ __all__ = [
 
 
 def summarise(findings: list[Finding]) -> Summary:
-    """Counts and a 0-100 score (covered = 1, partial = 0.5)."""
+    """Counts and a 0-100 score over the applicable items (covered = 1, partial = 0.5)."""
     s = Summary()
     for f in findings:
-        setattr(s, f.status, getattr(s, f.status) + 1)
-    n = len(findings)
+        key = f.status.replace("-", "_")
+        setattr(s, key, getattr(s, key) + 1)
+    n = s.covered + s.partial + s.missing
     s.score = round(100 * (s.covered + 0.5 * s.partial) / n, 1) if n else 0.0
-    s.required_open = [f.item_id for f in findings if f.severity == "required" and f.status != "covered"]
+    s.required_open = [f.item_id for f in findings if f.severity == "required" and f.is_open]
     return s
 
 
-def check(outline: Outline, checklists: Sequence, kind: str | None = None) -> Report:
+def check(outline: Outline, checklists: Sequence, kind: str | None = None, fit: Fit | None = None,
+          overrides: Mapping[str, Override] | None = None) -> Report:
     """Run every item of every checklist against one report.
 
     ``kind`` (province, city, county, township, department) promotes items whose
-    ``required_for`` names it to required.
+    ``required_for`` names it to required. With a ``fit`` (``auditor.fit``) only the items
+    of the report's year are applied, items that do not apply to its level are
+    not-applicable, and the fit's level promotes items; without one (``auditor eval``, which
+    measures the rules against labels of the text) every item is judged on the text.
+    ``overrides`` (item id -> a supervisor's decision) set the final verdict.
     """
+    from ..fit import applied
+
     register_terms(checklists)
     units = prepare(outline)
+    level = fit.level.level if fit is not None else kind
+    chosen = applied(checklists, fit) if fit is not None else [(cl, list(cl.items)) for cl in checklists]
     results = []
-    for cl in checklists:
+    for cl, items in chosen:
         findings = []
-        for item in cl.items:
+        for item in items:
             limits.check_time()
-            finding = JUDGES[item.type](item, outline, units)
-            finding.severity = effective_severity(item, kind)
+            finding = _judge(item, outline, units, fit)
+            finding.severity = effective_severity(item, level)
+            finding.auto_status = finding.status
+            decision = (overrides or {}).get(item.id)
+            if decision is not None:
+                finding.status, finding.override = decision.status, decision
             findings.append(finding)
         results.append(ChecklistResult(cl.id, cl.title, cl.version, cl.basis, findings, summarise(findings)))
-    return Report(outline=outline, checklists=results)
+    report = Report(outline=outline, checklists=results)
+    if fit is not None:
+        report.level, report.level_from, report.year = fit.level.level, fit.level.source, fit.year
+        report.notes = list(fit.notes)
+    return report
+
+
+def _judge(item, outline: Outline, units: Units, fit: Fit | None) -> Finding:
+    """The automatic verdict: not-applicable for the report's level, else the item's judge
+    (a missing item the report's year excuses is not-applicable too)."""
+    reason = fit.not_applicable(item) if fit is not None else None
+    if reason is not None:
+        return Finding(item.id, item.title, item.severity, "not-applicable", reason, [], item.requirement,
+                       item.cite, item.advice)
+    finding = JUDGES[item.type](item, outline, units)
+    excuse = fit.excused_when_missing(item) if fit is not None and finding.status == "missing" else None
+    if excuse is not None:
+        finding.status, finding.reason = "not-applicable", excuse
+    return finding
 
 
 _REGISTERED: set[tuple[str, str, str]] = set()
