@@ -36,12 +36,13 @@ from . import __version__, limits
 from .errors import AuditorError, InputError, OutputError, os_reason
 from .limits import Limits
 from .output import write_atomic
+from .overrides import STALE_PREFIX, Overrides
 from .summary import HUMAN_EXTENSIONS, write_summaries
 
 SUFFIXES: tuple[str, ...] = (".txt", ".md", ".html", ".htm", ".docx")
 LIST_PREFIX = "@"
 CACHE_NAME = ".auditor-cache.json"
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2  # 2: records carry the level and stale overrides (issue 14)
 SUMMARY_STEMS = frozenset({"summary"})  # names taken by summary.csv / summary.html
 WORKER_MEMORY = 1_000_000_000  # bytes per worker: measured peak RSS ~0.85 GB, rounded up
 _SAVE_EVERY = 5.0  # seconds between cache checkpoints, so an interrupted run keeps its work
@@ -194,6 +195,9 @@ class Record:
     required_open: list[str] = field(default_factory=list)
     statuses: dict[str, str] = field(default_factory=dict)
     error: str | None = None
+    level: str | None = None
+    level_from: str | None = None
+    stale: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -215,6 +219,10 @@ class Record:
         _typed(self.path, str), _typed(self.name, str)
         _typed(self.sha256, (str, type(None))), _typed(self.title, (str, type(None)))
         _typed(self.issuer, (str, type(None))), _typed(self.error, (str, type(None)))
+        _typed(self.level, (str, type(None))), _typed(self.level_from, (str, type(None)))
+        _typed(self.stale, list)
+        if not all(isinstance(m, str) for m in self.stale):
+            raise TypeError("stale")
         _typed(self.year, (int, type(None))), _typed(self.score, (int, float, type(None)))
         for n in (self.chars, self.covered, self.partial, self.missing):
             _typed(n, int)
@@ -256,19 +264,24 @@ def record_from_json(path: str, name: str, sha: str | None, data: dict[str, Any]
         score=round(100 * (counts["covered"] + 0.5 * counts["partial"]) / n, 1) if n else 0.0,
         required_open=[i for c in lists for i in c["summary"]["required_open"]],
         statuses={it["id"]: it["status"] for c in lists for it in c["items"]},
+        level=src.get("level"),
+        level_from=src.get("level_from"),
+        stale=[w for w in src.get("warnings", []) if w.startswith(STALE_PREFIX)],
         **counts,
     )
 
 
 # -- cache -------------------------------------------------------------------------------
-def config_digest(checklists: Sequence, kind: str | None, fmt: str) -> str:
-    """A hash of everything besides the report's bytes that shapes its outputs."""
+def config_digest(checklists: Sequence, kind: str | None, fmt: str, overrides: Overrides | None = None) -> str:
+    """A hash of everything besides the report's bytes that shapes its outputs (the
+    overrides file included: a changed decision re-checks the reports)."""
     from .render import SCHEMA_VERSION
 
     lists = [[c.id, c.version, _file_digest(c.path)] for c in checklists]
     blob = json.dumps(
         {"cache": CACHE_FORMAT, "auditor": __version__, "schema": SCHEMA_VERSION,
          "checklists": lists, "kind": kind, "format": fmt,
+         "overrides": repr(overrides.entries) if overrides is not None else None,
          "limits": asdict(limits.current())},
         sort_keys=True,
     )
@@ -373,6 +386,7 @@ class Outcome:
 class _State:
     checklists: Sequence = ()
     kind: str | None = None
+    overrides: Overrides | None = None
     fmt: str = "html"
     folder: Path = Path(".")
     init_seconds: float = 0.0
@@ -382,7 +396,7 @@ _STATE = _State()
 
 
 def setup(checklists: Sequence, kind: str | None, fmt: str, folder: str, lim: Limits | None = None,
-          parent: int | None = None) -> None:
+          parent: int | None = None, overrides: Overrides | None = None) -> None:
     """Load the pipeline and register the checklist terms once for this process."""
     t0 = time.perf_counter()
     from . import match, nlp
@@ -392,17 +406,18 @@ def setup(checklists: Sequence, kind: str | None, fmt: str, folder: str, lim: Li
     nlp.warm()
     match.register_terms(checklists)
     _STATE.checklists, _STATE.kind, _STATE.fmt, _STATE.folder = checklists, kind, fmt, Path(folder)
+    _STATE.overrides = overrides
     _STATE.init_seconds = time.perf_counter() - t0
 
 
 def _init_worker(checklists: Sequence, kind: str | None, fmt: str, folder: str, lim: Limits | None = None,
-                 parent: int | None = None) -> None:
+                 parent: int | None = None, overrides: Overrides | None = None) -> None:
     """Pool initializer: Ctrl-C is the parent's business; a worker whose batch process has
     died exits (it is not orphaned, holding memory and writing); then load everything once."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     if parent is not None:
         threading.Thread(target=_watch_parent, args=(parent,), daemon=True, name="parent-watch").start()
-    setup(checklists, kind, fmt, folder, lim)
+    setup(checklists, kind, fmt, folder, lim, overrides=overrides)
 
 
 def _watch_parent(pid: int, every: float = 1.0) -> None:
@@ -457,7 +472,7 @@ def _check_one(task: Task) -> Record:
     from .render import render_report
 
     with limits.deadline(task.path):  # reading, outline, matching and rendering share the limit
-        report = check(read_outline(task.path), _STATE.checklists, _STATE.kind)
+        report = check(read_outline(task.path), _STATE.checklists, _STATE.kind, _STATE.overrides)
         text = render_report(report, "json")
         rendered = render_report(report, _STATE.fmt)
     human = f"{task.name}.{HUMAN_EXTENSIONS[_STATE.fmt]}"
@@ -538,13 +553,15 @@ def run_batch(
     use_cache: bool = True,
     progress: Progress | None = None,
     archive: Archiving | None = None,
+    overrides: Overrides | None = None,
 ) -> BatchResult:
     """Check every input (skipping unchanged ones), write per-report outputs and summaries;
     with ``archive``, record the run there and compare each report with last year's."""
     t0, began = time.perf_counter(), time.time()
     folder = _output_folder(output)
     with _folder_lock(folder):
-        return _run_locked(folder, inputs, checklists, kind, fmt, workers, use_cache, progress, t0, began, archive)
+        return _run_locked(folder, inputs, checklists, kind, fmt, workers, use_cache, progress, t0, began, archive,
+                           overrides)
 
 
 @dataclass(frozen=True)
@@ -614,9 +631,9 @@ def _lock_owner(path: Path) -> int | None:
 
 def _run_locked(folder: Path, inputs: Sequence[str], checklists: Sequence, kind: str | None, fmt: str,
                 workers: int | None, use_cache: bool, progress: Progress | None, t0: float, began: float,
-                archive: Archiving | None = None) -> BatchResult:
+                archive: Archiving | None = None, overrides: Overrides | None = None) -> BatchResult:
     """The batch proper, with the output folder locked."""
-    config = config_digest(checklists, kind, fmt)
+    config = config_digest(checklists, kind, fmt, overrides)
     cache = Cache.load(folder, config) if use_cache else Cache(folder, config)
     records, tasks = _plan(inputs, output_bases(inputs, folder), cache)
     cached = sum(1 for r in records if r is not None and r.sha256 is not None)
@@ -625,7 +642,7 @@ def _run_locked(folder: Path, inputs: Sequence[str], checklists: Sequence, kind:
     saved = time.perf_counter()
     interrupted, restore = False, None
     try:
-        for out in _execute(tasks, n, (checklists, kind, fmt, str(folder), limits.current(), os.getpid()), progress):
+        for out in _execute(tasks, n, (checklists, kind, fmt, str(folder), limits.current(), os.getpid(), overrides), progress):
             outcomes.append(out)
             records[out.index] = out.record
             if out.cacheable:

@@ -25,6 +25,8 @@ from .cli_options import (
     format_option,
     kind_option,
     load_checklists,
+    load_overrides,
+    overrides_option,
 )
 from .errors import AuditorError, OutputError
 from .lang.signals import STATEMENT_LABELS as KIND_LABELS
@@ -107,7 +109,9 @@ def outline(file: str, fmt: str) -> None:
 @format_option("text")
 @click.option("--output", "-o", metavar="FILE|DIR", help="输出文件；多个报告时为输出目录。")
 @click.option("--nofail", is_flag=True, help="有缺项时也以状态 0 退出。")
-def check(files: tuple[str, ...], checklists: tuple[str, ...], kind: str | None, fmt: str, output: str | None, nofail: bool) -> None:
+@overrides_option
+def check(files: tuple[str, ...], checklists: tuple[str, ...], kind: str | None, fmt: str, output: str | None, nofail: bool,
+          overrides_file: str | None) -> None:
     """逐项检查报告是否覆盖检查清单要求，并给出证据。"""
     from .errors import InputError
     from .output import is_dir_target, output_names
@@ -116,6 +120,7 @@ def check(files: tuple[str, ...], checklists: tuple[str, ...], kind: str | None,
     from .render import render_report
 
     lists = load_checklists(checklists)
+    overrides = load_overrides(overrides_file, lists)
     to_dir = bool(output) and is_dir_target(output, len(files))
     if output and len(files) > 1 and not to_dir:
         raise OutputError("A301", output, detail="多个报告需要以目录作为 --output")
@@ -124,7 +129,7 @@ def check(files: tuple[str, ...], checklists: tuple[str, ...], kind: str | None,
     for f in files:
         try:
             with limits.deadline(f):  # reading, outline, matching and rendering share the limit
-                report = run_check(read_outline(f), lists, kind)
+                report = run_check(read_outline(f), lists, kind, overrides)
                 text = render_report(report, fmt)
         except InputError as exc:
             click.echo(f"auditor: {exc.format_message()}", err=True)

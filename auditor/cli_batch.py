@@ -13,7 +13,7 @@ from pathlib import Path
 
 import click
 
-from .cli_options import checklist_option, format_option, kind_option, load_checklists
+from .cli_options import checklist_option, format_option, kind_option, load_checklists, load_overrides, overrides_option
 from .errors import OutputError
 
 
@@ -31,8 +31,10 @@ from .errors import OutputError
               help="审核归档库（SQLite 文件，不存在则新建）：记录本次审核；已存有同一主体上一年度报告的，汇总表增加年度对比。")
 @click.option("--bodies", "bodies_file", metavar="FILE", default=None,
               help="发布主体名称对照文件（YAML：aliases: {别名: 规范名称}），用于识别同一主体。")
+@overrides_option
 def batch(inputs: tuple[str, ...], output: str, workers: int | None, fmt: str, checklists: tuple[str, ...],
-          kind: str | None, quiet: bool, no_cache: bool, archive: str | None, bodies_file: str | None) -> None:
+          kind: str | None, quiet: bool, no_cache: bool, archive: str | None, bodies_file: str | None,
+          overrides_file: str | None) -> None:
     """批量审核多份报告，并行处理，输出每份结果和汇总表。
 
     \b
@@ -50,6 +52,7 @@ def batch(inputs: tuple[str, ...], output: str, workers: int | None, fmt: str, c
 
     lists = load_checklists(checklists)
     archiving = Archiving(archive, load_aliases(bodies_file), _say) if archive else None
+    overrides = load_overrides(overrides_file, lists)
     paths = collect_inputs(inputs, exclude=Path(output))
     if archive:
         from .output import refuse_input_target
@@ -64,7 +67,7 @@ def batch(inputs: tuple[str, ...], output: str, workers: int | None, fmt: str, c
     previous = signal.signal(signal.SIGTERM, _terminate_as_interrupt)  # SIGTERM behaves like Ctrl-C
     try:
         result = run_batch(paths, output, lists, kind=kind, fmt=fmt, workers=workers,
-                           use_cache=not no_cache, progress=bar, archive=archiving)
+                           use_cache=not no_cache, progress=bar, archive=archiving, overrides=overrides)
     except BatchInterrupted as stop:
         if bar:
             bar.close()
@@ -94,6 +97,9 @@ def _report(result, folder: Path) -> None:
     """Failures one per line, then one line of totals (stderr)."""
     for r in result.failed:
         click.echo(f"auditor: {r.error}", err=True)
+    for r in result.records:
+        for message in r.stale:
+            click.echo(f"auditor: 警告：{r.path}: {message}", err=True)
     gaps = sum(1 for r in result.records if r.ok and r.required_open)
     click.echo(
         f"共 {len(result.records)} 份报告：本次审核 {result.checked} 份，沿用缓存 {result.cached} 份，"

@@ -63,12 +63,59 @@ def checklists() -> None:
 @click.option("--items", "show_items", is_flag=True, help="同时列出每个清单的条目。")
 @checklist_option
 def list_command(show_items: bool, extra: tuple[str, ...]) -> None:
-    """列出可用的检查清单（ID、版本、条目数、标题）。"""
+    """列出可用的检查清单（ID、版本、条目数、适用年度、适用层级、标题）。"""
     for checklist in available(extra):
-        click.echo(f"{checklist.id}\t{checklist.version}\t{len(checklist.items)} 项\t{checklist.title}")
+        click.echo(f"{checklist.id}\t{checklist.version}\t{len(checklist.items)} 项\t{period_text(checklist)}\t"
+                   f"{levels_text(checklist.items)}\t{checklist.title}")
         if show_items:
             for item in checklist.items:
-                click.echo(f"  {item.id}\t[{SEVERITY_LABELS[item.severity]}]\t{item.title}")
+                extra_bits = "".join(f"\t{b}" for b in _item_fit(item, checklist))
+                click.echo(f"  {item.id}\t[{SEVERITY_LABELS[item.severity]}]\t{item.title}{extra_bits}")
+
+
+def years_text(years: tuple[int | None, int | None]) -> str:
+    """“2021—2025年度”, “2024年度起”, “各年度”."""
+    start, end = years
+    if start and end:
+        return f"{start}—{end}年度"
+    if start:
+        return f"{start}年度起"
+    if end:
+        return f"{end}年度及以前"
+    return "各年度"
+
+
+def period_text(checklist: Checklist) -> str:
+    """The checklist's years, and how many items stay in force after its end."""
+    text = years_text(checklist.years)
+    end = checklist.years[1]
+    if end is not None:
+        after = sum(i.applies_in(end + 1) for i in checklist.items)
+        text += f"（{end + 1}年度起仍适用{after}项）"
+    return text
+
+
+LEVEL_WORDS = {"province": "省", "city": "市", "county": "县", "township": "乡镇", "department": "部门"}
+
+
+def levels_text(items: Iterable[Item]) -> str:
+    """Which levels the checklist's items apply to: “各层级”, or per level how many items."""
+    items = list(items)
+    limited = [i for i in items if i.applies_to]
+    if not limited:
+        return "各层级"
+    counts = {k: sum(i.applies_to_kind(k) for i in items) for k in LEVEL_WORDS}
+    return "层级：" + "、".join(f"{w}{counts[k]}项" for k, w in LEVEL_WORDS.items())
+
+
+def _item_fit(item: Item, checklist: Checklist) -> list[str]:
+    """An item's own years and levels, where they differ from its checklist's."""
+    bits = []
+    if item.years != checklist.years:
+        bits.append(years_text(item.years))
+    if item.applies_to:
+        bits.append("适用：" + "、".join(KIND_LABELS[k] for k in item.applies_to))
+    return bits
 
 
 @checklists.command("show")
@@ -169,6 +216,9 @@ def item_lines(item: Item) -> list[str]:
         f"标题：{item.title}",
         f"依据条款：{item.cite}",
         f"重要程度：{severity}",
+        f"适用年度：{years_text(item.years)}",
+        f"适用层级：{'、'.join(KIND_LABELS[k] for k in item.applies_to) if item.applies_to else '各层级'}",
+        *([f"不适用的理由：{item.not_applicable}"] if item.not_applicable else []),
         f"类型：{TYPE_LABELS[item.type]}（{item.type}）",
         f"要求：{item.requirement}",
         f"补充建议：{item.advice}",

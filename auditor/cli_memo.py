@@ -13,7 +13,8 @@ from pathlib import Path
 import click
 
 from . import limits
-from .cli_options import checklist_option, echo_warnings, emit, format_option, kind_option, load_checklists
+from .cli_options import (checklist_option, echo_warnings, emit, format_option, kind_option, load_checklists,
+                          load_overrides, overrides_option)
 from .errors import OutputError
 from .model import Report
 
@@ -29,16 +30,17 @@ class Checked:
     part_items: set[str]
 
 
-def run(file: str, checklists: tuple[str, ...], kind: str | None) -> Checked:
+def run(file: str, checklists: tuple[str, ...], kind: str | None, overrides_file: str | None = None) -> Checked:
     """Read, check and scan one report (input errors propagate as AuditorError)."""
     from .defects import find_defects
     from .memo import part_item_ids
     from .pipeline import check, read_outline
 
     lists = load_checklists(checklists)
+    overrides = load_overrides(overrides_file, lists)
     with limits.deadline(file):  # reading, outline, matching and draft defects share the limit
         outline = read_outline(file)
-        checked = Checked(check(outline, lists, kind), find_defects(outline), part_item_ids(lists))
+        checked = Checked(check(outline, lists, kind, overrides), find_defects(outline), part_item_ids(lists))
     echo_warnings(outline.doc)
     return checked
 
@@ -59,7 +61,9 @@ def memo_format(fmt: str | None, output: str | None) -> str:
 @click.option("--output", "-o", metavar="FILE", help="输出文件（docx 格式必填）。")
 @checklist_option
 @kind_option
-def memo(file: str, fmt: str | None, output: str | None, checklists: tuple[str, ...], kind: str | None) -> None:
+@overrides_option
+def memo(file: str, fmt: str | None, output: str | None, checklists: tuple[str, ...], kind: str | None,
+         overrides_file: str | None) -> None:
     """生成审核意见（供审核人员使用），输出 Word、Markdown 或 HTML。"""
     from .memo import build_memo, render_memo
     from .pipeline import exit_status
@@ -67,8 +71,8 @@ def memo(file: str, fmt: str | None, output: str | None, checklists: tuple[str, 
     fmt = memo_format(fmt, output)
     if fmt == "docx" and not output:
         raise OutputError("A301", detail="Word 格式的审核意见需要用 --output 指定输出文件")
-    checked = run(file, checklists, kind)
-    result = build_memo(checked.report, checked.defects, kind, checked.part_items)
+    checked = run(file, checklists, kind, overrides_file)
+    result = build_memo(checked.report, checked.defects, checked.report.level, checked.part_items)
     emit(render_memo(result, fmt), output, protect=[file])
     if output:
         click.echo(f"已写入 {output}", err=True)
@@ -81,11 +85,13 @@ def memo(file: str, fmt: str | None, output: str | None, checklists: tuple[str, 
 @click.option("--output", "-o", metavar="FILE", help="输出文件；默认输出到屏幕。")
 @checklist_option
 @kind_option
-def review(file: str, fmt: str, output: str | None, checklists: tuple[str, ...], kind: str | None) -> None:
+@overrides_option
+def review(file: str, fmt: str, output: str | None, checklists: tuple[str, ...], kind: str | None,
+           overrides_file: str | None) -> None:
     """自查：按先后顺序列出文稿需要修改的地方（供报告起草人使用）。"""
     from .review import build_review, render_review
 
-    checked = run(file, checklists, kind)
+    checked = run(file, checklists, kind, overrides_file)
     result = build_review(checked.report, checked.defects, checked.part_items)
     emit(render_review(result, fmt), output, protect=[file])
     if output:

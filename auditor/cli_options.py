@@ -33,8 +33,28 @@ def kind_option(f: Callable) -> Callable:
         "--kind",
         type=click.Choice(KINDS),
         default=None,
-        help="报告主体层级（省/市/县/乡镇/部门），影响部分条目是否为必备项。",
+        help="报告主体层级（省/市/县/乡镇/部门）；默认由发布机关或标题推断。决定条目是否适用、是否为必备项。",
     )(f)
+
+
+def overrides_option(f: Callable) -> Callable:
+    """``--overrides FILE``: a supervisor's decisions (人工复核) that set chosen verdicts."""
+    return click.option(
+        "--overrides",
+        "overrides_file",
+        metavar="FILE",
+        default=None,
+        help="人工复核文件（YAML）：按报告的 sha256 改定指定条目的结论，输出中注明“人工复核”。",
+    )(f)
+
+
+def load_overrides(path: str | None, checklists: list) -> object:
+    """The validated overrides file, or None (unknown items are an error naming file:line)."""
+    if not path:
+        return None
+    from .overrides import load
+
+    return load(path, (i.id for c in checklists for i in c.items))
 
 
 def format_option(default: str, choices: tuple[str, ...] = FORMATS) -> Callable:

@@ -7,7 +7,7 @@ import socket
 import click
 
 from . import limits
-from .cli_options import checklist_option, load_checklists
+from .cli_options import checklist_option, load_checklists, load_overrides, overrides_option
 from .errors import OutputError
 
 
@@ -16,7 +16,8 @@ from .errors import OutputError
 @click.option("--port", type=click.IntRange(1, 65535), default=8765, show_default=True, help="监听端口。")
 @click.option("--max-upload", metavar="SIZE", help="上传文稿的大小上限，如 10MB（默认同 --max-size，20MB）。")
 @checklist_option
-def serve(host: str, port: int, max_upload: str | None, checklists: tuple[str, ...]) -> None:
+@overrides_option
+def serve(host: str, port: int, max_upload: str | None, checklists: tuple[str, ...], overrides_file: str | None) -> None:
     """启动本地自查页面：在浏览器中上传或粘贴文稿，查看自查结果（供报告起草人使用）。"""
     import uvicorn
 
@@ -25,7 +26,9 @@ def serve(host: str, port: int, max_upload: str | None, checklists: tuple[str, .
     cap = _size(max_upload)
     _check_port(host, port)
     click.echo("正在加载分词模型和检查清单……", err=True)
-    app = create_app(load_checklists(checklists), limits.current(), cap, allowed_hosts=hosts_for(host))
+    lists = load_checklists(checklists)
+    app = create_app(lists, limits.current(), cap, allowed_hosts=hosts_for(host),
+                     overrides=load_overrides(overrides_file, lists))
     shown = f"[{host}]" if ":" in host else host
     click.echo(f"自查页面已启动：http://{shown}:{port}/　（按 Ctrl+C 停止）", err=True)
     if not loopback(host):

@@ -117,14 +117,18 @@ def _first_body(name: str) -> str:
         if core.endswith(suffix) and len(core) > len(suffix):
             core = core[: -len(suffix)]
             break
-    if len(core) > 1 and core.endswith("委") and core[-2] in L.PARTY_COMMITTEE_AFTER:
-        core = core[:-1]
+    for word in ("委员会", "委"):  # a Party committee: 中共某县委, 中共某镇委员会
+        if core.endswith(word) and len(core) > len(word) and core[-len(word) - 1] in L.PARTY_COMMITTEE_AFTER:
+            core = core[: -len(word)]
+            break
     if core in ("市", "县", "区") and len(parts) > 1:  # “深圳市委、市政府”: the name is in the first part
         return parts[1]
     return core
 
 
 def _is_department(core: str) -> bool:
+    if core.endswith("行政公署"):  # the government of a 地区 or 盟
+        return False
     if any(w in core for w in L.ZONE_WORDS) and re.search(r"(?:管委会|管理委员会)$", core):
         return False
     for ending in L.DEPARTMENT_ENDINGS:

@@ -127,7 +127,7 @@ def finding_rank(f: Finding) -> tuple[int, int]:
 
 def order_findings(findings: Sequence[Finding]) -> list[Finding]:
     """Open findings, most serious first; ties keep their checklist order (stable sort)."""
-    return sorted((f for f in findings if f.status != "covered"), key=finding_rank)
+    return sorted((f for f in findings if f.is_open), key=finding_rank)
 
 
 def conclude(c: Counts) -> Conclusion:
@@ -266,6 +266,8 @@ def item_entry(f: Finding, doc: Document) -> Entry:
     """A checklist finding as a memo entry: requirement, what the report says, what to add."""
     reason = f.reason or "未涉及相关内容"
     situation = f"{reason if reason.startswith('报告') else '报告' + reason}。"
+    if f.override is not None:
+        situation += override_sentence(f)
     quotes = [Quote(location(doc, e.path, e.start), _short(e.quote), "", e.start, e.end) for e in f.evidence[:MAX_QUOTES]]
     return Entry(
         kind="item",
@@ -280,6 +282,20 @@ def item_entry(f: Finding, doc: Document) -> Entry:
         severity=f.severity,
         status=f.status,
     )
+
+
+def override_sentence(f: Finding) -> str:
+    """“经人工复核，改定为“缺失”（自动判定为“部分覆盖”；说明：…；张三，2026-03-02）。”"""
+    o = f.override
+    if o is None:
+        return ""
+    bits = [f"自动判定为“{STATUS_LABELS.get(f.auto_status, f.auto_status)}”"]
+    if o.note:
+        bits.append(f"说明：{o.note}")
+    who = "，".join(x for x in (o.by, o.date) if x)
+    if who:
+        bits.append(who)
+    return f"经人工复核，改定为“{STATUS_LABELS.get(f.status, f.status)}”（{'；'.join(bits)}）。"
 
 
 def defect_entry(kind: str, found: Sequence[Defect], doc: Document) -> Entry:
@@ -312,9 +328,10 @@ def _counts(content: list[Finding], parts: Structure, defects: Sequence[Defect],
 def _table(findings: list[Finding]) -> list[list[str]]:
     rows = []
     for sev, label in (("required", "必备项"), ("recommended", "建议项")):
-        fs = [f for f in findings if f.severity == sev]
+        fs = [f for f in findings if f.severity == sev and f.status != "not-applicable"]
         rows.append([label, *(str(sum(f.status == s for f in fs)) for s in ("covered", "partial", "missing")), str(len(fs))])
-    rows.append(["合计", *(str(sum(f.status == s for f in findings)) for s in ("covered", "partial", "missing")), str(len(findings))])
+    applicable = [f for f in findings if f.status != "not-applicable"]
+    rows.append(["合计", *(str(sum(f.status == s for f in applicable)) for s in ("covered", "partial", "missing")), str(len(applicable))])
     return rows
 
 
@@ -335,14 +352,17 @@ def _basis(checklists: Sequence[ChecklistResult]) -> list[str]:
     return [f"{k}. {text}" for k, text in enumerate(items, 1)]
 
 
-def _meta_rows(doc: Document, kind: str | None) -> list[tuple[str, str]]:
+def _meta_rows(doc: Document, kind: str | None, level_from: str | None = None) -> list[tuple[str, str]]:
+    from .level import Level
+
     m = doc.meta
+    level = Level(kind, level_from).label if kind and level_from else None
     return [
         ("报告名称", m.title or "（未识别）"),
         ("报送单位", m.issuer or "（未识别）"),
         ("报告年度", f"{m.year}年度" if m.year else "（未识别）"),
         ("发布日期", _cn_date(date.fromisoformat(m.published)) if m.published else "（未识别）"),
-        ("报告层级", L.LEVEL_LABELS.get(kind, kind) if kind else "未指定（未核对公开时限）"),
+        ("报告层级", level or (L.LEVEL_LABELS.get(kind, kind) if kind else "未识别（未核对公开时限）")),
         ("文件", Path(doc.path).name),
     ]
 
@@ -399,19 +419,24 @@ def build_memo(
     formal_checks = [e for e in (title_year_issue(report.outline), publication_issue(doc.meta, kind, deadlines)) if e]
     shape = structure(parts, report.outline)
     counts = _counts(content, shape, defects, len(formal_checks))
-    req = [f for f in findings if f.severity == "required"]
-    rec = [f for f in findings if f.severity != "required"]
+    applicable = [f for f in findings if f.status != "not-applicable"]
+    req = [f for f in applicable if f.severity == "required"]
+    rec = [f for f in applicable if f.severity != "required"]
+    skipped = len(findings) - len(applicable)
     overview = [
-        f"经对照检查清单逐项审核，共审核{len(findings)}项。其中必备项{len(req)}项：已覆盖{_n(req, 'covered')}项、"
+        f"经对照检查清单逐项审核，共审核{len(applicable)}项"
+        f"{f'（另有{skipped}项对本报告不适用，不计入）' if skipped else ''}。其中必备项{len(req)}项：已覆盖{_n(req, 'covered')}项、"
         f"部分覆盖{_n(req, 'partial')}项、缺失{_n(req, 'missing')}项；建议项{len(rec)}项：已覆盖{_n(rec, 'covered')}项、"
         f"部分覆盖{_n(rec, 'partial')}项、缺失{_n(rec, 'missing')}项。",
         shape.sentence,
+        *report.notes,
+        *report.stale,
     ]
     n_text = len(defects) + len(formal_checks)
     overview.append(f"另发现文字、格式和形式方面的问题{n_text}处。" if n_text else "未发现文字、格式和形式方面的问题。")
     return Memo(
         title=memo_title(doc.meta, doc),
-        meta=_meta_rows(doc, kind),
+        meta=_meta_rows(doc, kind, report.level_from if kind == report.level else "option"),
         basis=_basis(report.checklists),
         overview=overview,
         table=_table(findings),

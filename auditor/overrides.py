@@ -33,6 +33,8 @@ STATUSES: tuple[str, ...] = ("covered", "partial", "missing", "not-applicable")
 FILE_KEYS: tuple[str, ...] = ("reports",)
 REPORT_KEYS: tuple[str, ...] = ("file", "sha256", "items")
 ITEM_KEYS: tuple[str, ...] = ("status", "note", "by", "date")
+MAX_BYTES = 5_000_000  # as a checklist file
+STALE_PREFIX = "人工复核文件 "  # how a stale-override warning starts (batch records pick them out)
 _SHA = re.compile(r"^[0-9a-f]{64}$")
 
 
@@ -67,7 +69,7 @@ class Overrides:
             return []
         name = Path(path).name
         return [
-            f"人工复核文件 {self.path}:{e.line} 中“{e.file}”的 {len(e.items)} 项复核意见已过期：报告内容已变化"
+            f"{STALE_PREFIX}{self.path}:{e.line} 中“{e.file}”的 {len(e.items)} 项复核意见已过期：报告内容已变化"
             f"（sha256 不再一致），未予采用，请重新复核"
             for e in self.entries
             if e.file and Path(e.file).name == name and e.sha256 != sha256
@@ -76,8 +78,21 @@ class Overrides:
 
 def load(path: str | Path, known_items: Iterable[str]) -> Overrides:
     """Load and validate an overrides file; ``ChecklistProblems`` (exit 2) lists every problem."""
-    name = str(path)
-    data, node = _parse(name, _read(Path(path)))
+    try:
+        text = _read(Path(path))
+    except ChecklistProblems as exc:  # unreadable, too large, not UTF-8
+        raise OverridesProblems(exc.problems) from None
+    return loads(text, str(path), known_items)
+
+
+def loads(text: str, name: str, known_items: Iterable[str]) -> Overrides:
+    """Validate overrides held in memory (an upload to the local page); ``name`` labels it."""
+    if len(text.encode("utf-8")) > MAX_BYTES:
+        raise OverridesProblems([Problem(name, 1, f"文件过大，上限为 {MAX_BYTES // 1_000_000} MB")])
+    try:
+        data, node = _parse(name, text)
+    except ChecklistProblems as exc:  # YAML syntax, tags, aliases, nesting
+        raise OverridesProblems(exc.problems) from None
     v = _Validator(name)
     entries = _entries(v, data, node, set(known_items))
     if v.problems:
@@ -116,7 +131,10 @@ def _entry(v: _Validator, data: Any, node: yaml.Node, known: set[str], who: str)
     file = v.text(*found["file"], f"{who} 的 file") if "file" in found else ""
     sha = None
     if "sha256" in found:
-        sha = v.text(*found["sha256"], f"{who} 的 sha256")
+        value, sha_node = found["sha256"]
+        if isinstance(value, int) and not isinstance(value, bool) and 0 <= value < 10**64:
+            value = f"{value:064d}"  # an all-digit hash written without quotes reads as a number
+        sha = v.text(value, sha_node, f"{who} 的 sha256")
         if sha is not None and not _SHA.match(sha):
             v.error(found["sha256"][1], f"{who} 的 sha256：应为 64 位小写十六进制（见 JSON 的 source.sha256）")
             sha = None

@@ -17,7 +17,7 @@ from . import __version__
 from .model import OPEN_STATUSES, Outline, Override, Report
 from .resources import templates_dir
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"
 STATUS_LABELS = {"covered": "已覆盖", "partial": "部分覆盖", "missing": "缺失", "not-applicable": "不适用"}
 OVERRIDE_LABEL = "人工复核"
 SEVERITY_LABELS = {"required": "必备", "recommended": "建议"}

@@ -18,7 +18,7 @@ from typing import Any
 from .defects import Defect
 from .lang import defects as LD
 from .lang import memo as L
-from .memo import is_part_item, location, order_findings
+from .memo import is_part_item, location, order_findings, override_sentence
 from .model import Finding, Report
 from .render import SEVERITY_LABELS, STATUS_LABELS
 
@@ -99,6 +99,7 @@ def item_point(f: Finding, report: Report, step: str) -> Point:
         problem = "全文还没有写到这方面的内容。"
     else:
         problem = f"{f.reason}。"
+    problem += override_sentence(f)
     ev = f.evidence[0] if f.evidence else None
     return Point(
         number=0,
@@ -163,7 +164,7 @@ def _rows(report: Report) -> list[tuple[str, str, str, list[Row]]]:
     out = []
     for c in report.checklists:
         rows = [
-            Row(L.MARKS[f.status], f.status, f.item_id, f.title, f.severity, "" if f.status == "covered" else f.advice)
+            Row(L.MARKS[f.status], f.status, f.item_id, f.title, f.severity, f.advice if f.is_open else "")
             for f in c.findings
         ]
         out.append((c.id, c.title, c.version, rows))
@@ -176,7 +177,10 @@ def _summary(report: Report, defects: Sequence[Defect]) -> str:
     gaps = len(report.required_gaps())
     slogans = sum(d.kind == "slogan" for d in defects)
     others = len(defects) - slogans
-    text = f"对照检查清单共{len(findings)}项：已写到{n['covered']}项，写得不够具体{n['partial']}项，还没写{n['missing']}项。"
+    skipped = sum(f.status == "not-applicable" for f in findings)
+    text = f"对照检查清单共{len(findings) - skipped}项：已写到{n['covered']}项，写得不够具体{n['partial']}项，还没写{n['missing']}项。"
+    text += f"另有{skipped}项对本报告不适用。" if skipped else ""
+    text += "".join(report.notes)
     text += f"其中必备项还有{gaps}项需要补充。" if gaps else "必备项都已写到。"
     if others or slogans:
         text += f"另外发现文稿问题{others}处、空泛表述{slogans}处。"

@@ -48,7 +48,9 @@ from .checklist import Checklist
 from .cli_options import KINDS
 from .errors import AuditorError, InputError
 from .limits import Limits, human_size
+from .level import Level
 from .model import Report
+from .overrides import Overrides
 
 PASTE_NAME = "粘贴的文稿.txt"
 MAX_NAME_CHARS = 120
@@ -96,6 +98,11 @@ class Settings:
     checklists: tuple[Checklist, ...]
     limits: Limits
     max_upload: int
+    overrides: Overrides | None = None  # ``auditor serve --overrides FILE``
+
+    def item_ids(self) -> set[str]:
+        """Every item id of the offered checklists (what an overrides file may name)."""
+        return {i.id for c in self.checklists for i in c.items}
 
     def by_id(self) -> dict[str, Checklist]:
         """The checklists keyed by id."""
@@ -111,6 +118,7 @@ class Draft:
     checklist_ids: list[str]
     kind: str | None
     pasted: str = ""  # the pasted text, put back in the text box with the answer
+    overrides: Overrides | None = None  # an uploaded overrides file (人工复核), else the server's
 
 
 @dataclass
@@ -141,6 +149,8 @@ async def read_draft(request: Request, settings: Settings) -> Draft:
     """The draft and options from a multipart or urlencoded form."""
     form = await parse_form(request, settings)
     try:
+        if len(form.getlist("file")) > 1 or len(form.getlist("overrides")) > 1:
+            raise RequestError(400, "A301", "一次只能上传一份文稿 [A301]")
         upload, text = form.get("file"), form.get("text")
         pasted = text if isinstance(text, str) and text.strip() else ""
         if isinstance(upload, UploadFile) and upload.filename:
@@ -154,7 +164,8 @@ async def read_draft(request: Request, settings: Settings) -> Draft:
             raw, name = pasted.encode("utf-8"), PASTE_NAME
         else:
             raise RequestError(422, "A102", "请上传文稿文件，或在文本框中粘贴正文 [A102]")
-        return Draft(raw, name, _checklist_ids(form.getlist("checklist"), settings), _kind(form.get("kind")), pasted)
+        return Draft(raw, name, _checklist_ids(form.getlist("checklist"), settings), _kind(form.get("kind")), pasted,
+                     await _overrides(form.get("overrides"), settings))
     finally:
         await form.close()
 
@@ -172,7 +183,7 @@ async def parse_form(request: Request, settings: Settings) -> FormData:
         if content_type == b"multipart/form-data":
             closing = b"--" + options.get(b"boundary", b"") + b"--"
             stream = _watch_tail(stream, tail := bytearray(), len(closing) + 4)
-            parser = MultiPartParser(request.headers, stream, max_files=1, max_fields=64,
+            parser = MultiPartParser(request.headers, stream, max_files=2, max_fields=64,
                                      max_part_size=settings.max_upload)
             parser.spool_max_size = settings.max_upload + FORM_OVERHEAD  # never rolls over to disk
         elif content_type == b"application/x-www-form-urlencoded":
@@ -207,6 +218,22 @@ def _form_error(message: str, settings: Settings) -> RequestError:
     return RequestError(400, "A301", "表单无法解析：上传的数据不完整或格式有误 [A301]")
 
 
+async def _overrides(upload: Any, settings: Settings) -> Overrides | None:
+    """An uploaded overrides file, validated (its problems are the answer, with file:line)."""
+    if not isinstance(upload, UploadFile) or not upload.filename:
+        return settings.overrides
+    from .overrides import MAX_BYTES, loads
+
+    name = display_name(upload.filename)
+    raw = await upload.read(MAX_BYTES + 1)
+    try:
+        return loads(raw.decode("utf-8-sig"), name, settings.item_ids())
+    except UnicodeDecodeError:
+        raise RequestError(422, "A201", f"{name}: 人工复核文件不是 UTF-8 编码 [A201]") from None
+    except AuditorError as exc:
+        raise RequestError(422, exc.code, exc.format_message().replace("\n", "；")) from None
+
+
 def _checklist_ids(values: Sequence[Any], settings: Settings) -> list[str]:
     """The chosen checklist ids (all offered ones when none is chosen)."""
     offered = settings.by_id()
@@ -237,7 +264,7 @@ def audit_draft(draft: Draft, settings: Settings, cancel: threading.Event | None
     try:
         with _LOCK, limits.use(settings.limits), limits.deadline(draft.name), limits.cancellable(cancel):
             tree = pipeline.outline_from_bytes(draft.raw, draft.name)
-            report = pipeline.check(tree, lists, draft.kind)
+            report = pipeline.check(tree, lists, draft.kind, draft.overrides)
             defects = find_defects(tree)
     except InputError as exc:
         raise _input_error(exc) from None
@@ -272,11 +299,12 @@ def page_view(audit: Audit, draft: Draft) -> dict[str, Any]:
         anchor=lambda n: f"i{n - ITEM_BASE}" if n >= ITEM_BASE else f"p{n}",
         backlinks=lambda n: n < ITEM_BASE,
     )
-    memo = render_memo(build_memo(audit.report, audit.defects, draft.kind, audit.part_items), "docx")
+    memo = render_memo(build_memo(audit.report, audit.defects, audit.report.level, audit.part_items), "docx")
     stem = PurePosixPath(draft.name).stem
     view.update(
         panel=panel,
-        kind_label=KIND_LABELS.get(draft.kind or "", "未指定"),
+        kind_label=Level(audit.report.level, audit.report.level_from).label,
+        marking=marking_view(audit.report, draft.name),
         downloads=[
             _download(f"审核意见-{stem}.docx", memo, "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
             _download(f"差距报告-{stem}.html", render_report(audit.report, "html").encode("utf-8"), "text/html"),
@@ -297,13 +325,72 @@ def _item_panel(report: Report, point_of: dict[str, int]) -> list[dict[str, Any]
             spans = [(e.start, e.end) for e in f.evidence if e.end > e.start]
             target = f"#i{index}" if spans else (f"#d{point_of[f.item_id]}" if f.item_id in point_of else "")
             rows.append({"index": index, "id": f.item_id, "title": f.title, "status": f.status,
-                         "status_label": STATUS_LABELS[f.status], "mark": MARKS.get(f.status, "•"),
+                         "status_label": ("人工复核：" if f.override else "") + STATUS_LABELS[f.status],
+                         "mark": MARKS.get(f.status, "•"),
                          "severity_label": SEVERITY_LABELS.get(f.severity, f.severity),
                          "reason": f.reason, "target": target, "spans": spans})
             index += 1
         counts = {s: sum(1 for r in rows if r["status"] == s) for s in ("missing", "partial", "covered")}
         panel.append({"id": cl.id, "title": cl.title, "rows": rows, "counts": counts})
     return panel
+
+
+MARK_CHOICES = (("", "不改"), ("confirm", "确认自动判定"), ("covered", "改为已覆盖"), ("partial", "改为部分覆盖"),
+                ("missing", "改为缺失"), ("not-applicable", "不适用"))
+
+
+def marking_view(report: Report, name: str) -> dict[str, Any]:
+    """The marking form (人工复核): every item with its automatic verdict and any decision."""
+    from .render import STATUS_LABELS
+
+    rows = []
+    for cl in report.checklists:
+        for f in cl.findings:
+            o = f.override
+            chosen = "" if o is None else ("confirm" if o.status == f.auto_status else o.status)
+            rows.append({"id": f.item_id, "title": f.title, "auto": STATUS_LABELS[f.auto_status or f.status],
+                         "auto_status": f.auto_status or f.status,
+                         "chosen": chosen, "note": o.note if o else ""})
+    by = next((f.override.by for c in report.checklists for f in c.findings if f.override and f.override.by), "")
+    return {"sha256": report.doc.sha256, "file": name, "rows": rows, "by": by,
+            "choices": [{"value": v, "label": label} for v, label in MARK_CHOICES]}
+
+
+async def overrides_download(request: Request, settings: Settings) -> Response:
+    """The marks of the page as an overrides file: one entry for the draft, by its sha256."""
+    import datetime as dt
+    from urllib.parse import quote
+
+    from .model import Override
+    from .overrides import Entry, dump, loads
+
+    form = await FormParser(request.headers, request.stream(), max_fields=4 * len(settings.item_ids()) + 16,
+                            max_part_size=64_000).parse()
+    sha, name = str(form.get("sha256") or ""), display_name(str(form.get("file") or ""))
+    by, today = str(form.get("by") or "").strip()[:40], dt.date.today().isoformat()
+    auto = {k[5:]: str(v) for k, v in form.multi_items() if k.startswith("auto.")}
+    items: dict[str, Override] = {}
+    for key, value in form.multi_items():
+        if not key.startswith("mark.") or not value:
+            continue
+        item_id, status = key[5:], str(value)
+        if status == "confirm":
+            status = auto.get(item_id, "")
+        if status not in ("covered", "partial", "missing", "not-applicable"):
+            raise RequestError(422, "A301", f"条目“{item_id}”的复核结论无效 [A301]")
+        note = str(form.get(f"note.{item_id}") or "").strip()[:500]
+        items[item_id] = Override(status, note, by, today)
+    if not items:
+        raise RequestError(422, "A301", "没有标记任何条目：请在“人工复核”中为至少一个条目选择结论 [A301]")
+    text = dump([Entry(name, sha, items)])
+    try:
+        loads(text, name, settings.item_ids())  # the file offered must load back as it is
+    except AuditorError as exc:
+        raise RequestError(422, exc.code, exc.format_message().replace("\n", "；")) from None
+    stem = PurePosixPath(name).stem or "文稿"
+    disposition = f"attachment; filename*=UTF-8''{quote(f'人工复核-{stem}.yaml')}"
+    return Response(text.encode("utf-8"), media_type="application/x-yaml; charset=utf-8",
+                    headers={"Content-Disposition": disposition})
 
 
 def _download(name: str, data: bytes, mime: str) -> dict[str, str]:
@@ -335,13 +422,14 @@ def render_page(settings: Settings, draft: Draft | None = None, result: dict[str
 # -- the application ---------------------------------------------------------------------------
 def create_app(checklists: Sequence[Checklist], lim: Limits | None = None, max_upload: int | None = None,
                allowed_hosts: Sequence[str] = ("127.0.0.1", "localhost", "[::1]", "::1"),
-               upload_idle: float = 30.0, max_in_flight: int | None = None) -> FastAPI:
+               upload_idle: float = 30.0, max_in_flight: int | None = None,
+               overrides: Overrides | None = None) -> FastAPI:
     """The application, with the pipeline loaded and the checklist terms registered."""
     from . import match, nlp
 
     lim = lim or limits.current()
     cap = max_upload or lim.max_bytes
-    settings = Settings(tuple(checklists), replace(lim, max_bytes=cap), cap)  # --max-upload is the file limit
+    settings = Settings(tuple(checklists), replace(lim, max_bytes=cap), cap, overrides)  # --max-upload is the file limit
     nlp.warm()
     match.register_terms(settings.checklists)
     app = FastAPI(title="auditor 自查服务", version=__version__, docs_url=None, redoc_url=None,
@@ -366,7 +454,8 @@ _CHECK_BODY = {
                 "file": {"type": "string", "format": "binary", "description": "文稿（.docx .txt .md .html .htm）"},
                 "text": {"type": "string", "description": "粘贴的正文（无文件时使用）"},
                 "checklist": {"type": "array", "items": {"type": "string"}, "description": "检查清单 ID，可重复；默认全部"},
-                "kind": {"type": "string", "enum": list(KINDS), "description": "报告主体层级"},
+                "kind": {"type": "string", "enum": list(KINDS), "description": "报告主体层级（默认由发布机关或标题推断）"},
+                "overrides": {"type": "string", "format": "binary", "description": "人工复核文件（YAML，可选）"},
             }}},
             "application/x-www-form-urlencoded": {"schema": {"type": "object", "properties": {
                 "text": {"type": "string"}, "checklist": {"type": "array", "items": {"type": "string"}},
@@ -405,6 +494,10 @@ def _routes(app: FastAPI, settings: Settings) -> None:
         draft = await read_draft(request, settings)
         audit = await audit_while_connected(request, draft, settings)
         return Response(render_report(audit.report, "json"), media_type="application/json")
+
+    @app.post("/overrides", include_in_schema=False)
+    async def overrides_file(request: Request) -> Response:
+        return await overrides_download(request, settings)
 
     @app.get("/api/checklists", summary="可选的检查清单")
     def api_checklists() -> list[dict[str, Any]]:

@@ -4,17 +4,15 @@ Both are built from the batch records (derived from each report's JSON) in input
 carry no timestamps and no run statistics, so the same corpus gives byte-identical
 summaries whatever the worker count or the cache state.
 
-The reporting level (省/市/县/乡镇/部门) is ``--kind`` when given; otherwise it is
-inferred from the issuer named in the report (or, failing that, from the words of the
-title before 关于 or the year) by ``infer_level``. The inferred level is informational:
-it never changes which items are required (that takes ``--kind``, as in ``check``).
+The reporting level (省/市/县/乡镇/部门) is the one each report was checked at (its JSON
+``source.level``: ``--kind`` when given, else inferred by ``auditor.level``). An item that
+does not apply to a report is left out of that item's coverage rate.
 """
 
 from __future__ import annotations
 
 import csv
 import io
-import re
 import statistics
 from collections.abc import Sequence
 from pathlib import Path
@@ -22,6 +20,7 @@ from typing import Any
 from urllib.parse import quote
 
 from . import __version__
+from .level import infer_level
 from .output import write_atomic
 
 CSV_NAME = "summary.csv"
@@ -29,62 +28,19 @@ HTML_NAME = "summary.html"
 CSV_HEADER = ("文件", "标题", "发布机关", "年度", "层级", "得分", "已覆盖", "部分覆盖", "缺失", "未达标必备项", "错误")
 LEVEL_LABELS = {"province": "省级", "city": "市级", "county": "县级", "township": "乡镇（街道）", "department": "部门"}
 STATUS_RANK = {"missing": 0, "partial": 1, "covered": 2}
-STATUS_MARKS = {"covered": "●", "partial": "◐", "missing": "○"}
+STATUS_MARKS = {"covered": "●", "partial": "◐", "missing": "○", "not-applicable": "－"}
 HUMAN_EXTENSIONS = {"html": "html", "md": "md", "text": "txt"}
 BINS = 10
 
-# A department issues in its own name (…局, …委员会); a 街道办事处 is township level.
-_DEPARTMENT = re.compile(r"(?:局|厅|(?<![省市州县区旗乡镇])委(?:员会)?|办公室|办公厅|署|中心|管理处)$")
-_GOVERNMENT = re.compile(r"(?:人民政府|政府|党委|委员会)$")
-_TITLE_ORG = re.compile(r"^(.{2,40}?)(?:关于|(?:19|20)\d{2}|[〇○零一二三四五六七八九]{4})")
-_PROVINCE = re.compile(r"(?:省|自治区|(?:北京|天津|上海|重庆)市)$")
-_UNIT = re.compile(r"[省市州盟县区旗乡镇]")
-_UNIT_LEVELS = {"省": "province", "市": "city", "州": "city", "盟": "city",
-                "县": "county", "区": "county", "旗": "county", "乡": "township", "镇": "township"}
-
-
 # -- level -------------------------------------------------------------------------------
-def infer_level(issuer: str | None, title: str | None) -> str | None:
-    """The reporting level named by the issuer (or the title's leading words), or None.
-
-    Rules, in order, on the issuer name (or the title text before 关于 or the year):
-    a name containing 街道 is township level; a name ending in 局/厅/委员会/委/办公室/
-    办公厅/署/中心/管理处 is a department; otherwise 人民政府/政府 is dropped and the last
-    administrative unit word decides: 省, 自治区 and 北京/天津/上海/重庆市 are
-    province level, 市/州/盟 city, 县/区/旗 county, 乡/镇 township. A county-level
-    city (县级市) cannot be told from its name and counts as 市级.
-    """
-    name = _org_name(issuer, title)
-    if not name:
-        return None
-    if "街道" in name:
-        return "township"
-    if _DEPARTMENT.search(name):
-        return "department"
-    core = name
-    while _GOVERNMENT.search(core):
-        core = _GOVERNMENT.sub("", core)
-    if _PROVINCE.search(core):
-        return "province"
-    units = _UNIT.findall(core)
-    return _UNIT_LEVELS[units[-1]] if units else None
-
-
-def _org_name(issuer: str | None, title: str | None) -> str | None:
-    if issuer and issuer.strip():
-        return re.sub(r"\s+", "", issuer)
-    if title:
-        m = _TITLE_ORG.match(re.sub(r"\s+", "", title))
-        if m:
-            return m.group(1)
-    return None
-
-
 def level_of(rec: Any, kind: str | None) -> str | None:
-    """``--kind`` when given, else the inferred level (None for a failed report)."""
+    """The level the report was checked at: ``--kind``, else its inferred level (None for a
+    failed report or an unknown level)."""
     if kind:
         return kind
-    return infer_level(rec.issuer, rec.title) if rec.ok else None
+    if not rec.ok:
+        return None
+    return getattr(rec, "level", None) or infer_level(rec.issuer, rec.title)
 
 
 # -- CSV ---------------------------------------------------------------------------------
@@ -174,7 +130,8 @@ def _item_rates(ok: Sequence[Any], cols: list[dict[str, Any]]) -> list[dict[str,
     out = []
     for k, c in enumerate(cols):
         counts = {s: sum(1 for r in ok if r.statuses.get(c["id"]) == s) for s in STATUS_RANK}
-        rate = (counts["covered"] + 0.5 * counts["partial"]) / n if n else 0.0
+        applicable = n - sum(1 for r in ok if r.statuses.get(c["id"]) in (None, "not-applicable"))
+        rate = (counts["covered"] + 0.5 * counts["partial"]) / applicable if applicable else 0.0
         pct = {s: round(100 * counts[s] / n, 1) if n else 0.0 for s in STATUS_RANK}
         out.append({**c, **counts, "pct": pct, "rate": round(100 * rate, 1), "order": k})
     out.sort(key=lambda i: (i["rate"], -i["missing"], i["order"]))

@@ -242,7 +242,7 @@ def test_output_bases_match_output_names_and_avoid_summary() -> None:
     [
         ("青川县人民政府", None, "county"),
         ("中共运城市盐湖区委、运城市盐湖区人民政府", None, "county"),
-        ("玉环市人民政府", None, "city"),
+        ("玉环市人民政府", None, "county"),  # a county-level city (issue 14)
         ("镇江市人民政府", None, "city"),
         ("浙江省人民政府", None, "province"),
         ("上海市人民政府", None, "province"),

@@ -32,7 +32,7 @@ from auditor.cli_checklists import checklists as checklists_group
 from auditor.errors import ChecklistError
 
 REGISTER = Path(__file__).resolve().parents[2] / "shared" / "spec" / "register.yaml"
-BUILTIN_IDS = {"report-structure", "outline-2021-2025"}
+BUILTIN_IDS = {"report-structure", "outline-2021-2025", "supplement-2024-2026"}
 
 GOOD_ITEM = """\
   - id: local.sample-item
@@ -421,14 +421,14 @@ def invoke(runner: CliRunner, args: list[str], code: int) -> str:
 
 def test_cli_list(runner: CliRunner) -> None:
     lines = invoke(runner, ["list"], 0).splitlines()
-    assert len(lines) == 2
-    assert lines[1].split("\t")[:3] == ["report-structure", "2025.1", "4 项"]
+    assert len(lines) == 3
+    assert lines[1].split("\t") == ["report-structure", "2025.1", "4 项", "各年度", "各层级", "法治政府建设年度报告结构要求"]
 
 
 def test_cli_list_items_and_user_checklist(runner: CliRunner, tmp_path: Path) -> None:
     path = write(tmp_path, "local.yaml", checklist_text())
     out = invoke(runner, ["list", "--items", "--checklist", str(path)], 0)
-    assert "local-list\t2025.1\t1 项\t本地清单" in out
+    assert "local-list\t2025.1\t1 项\t各年度\t各层级\t本地清单" in out
     assert "  local.sample-item\t[建议]\t示例条目" in out
     assert "  rules.normative-docs-filing-review\t[必备]\t行政规范性文件备案审查" in out
 
@@ -474,7 +474,7 @@ def test_cli_validate_against_added_checklist(runner: CliRunner, tmp_path: Path)
 
 def test_cli_validate_builtins(runner: CliRunner) -> None:
     out = invoke(runner, ["validate", str(builtin_dir())], 0)
-    assert out.count("通过") == 2
+    assert out.count("通过") == 3
 
 
 # ---------------------------------------------------------------- hostile checklists

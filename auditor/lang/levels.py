@@ -86,7 +86,7 @@ DEPARTMENT_ENDINGS: tuple[str, ...] = (
 # Before these a trailing 委 is a Party committee (中共某县委), not a commission.
 PARTY_COMMITTEE_AFTER = "省市州盟县区旗乡镇"
 ZONE_WORDS: tuple[str, ...] = ("开发区", "高新区", "新区", "园区", "试验区", "示范区", "合作区")
-GOVERNMENT_SUFFIXES: tuple[str, ...] = ("人民政府", "政府")
+GOVERNMENT_SUFFIXES: tuple[str, ...] = ("人民政府", "行政公署", "政府")
 # Stripped from a body's name before it is read: the Party prefix and a department's Party group.
 PARTY_PREFIX = "中共"
 PARTY_GROUP_SUFFIXES: tuple[str, ...] = ("党组", "党委")

@@ -64,4 +64,4 @@ REVIEW_STEPS: dict[str, tuple[str, str]] = {
     "slogans": ("把空泛表述写实", "这些段落只有原则性表述，读者看不出今年具体做了什么。"),
     "recommended": ("可以考虑补充的内容", "这些是建议项，不影响报送，但补上会让报告更完整。"),
 }
-MARKS: dict[str, str] = {"covered": "✔", "partial": "◐", "missing": "✘"}
+MARKS: dict[str, str] = {"covered": "✔", "partial": "◐", "missing": "✘", "not-applicable": "－"}
