@@ -181,6 +181,10 @@ def _summary(report: Report, defects: Sequence[Defect]) -> str:
     text = f"对照检查清单共{len(findings) - skipped}项：已写到{n['covered']}项，写得不够具体{n['partial']}项，还没写{n['missing']}项。"
     text += f"另有{skipped}项对本报告不适用。" if skipped else ""
     text += "".join(report.notes)
+    if report.level_from is not None:
+        from .level import Level
+
+        text = f"报告主体层级：{Level(report.level, report.level_from).label}。" + text
     text += f"其中必备项还有{gaps}项需要补充。" if gaps else "必备项都已写到。"
     if others or slogans:
         text += f"另外发现文稿问题{others}处、空泛表述{slogans}处。"

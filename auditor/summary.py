@@ -100,6 +100,7 @@ def summary_view(records: Sequence[Any], checklists: Sequence, kind: str | None,
         "histogram": _histogram([r.score for r in ok]),
         "stats": _stats(records, ok),
         "failed": [{"path": r.path, "error": r.error} for r in records if not r.ok],
+        "stale": [{"path": r.path, "message": m} for r in ok for m in getattr(r, "stale", [])],
     }
 
 

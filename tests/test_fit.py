@@ -338,6 +338,7 @@ def test_batch_applies_overrides_and_flags_stale_entries(tmp_path: Path) -> None
     rows = {r["文件"]: r for r in csv.DictReader((out / "summary.csv").read_text(encoding="utf-8-sig").splitlines())}
     assert rows[str(town)]["未达标必备项"] == ""
     assert "已过期" in err and county.name in err
+    assert "已过期的人工复核意见（1 条" in (out / "summary.html").read_text(encoding="utf-8")
     town_json = json.loads((out / "draft-township-2024.json").read_text(encoding="utf-8"))
     assert all(_items(town_json)[g]["status"] == "covered" for g in gaps)
     # The re-run is served from the cache and gives the same summary and the same warning.
