@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from . import ingest, limits, match, outline, patterns
@@ -36,10 +37,10 @@ def check(tree: Outline, checklists: Sequence, kind: str | None = None, override
     doc = tree.doc
     fit = fit_report(doc.meta, kind, checklists)
     decisions = overrides.for_sha(doc.sha256) if overrides is not None else None
+    stale = overrides.stale_for(doc.path, doc.sha256) if overrides is not None else []
     with limits.deadline(doc.path), patterns.collect_notes() as notes:
-        report = match.check(tree, checklists, kind, fit=fit, overrides=decisions)
-    report.stale = overrides.stale_for(doc.path, doc.sha256) if overrides is not None else []
-    doc.warnings.extend(n for n in [*fit.notes, *report.stale, *notes] if n not in doc.warnings)
+        report = replace(match.check(tree, checklists, kind, fit=fit, overrides=decisions), stale=stale)
+    doc.warnings.extend(n for n in [*fit.notes, *stale, *notes] if n not in doc.warnings)
     return report
 
 

@@ -19,7 +19,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from .. import limits, nlp
-from ..checklist import effective_severity
+from ..checklist import Item, effective_severity
 from ..model import ChecklistResult, Finding, Outline, Override, Report, Summary
 from . import mention, part
 from .finder import find
@@ -82,14 +82,13 @@ def check(outline: Outline, checklists: Sequence, kind: str | None = None, fit: 
                 finding.status, finding.override = decision.status, decision
             findings.append(finding)
         results.append(ChecklistResult(cl.id, cl.title, cl.version, cl.basis, findings, summarise(findings)))
-    report = Report(outline=outline, checklists=results)
-    if fit is not None:
-        report.level, report.level_from, report.year = fit.level.level, fit.level.source, fit.year
-        report.notes = list(fit.notes)
-    return report
+    if fit is None:
+        return Report(outline=outline, checklists=results)
+    return Report(outline=outline, checklists=results, level=fit.level.level, level_from=fit.level.source,
+                  year=fit.year, notes=list(fit.notes))
 
 
-def _judge(item, outline: Outline, units: Units, fit: Fit | None) -> Finding:
+def _judge(item: Item, outline: Outline, units: Units, fit: Fit | None) -> Finding:
     """The automatic verdict: not-applicable for the report's level, else the item's judge
     (a missing item the report's year excuses is not-applicable too)."""
     reason = fit.not_applicable(item) if fit is not None else None
