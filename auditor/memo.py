@@ -298,6 +298,15 @@ def override_sentence(f: Finding) -> str:
     return f"经人工复核，改定为“{STATUS_LABELS.get(f.status, f.status)}”（{'；'.join(bits)}）。"
 
 
+def overrides_sentence(findings: Sequence[Finding]) -> str:
+    """One sentence naming every item whose verdict a supervisor set (人工复核), or ""."""
+    changed = [f for f in findings if f.override is not None]
+    if not changed:
+        return ""
+    parts = [f"“{f.title}”{override_sentence(f).removeprefix('经人工复核，').rstrip('。')}" for f in changed]
+    return f"经人工复核改定结论{len(changed)}项：{'；'.join(parts)}。"
+
+
 def defect_entry(kind: str, found: Sequence[Defect], doc: Document) -> Entry:
     """All defects of one kind as a single memo entry listing each place."""
     label = LD.KIND_LABELS[kind]
@@ -431,6 +440,7 @@ def build_memo(
         shape.sentence,
         *report.notes,
         *report.stale,
+        *filter(None, [overrides_sentence(findings)]),
     ]
     n_text = len(defects) + len(formal_checks)
     overview.append(f"另发现文字、格式和形式方面的问题{n_text}处。" if n_text else "未发现文字、格式和形式方面的问题。")

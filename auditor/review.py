@@ -18,7 +18,7 @@ from typing import Any
 from .defects import Defect
 from .lang import defects as LD
 from .lang import memo as L
-from .memo import is_part_item, location, order_findings, override_sentence
+from .memo import is_part_item, location, order_findings, override_sentence, overrides_sentence
 from .model import Finding, Report
 from .render import SEVERITY_LABELS, STATUS_LABELS
 
@@ -180,7 +180,7 @@ def _summary(report: Report, defects: Sequence[Defect]) -> str:
     skipped = sum(f.status == "not-applicable" for f in findings)
     text = f"对照检查清单共{len(findings) - skipped}项：已写到{n['covered']}项，写得不够具体{n['partial']}项，还没写{n['missing']}项。"
     text += f"另有{skipped}项对本报告不适用。" if skipped else ""
-    text += "".join(report.notes)
+    text += "".join(report.notes) + overrides_sentence(findings)
     if report.level_from is not None:
         from .level import Level
 

@@ -287,7 +287,8 @@ def test_overrides_change_verdict_exit_status_score_and_memo(tmp_path: Path) -> 
     text = _run("check", str(report), "--overrides", str(ov))[1]
     assert "人工复核：不适用（自动判定：缺失；说明：本年度未开展述法）" in text
     memo = _run("memo", str(report), "--format", "md", "--overrides", str(ov))[1]
-    assert "述法（领导干部年终述法、述职述法）" not in memo
+    assert "经人工复核改定结论" in memo and "“述法（领导干部年终述法、述职述法）”改定为“不适用”" in memo
+    assert "述法（领导干部年终述法、述职述法）（建议项" not in memo  # not among the things to add
     assert "必备项" in memo and "缺失0项" in memo
     # A second run with the same file gives the same result (the decision sticks).
     assert _json(report, "--overrides", str(ov))["checklists"] == after["checklists"]
