@@ -14,6 +14,7 @@ import re
 import shutil
 from pathlib import Path
 
+import jsonschema
 import pytest
 import yaml
 from click.testing import CliRunner
@@ -277,6 +278,8 @@ def test_overrides_change_verdict_exit_status_score_and_memo(tmp_path: Path) -> 
     decisions["leadership.report-on-law"] = {"status": "not-applicable", "note": "本年度未开展述法"}
     ov = _write_overrides(tmp_path, [{"file": report.name, "sha256": _sha(report), "items": decisions}])
     before, after = _json(report), _json(report, "--overrides", str(ov))
+    schema = json.loads((Path(__file__).resolve().parent.parent / "auditor/schema/check.schema.json").read_text())
+    jsonschema.validate(after, schema)
     item = _items(after)["leadership.report-on-law"]
     assert (item["status"], item["auto_status"]) == ("not-applicable", "missing")
     assert item["override"] == {"by": "", "date": "", "note": "本年度未开展述法"}
