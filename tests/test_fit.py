@@ -192,6 +192,25 @@ def test_a_2026_report_is_judged_without_the_ended_outline_s_time_bound_tasks(tm
     assert "新纲要" in text and "新纲要" in err
 
 
+def test_a_successor_outline_is_a_yaml_file_not_code(tmp_path: Path) -> None:
+    """Once a new outline is written as a checklist with its years, 2026 reports use it, and the
+    note that there is no successor goes away."""
+    successor = tmp_path / "outline-2026-2030.yaml"
+    successor.write_text(
+        "id: outline-2026-2030\ntitle: 新纲要主要任务\nversion: \"1\"\nbasis: 新纲要\nyears: {from: 2026, to: 2030}\n"
+        "items:\n  - id: next.reconsideration\n    title: 行政复议\n    cite: 新纲要\n    severity: required\n"
+        "    requirement: 报告行政复议工作。\n    advice: 请补充行政复议数据。\n    terms: [行政复议]\n",
+        encoding="utf-8")
+    report = _variant(tmp_path, 2026)
+    data = _json(report, "--checklist", "outline-2021-2025", "--checklist", "supplement-2024-2026",
+                 "--checklist", str(successor))
+    assert "outline-2026-2030" in {c["id"] for c in data["checklists"]}
+    assert _items(data)["next.reconsideration"]["status"] == "covered"
+    assert not any("新纲要" in w for w in data["source"].get("warnings", []))
+    earlier = _json(_variant(tmp_path, 2025), "--checklist", str(Path(__file__).resolve().parent.parent / "checklists"), "--checklist", str(successor))
+    assert "outline-2026-2030" not in {c["id"] for c in earlier["checklists"]}
+
+
 def test_a_2019_report_carries_the_warning_and_is_not_asked_for_xi_thought(tmp_path: Path) -> None:
     data = _json(_variant(tmp_path, 2019, drop_xi=True))
     warnings = data["source"]["warnings"]
