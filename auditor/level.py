@@ -32,6 +32,7 @@ LEVEL_LABELS: dict[str, str] = {
 _SPACE = re.compile(r"\s+")
 _JOINT = re.compile(r"[、，,/]|\s+")
 _YEAR = re.compile(r"(?:19|20)\d{2}\s*年度?|[〇○零一二三四五六七八九]{4}年度?")
+_PLACEHOLDER = re.compile(r"^[xX×＊*○〇某]+$")
 _NOTE = re.compile(r"[（(][^（()）]*[)）]$")  # a trailing note: “渠县拱市乡(inferred)”
 _TITLE_STOP = re.compile(r"关于|(?:19|20)\d{2}|[〇○零一二三四五六七八九]{4}|法治|年度")
 
@@ -158,9 +159,12 @@ def _place_level(core: str) -> str | None:
     return None
 
 
-def _city_level(stem: str) -> str:
+def _city_level(stem: str) -> str | None:
     """A “…市”: province for the four municipalities, city for a 设区的市, else county level
-    (a county-level city, whether or not its prefecture is written before it)."""
+    (a county-level city, whether or not its prefecture is written before it); unknown for an
+    anonymised name (xx市, 某市), which could be either."""
+    if _PLACEHOLDER.match(stem):
+        return None
     for k in range(min(len(stem), 5), 1, -1):
         name, before = stem[-k:], stem[:-k]
         if name in L.MUNICIPALITIES and not before:
