@@ -83,7 +83,7 @@ def test_real_titles_and_issuers_of_the_dev_corpus() -> None:
             if got != row["level"]:
                 wrong.append((row["id"], got, row["level"]))
         body = resolve(row["body"].replace("(inferred)", ""), None).level
-        if body is not None and body != row["level"]:
+        if "anonymized" not in row["body"] and body != row["level"]:
             wrong.append((row["id"], body, row["level"]))
     assert not wrong
     assert told >= 40
