@@ -342,13 +342,13 @@ def _change(old: str, new: str) -> str:
 
 
 def coverage(a: Side, b: Side) -> list[CoverageChange]:
-    """Every item judged in both reports, in NEW's checklist order."""
+    """Every item judged in both reports (applied and applicable to both), in NEW's checklist order."""
     old = {(c.id, f.item_id): f for c in a.report.checklists for f in c.findings}
     out = []
     for c in b.report.checklists:
         for f in c.findings:
             o = old.get((c.id, f.item_id))
-            if o is None:
+            if o is None or "not-applicable" in (o.status, f.status):  # not judged in one of them
                 continue
             out.append(CoverageChange(f.item_id, f.title, c.id, o.status, f.status, _change(o.status, f.status),
                                       _first_quote(a, o), _first_quote(b, f)))
