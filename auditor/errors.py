@@ -14,13 +14,14 @@ MESSAGES: dict[str, str] = {
     "A101": "无法读取文件：{detail}",
     "A102": "文件为空：{detail}",
     "A103": "不是文本文件（疑为二进制内容）：{detail}",
-    "A104": "不支持的文件格式“{detail}”，支持 .txt .md .html .htm .docx",
+    "A104": "不支持的文件格式“{detail}”，支持 .txt .md .html .htm .docx .pdf .doc .wps 及 .png .jpg .tif 图片",
     "A105": "文件过大（{detail}），上限为 {limit}",
     "A106": "无法识别文件编码：{detail}",
     "A107": "文件内容已损坏：{detail}",
     "A108": "未找到正文内容：{detail}",
     "A109": "分析超时（超过 {limit}），已停止；可用 --timeout 放宽",
     "A110": "请求方已断开，分析已停止",
+    "A111": "{detail}",  # a converter or OCR engine that this format needs is not installed
     # A2xx: checklists
     "A201": "{detail}",
     "A202": "找不到检查清单“{detail}”",

@@ -33,6 +33,7 @@ from auditor import limits
 from auditor.errors import InputError, os_reason
 from auditor.limits import human_size
 from auditor.lang import furniture as F
+from auditor.ingest_formats import EXTRA_FORMATS
 from auditor.model import Document, Metadata
 
 SUFFIX_FORMATS: dict[str, str] = {
@@ -41,6 +42,7 @@ SUFFIX_FORMATS: dict[str, str] = {
     ".html": "html",
     ".htm": "html",
     ".docx": "docx",
+    **EXTRA_FORMATS,  # .pdf, .doc, .wps, images: auditor/ingest_formats.py
 }
 
 _CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
@@ -130,6 +132,10 @@ def load_bytes(raw: bytes, name: str, fmt: str | None = None, max_bytes: int | N
     warnings: list[str] = []
     if fmt == "docx":
         doc = _load_docx(raw, name)
+    elif fmt in EXTRA_FORMATS.values():
+        from auditor import ingest_formats  # the PDF, OCR and converter code loads only when needed
+
+        doc = ingest_formats.load(raw, name, fmt, warnings)
     elif fmt == "html":
         cap = html_cap()
         if len(raw) > cap:  # refused before lxml builds a tree of it (an 18 MB page took 30 s)
@@ -1102,14 +1108,16 @@ def _load_docx(raw: bytes, name: str) -> Document:
     """Extract a Word document: paragraphs and table rows in order, heading styles as hints."""
     _check_docx_package(raw, name)
     try:
-        original, headings, title = extract_docx(raw)
+        ex = extract_docx(raw)
     except InputError:
         raise
     except Exception as exc:  # python-docx raises many types for broken packages
         raise InputError("A107", name, detail=f"无法解析 Word 文档（{type(exc).__name__}）") from None
-    if not original.strip():
+    if not ex.text.strip():
         raise InputError("A108", name, detail="Word 文档中没有文字")
-    return from_text(_bounded(original, name), path=name, fmt="docx", headings=headings, title=title)
+    doc = from_text(_bounded(ex.text, name), path=name, fmt="docx", headings=ex.headings, title=ex.title)
+    doc.paragraphs = ex.paragraphs
+    return doc
 
 
 def _check_docx_package(raw: bytes, name: str) -> None:
@@ -1156,21 +1164,39 @@ def _check_docx_package(raw: bytes, name: str) -> None:
         raise InputError("A105", name, detail=f"正文 XML 含 {tags:,} 个元素", limit=f"{lim.max_xml_elements:,} 个")
 
 
-def extract_docx(raw: bytes) -> tuple[str, list[tuple[int, int]], str | None]:
-    """(text one paragraph / table row per line, (line, level) heading hints, title hint)."""
+@dataclass
+class DocxText:
+    """What a Word document gives: one paragraph / table row per line, (line, level) heading
+    hints, a title hint, and each line's paragraph number (non-empty paragraphs counted in
+    reading order, table cells included) so evidence can say where it is in Word."""
+
+    text: str
+    headings: list[tuple[int, int]]
+    title: str | None
+    paragraphs: list[int]
+
+
+def extract_docx(raw: bytes) -> DocxText:
+    """Extract the text of a .docx in reading order, with heading, title and paragraph hints."""
     document = docx.Document(io.BytesIO(raw))
     lines: list[str] = []
+    numbers: list[int] = []
     headings: list[tuple[int, int]] = []
     title: str | None = None
     first_heading: str | None = None
+    count = 0
     for el in _docx_blocks(document.element.body):
         if el.tag == qn("w:tbl"):
-            lines.extend(_docx_table_rows(Table(el, document)))
+            for row_text, row_paras in _docx_table_rows(Table(el, document)):
+                lines.append(row_text)
+                numbers.append(count + 1)
+                count += row_paras
             continue
         para = Paragraph(el, document)
         parts = [s.strip() for s in para.text.split("\n") if s.strip()]
         if not parts:
             continue
+        count += 1
         style = _style_name(para)
         level = _docx_heading_level(para, style)
         if style.lower() in _DOCX_TITLE_STYLES and title is None:
@@ -1179,7 +1205,8 @@ def extract_docx(raw: bytes) -> tuple[str, list[tuple[int, int]], str | None]:
             headings.append((len(lines), level))
             first_heading = first_heading or parts[0]
         lines.extend(parts)
-    return "\n".join(lines), headings, title or first_heading
+        numbers.extend([count] * len(parts))
+    return DocxText("\n".join(lines), headings, title or first_heading, numbers)
 
 
 def _docx_blocks(body: etree._Element) -> Iterator[etree._Element]:
@@ -1193,12 +1220,14 @@ def _docx_blocks(body: etree._Element) -> Iterator[etree._Element]:
                 yield from _docx_blocks(content)
 
 
-def _docx_table_rows(table: Table) -> list[str]:
-    """One line per row, cells joined by a tab; merged cells counted once."""
-    rows: list[str] = []
+def _docx_table_rows(table: Table) -> list[tuple[str, int]]:
+    """One line per row, cells joined by a tab, with the row's non-empty paragraphs; merged
+    cells counted once."""
+    rows: list[tuple[str, int]] = []
     for row in table.rows:
         seen: set[int] = set()
         cells: list[str] = []
+        paras = 0
         for cell in row.cells:
             if id(cell._tc) in seen:
                 continue
@@ -1206,8 +1235,9 @@ def _docx_table_rows(table: Table) -> list[str]:
             text = " ".join(cell.text.split("\n")).strip()
             if text:
                 cells.append(text)
+                paras += sum(1 for p in cell.paragraphs if p.text.strip())
         if cells:
-            rows.append("\t".join(cells))
+            rows.append(("\t".join(cells), paras))
     return rows
 
 

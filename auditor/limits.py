@@ -175,6 +175,13 @@ def cancellable(event: threading.Event | None) -> Iterator[None]:
         _CANCEL.reset(token)
 
 
+def remaining() -> float | None:
+    """Seconds left before the current report's deadline (None: no deadline), for bounding
+    a child process (an OCR engine, a document converter) that ``check_time`` cannot reach."""
+    value = _DEADLINE.get()
+    return None if value is None else value[0] - time.monotonic()
+
+
 def check_time() -> None:
     """Raise A109 when the report being analysed has used up its time, A110 when its
     requester has gone (cheap to call often)."""

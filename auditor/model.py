@@ -40,6 +40,19 @@ class Metadata:
     published: str | None = None  # ISO date, YYYY-MM-DD
 
 
+@dataclass(frozen=True)
+class OcrInfo:
+    """How text was recognised from images (a scan, a photo): engine and mean confidence.
+
+    ``confidence`` is the engine's own figure (0-1, mean per character); every output of
+    a recognised document says so, because a misread character can change a verdict.
+    """
+
+    engine: str
+    confidence: float
+    pages: int
+
+
 @dataclass
 class Document:
     """One input report: the text as written plus a normalised copy for analysis.
@@ -67,6 +80,27 @@ class Document:
     warnings: list[str] = field(default_factory=list)
     """What ingest had to guess or drop (bad bytes replaced, NUL bytes removed, ...), in
     Chinese, for the user; empty for a clean input."""
+    pages: list[int] = field(default_factory=list)
+    """Paged sources (PDF, scans): offset into ``original`` where each page's text begins
+    (page 1 first); empty for formats without pages."""
+    paragraphs: list[int] = field(default_factory=list)
+    """Word sources (.docx, .doc, .wps): the paragraph number (1-based, non-empty
+    paragraphs in reading order) of each line of ``original``; empty otherwise."""
+    ocr: OcrInfo | None = None
+    """Set when the text was recognised from images (see ``OcrInfo``)."""
+
+    def page_at(self, orig_pos: int) -> int | None:
+        """The 1-based page of an offset into ``original``, or None without pages."""
+        if not self.pages:
+            return None
+        return max(1, bisect.bisect_right(self.pages, orig_pos))
+
+    def paragraph_at(self, orig_pos: int) -> int | None:
+        """The Word paragraph number of an offset into ``original``, or None."""
+        if not self.paragraphs:
+            return None
+        line = self.line_number(orig_pos) - 1
+        return self.paragraphs[min(line, len(self.paragraphs) - 1)]
 
     def orig_span(self, start: int, end: int) -> tuple[int, int]:
         """Map a half-open span of ``text`` to the matching span of ``original``."""
@@ -181,6 +215,8 @@ class Evidence:
     signals: list[str] = field(default_factory=list)
     kind: str = "act"  # a StatementKind: what kind of statement the quote is about the item
     cues: list[str] = field(default_factory=list)  # the words that decided the kind
+    page: int | None = None  # 1-based page of ``start`` in a paged source (PDF, scan)
+    paragraph: int | None = None  # Word paragraph number of ``start`` (.docx, .doc, .wps)
 
 
 @dataclass

@@ -14,7 +14,7 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from . import __version__
-from .model import OPEN_STATUSES, Outline, Override, Report
+from .model import OPEN_STATUSES, Evidence, Outline, Override, Report
 from .resources import templates_dir
 
 SCHEMA_VERSION = "1.1"
@@ -96,6 +96,10 @@ def source_dict(outline: Outline, with_hash: bool = True, report: Report | None 
         out.update(level=report.level, level_from=report.level_from)
     if doc.warnings:
         out["warnings"] = list(doc.warnings)
+    if doc.pages:
+        out["pages"] = len(doc.pages)
+    if doc.ocr is not None:
+        out["ocr"] = {"engine": doc.ocr.engine, "confidence": doc.ocr.confidence, "pages": doc.ocr.pages}
     return out
 
 
@@ -127,6 +131,28 @@ def outline_dict(outline: Outline) -> dict[str, Any]:
     }
 
 
+def evidence_dict(e: Evidence) -> dict[str, Any]:
+    """One piece of evidence; ``page`` / ``paragraph`` only where the source has them."""
+    out: dict[str, Any] = {
+        "section": e.section,
+        "path": e.path,
+        "quote": e.quote,
+        "start": e.start,
+        "end": e.end,
+        "terms": e.terms,
+        "part": e.part,
+        "substantive": e.substantive,
+        "signals": e.signals,
+        "kind": e.kind,
+        "cues": e.cues,
+    }
+    if e.page is not None:
+        out["page"] = e.page
+    if e.paragraph is not None:
+        out["paragraph"] = e.paragraph
+    return out
+
+
 def report_dict(report: Report) -> dict[str, Any]:
     """The ``auditor check`` JSON document (documented in docs/json.md)."""
     return {
@@ -152,22 +178,7 @@ def report_dict(report: Report) -> dict[str, Any]:
                         "cite": f.cite,
                         "requirement": f.requirement,
                         "advice": f.advice,
-                        "evidence": [
-                            {
-                                "section": e.section,
-                                "path": e.path,
-                                "quote": e.quote,
-                                "start": e.start,
-                                "end": e.end,
-                                "terms": e.terms,
-                                "part": e.part,
-                                "substantive": e.substantive,
-                                "signals": e.signals,
-                                "kind": e.kind,
-                                "cues": e.cues,
-                            }
-                            for e in f.evidence
-                        ],
+                        "evidence": [evidence_dict(e) for e in f.evidence],
                     }
                     for f in c.findings
                 ],

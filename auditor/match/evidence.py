@@ -32,6 +32,8 @@ def quote(outline: Outline, unit: Unit, terms: Iterable[str] = (), statement: St
         signals=list(st.signals),
         kind=st.kind,
         cues=cues,
+        page=doc.page_at(a),
+        paragraph=doc.paragraph_at(a),
     )
 
 
@@ -41,7 +43,7 @@ def section_heading(outline: Outline, sid: str, terms: Iterable[str] = ()) -> Ev
     doc = outline.doc
     a, b = doc.orig_span(sec.t_title_start, sec.t_title_end)
     return Evidence(sid, section_path(outline, sid), doc.original[a:b], a, b, list(terms), sec.part, True, [],
-                    kind="heading")
+                    kind="heading", page=doc.page_at(a), paragraph=doc.paragraph_at(a))
 
 
 def part_label(part: str) -> str:
