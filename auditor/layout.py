@@ -29,8 +29,9 @@ _DIGITS_RE = re.compile(r"\d+")
 
 TAB_GAP = 1.5  # a gap wider than this many font sizes inside a line separates table cells
 SPACE_GAP = 0.2  # between two Latin glyphs, a gap wider than this many font sizes is a space
-SHORT_LINE = 2.0  # a line ending this many font sizes before the margin ends its paragraph
-PARA_GAP = 1.45  # a vertical step this many times the usual line pitch starts a new paragraph
+SHORT_LINE = 3.0  # a line ending this many font sizes before the margin ends its paragraph (kinsoku and
+# unbreakable numbers leave up to ~2.5 characters free at the end of a left-aligned line)
+PARA_GAP = 1.25  # a vertical step this many times the usual line pitch starts a new paragraph
 INDENT = 1.2  # a line starting this many font sizes right of the margin starts a paragraph
 
 
@@ -60,6 +61,7 @@ class Line:
     bottom: float
     size: float
     bold: bool
+    lead: float = 0.0  # width of a Latin word or number opening the line (it could not be broken)
 
 
 @dataclass
@@ -112,8 +114,13 @@ def _line(page: int, row: list[Glyph]) -> Line:
         prev = g
     text = re.sub(r"[ \t]*\t[ \t]*", "\t", "".join(parts)).strip()
     bold = sum(g.bold for g in row) * 2 > len(row)
+    lead = 0.0
+    for g in row:
+        if is_cjk(g.ch) or g.ch.isspace():
+            break
+        lead = g.x1 - row[0].x0
     return Line(page, text, row[0].x0, max(g.x1 for g in row), min(g.top for g in row),
-                max(g.bottom for g in row), size, bold)
+                max(g.bottom for g in row), size, bold, lead)
 
 
 # -- headers, footers, page numbers ------------------------------------------------------
@@ -188,7 +195,7 @@ def _continues(prev: Line, ln: Line, margins: dict[int, tuple[float, float]], pi
     if "\t" in prev.text or "\t" in ln.text or abs(prev.size - ln.size) >= 1:
         return False
     left, right = margins[prev.page]
-    if prev.x1 < right - SHORT_LINE * prev.size:
+    if prev.x1 < right - SHORT_LINE * prev.size - ln.lead:
         return False
     if ln.page == prev.page:
         step = ln.top - prev.top

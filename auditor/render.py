@@ -14,7 +14,7 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from . import __version__
-from .model import OPEN_STATUSES, Evidence, Outline, Override, Report
+from .model import OPEN_STATUSES, Document, Evidence, Outline, Override, Report
 from .resources import templates_dir
 
 SCHEMA_VERSION = "1.1"
@@ -242,6 +242,7 @@ def report_view(report: Report) -> dict[str, Any]:
             item["status_label"] = status_label(item)
             for ev in item["evidence"]:
                 ev["context"] = _context(report, ev["start"], ev["end"])
+                ev["where"] = place_label(ev.get("page"), ev.get("paragraph"))
     gaps = [
         {**item, "checklist": cl["id"]}
         for cl in data["checklists"]
@@ -258,7 +259,24 @@ def report_view(report: Report) -> dict[str, Any]:
     data["parts"] = _parts_view(report.outline)
     data["level_label"] = level_line(data)
     data["notes"] = list(report.notes) + list(report.stale)
+    data["ocr_note"] = ocr_label(report.doc)
     return data
+
+
+def place_label(page: int | None, paragraph: int | None) -> str:
+    """Where a quote is for a reader of the source: 第3页 in a PDF, 第12段 in a Word file."""
+    if page is not None:
+        return f"第{page}页"
+    return f"第{paragraph}段" if paragraph is not None else ""
+
+
+def ocr_label(doc: Document) -> str:
+    """The note every output of a recognised (OCR) document carries, or ""."""
+    if doc.ocr is None:
+        return ""
+    from .ingest_formats import ocr_note
+
+    return ocr_note(doc.ocr)
 
 
 def _parts_view(outline: Outline) -> list[dict[str, Any]]:
