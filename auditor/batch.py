@@ -1,6 +1,6 @@
 """Batch mode: audit a whole corpus in parallel, skip what is unchanged, summarise.
 
-Inputs are files, folders (searched recursively for the supported suffixes) and
+Inputs are files, folders (searched recursively; files in unsupported formats are listed) and
 ``@LIST`` files (one path per line). Each report is checked in a worker process that
 loaded the pipeline once (``--workers 1`` checks in-process) and writes its own
 ``<name>.json`` plus the human format into the output folder; the parent only collects
@@ -34,12 +34,17 @@ from typing import Any
 
 from . import __version__, limits
 from .errors import AuditorError, InputError, OutputError, os_reason
+from .ingest_formats import EXTRA_FORMATS
 from .limits import Limits
 from .output import write_atomic
 from .overrides import STALE_PREFIX, Overrides
 from .summary import HUMAN_EXTENSIONS, write_summaries
 
-SUFFIXES: tuple[str, ...] = (".txt", ".md", ".html", ".htm", ".docx")
+SUFFIXES: tuple[str, ...] = (".txt", ".md", ".html", ".htm", ".docx", *EXTRA_FORMATS)
+# Files in a report folder that are never reports (scripts, styles, data and results): not
+# listed. Any other file with an unsupported suffix is listed in the summary as unreadable.
+NOT_REPORTS: frozenset[str] = frozenset({".py", ".sh", ".bat", ".ps1", ".js", ".css", ".map", ".json", ".yaml",
+                                         ".yml", ".lock", ".log", ".pyc"})
 LIST_PREFIX = "@"
 CACHE_NAME = ".auditor-cache.json"
 CACHE_FORMAT = 2  # 2: records carry the level and stale overrides (issue 14)
@@ -126,9 +131,10 @@ def walk(folder: Path, exclude: Path | None = None) -> list[str]:
 
 
 def _is_report_name(name: str) -> bool:
-    """A supported suffix, not hidden, and not a folder's README (documentation, not a report)."""
+    """Not hidden, not a folder's README (documentation, not a report) and not a script or
+    data file; a file in an unsupported format is kept, to be listed with its reason."""
     p = Path(name)
-    return not name.startswith(".") and p.suffix.lower() in SUFFIXES and p.stem.upper() != "README"
+    return not name.startswith(".") and p.suffix.lower() not in NOT_REPORTS and p.stem.upper() != "README"
 
 
 # -- output names ------------------------------------------------------------------------
@@ -704,6 +710,10 @@ def _plan(inputs: Sequence[str], names: dict[str, str], cache: Cache) -> tuple[l
     tasks: list[Task] = []
     for i, path in enumerate(inputs):
         name = names[path]
+        if Path(path).suffix.lower() not in SUFFIXES:  # listed with its reason, never opened
+            suffix = Path(path).suffix or "（无扩展名）"
+            records.append(Record(path=path, name=name, error=InputError("A104", path, detail=suffix).format_message()))
+            continue
         try:
             sha, size = file_sha256(path), Path(path).stat().st_size
         except OSError as exc:

@@ -62,7 +62,7 @@ def batch(inputs: tuple[str, ...], output: str, workers: int | None, fmt: str, c
 
         Archive(archive, notify=_say).close()  # a bad archive is refused before any report is audited
     if not paths:
-        raise OutputError("A301", detail="没有找到可审核的报告（支持 .txt .md .html .htm .docx）")
+        raise OutputError("A301", detail="没有找到可审核的报告（支持 .txt .md .html .htm .docx .pdf .doc .wps 及图片）")
     bar = progress_bar(quiet)
     previous = signal.signal(signal.SIGTERM, _terminate_as_interrupt)  # SIGTERM behaves like Ctrl-C
     try:

@@ -55,27 +55,31 @@ def read_pdf(raw: bytes, name: str) -> PdfPages:
 
 
 def _read_pages(pdf, n: int, name: str) -> PdfPages:
+    """Text-layer pages are read here; scanned pages are rendered, then recognised together."""
     from . import ocr
 
-    pages: list[Page] = []
-    scans: list[float] = []
+    pages: list[Page | None] = []
+    scans: dict[int, bytes] = {}
     for i in range(n):
         limits.check_time()
         page = pdf[i]
         try:
             width, height = page.get_size()
             glyphs = list(_glyphs(page, height))
-            visible = sum(1 for g in glyphs if not g.ch.isspace())
-            if visible < MIN_TEXT_CHARS and _has_image(page):
-                result = ocr.recognise_pixels(_render_pgm(page), name, page_number=i)
-                scans.append(result.confidence)
-                pages.append(Page(i, result.width, result.lines))
+            if sum(1 for g in glyphs if not g.ch.isspace()) < MIN_TEXT_CHARS and _has_image(page):
+                scans[i] = _render_pgm(page)
+                pages.append(None)
                 continue
             pages.append(Page(i, width, group_lines(i, glyphs)))
         finally:
             page.close()
-    info = OcrInfo(ocr.ENGINE, round(sum(scans) / len(scans), 3), len(scans)) if scans else None
-    return PdfPages(pages, info)
+    if not scans:
+        return PdfPages([p for p in pages if p is not None], None)
+    results = ocr.recognise_pages(scans, name)
+    for i, got in results.items():
+        pages[i] = Page(i, got.width, got.lines)
+    confidence = sum(r.confidence for r in results.values()) / len(results)
+    return PdfPages([p for p in pages if p is not None], OcrInfo(ocr.ENGINE, round(confidence, 3), len(results)))
 
 
 def _glyphs(page, height: float) -> Iterator[Glyph]:

@@ -218,11 +218,13 @@ def test_no_inputs_and_bad_list_are_usage_errors(tmp_path: Path) -> None:
 # -- inputs, names, levels, progress ---------------------------------------------------------
 def test_collect_inputs_walks_folders_and_reads_lists(tmp_path: Path) -> None:
     root = tmp_path / "r"
-    for rel in ("b.txt", "a/x.docx", "a/y.md", "a/z.pdf", ".hidden/h.txt", "a/.h.txt", "README.md", "out/old.html"):
+    for rel in ("b.txt", "a/x.docx", "a/y.md", "a/z.pdf", "a/w.xlsx", "a/tool.py", ".hidden/h.txt", "a/.h.txt",
+                "README.md", "out/old.html"):
         (root / rel).parent.mkdir(parents=True, exist_ok=True)
         (root / rel).write_text("x", encoding="utf-8")
     found = collect_inputs([str(root), str(root / "b.txt")], exclude=root / "out")
-    assert [Path(p).relative_to(root).as_posix() for p in found] == ["a/x.docx", "a/y.md", "b.txt"]
+    # an unsupported format (w.xlsx) is kept, to be listed with its reason; scripts are not
+    assert [Path(p).relative_to(root).as_posix() for p in found] == ["a/w.xlsx", "a/x.docx", "a/y.md", "a/z.pdf", "b.txt"]
     lst = root / "a" / "list.lst"
     lst.write_text("# reports\n\ny.md\n../b.txt\nmissing.txt\n", encoding="utf-8")
     listed = collect_inputs([f"@{lst}"])

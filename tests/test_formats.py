@@ -16,6 +16,7 @@ from auditor.cli import main
 from auditor.errors import InputError
 from auditor.ingest import load_bytes
 from auditor.pipeline import read_outline
+from auditor.render import render_report, report_dict
 
 from .conftest import EXAMPLES, FIXTURES
 from .formats import HEADER, char_accuracy, convert, need_tools, page_png, scan, word_bytes
@@ -118,11 +119,11 @@ def test_scanned_pdf_is_read_by_ocr_with_the_same_required_verdicts(made, checkl
                 if f.severity == "required"}
     assert required and {i: statuses[i] for i in required} == {i: txt_statuses[i] for i in required}
     assert report.doc.ocr is not None and 0.5 < report.doc.ocr.confidence <= 1 and report.doc.ocr.pages == len(report.doc.pages) >= 2
-    data = json.loads(run("check", str(scanned), "--format", "json").stdout)
+    data = report_dict(report)
     assert data["source"]["ocr"]["engine"] == "Tesseract"
     assert any("OCR" in w and "置信度" in w for w in data["source"]["warnings"])
     for fmt in ("text", "md", "html"):
-        out = run("check", str(scanned), "--format", fmt).stdout
+        out = render_report(report, fmt)
         assert "OCR" in out and "置信度" in out, fmt
 
 
@@ -212,3 +213,23 @@ def test_docx_evidence_carries_the_paragraph_number(checklists) -> None:
     for e in evidence:
         assert e.paragraph is not None and e.page is None
         assert e.quote.split("\t")[0] in paras[e.paragraph - 1], (e.paragraph, e.quote)
+
+
+def test_batch_lists_unreadable_and_unsupported_files(made, tmp_path) -> None:
+    """A PDF in a folder is audited; a spreadsheet and a broken PDF are listed with their reason."""
+    import csv
+    import io
+
+    inbox = tmp_path / "in"
+    inbox.mkdir()
+    shutil.copyfile(made["draft-township-2024.pdf"], inbox / "draft.pdf")
+    (inbox / "figures.xlsx").write_bytes(b"PK\x03\x04 not really")
+    (inbox / "broken.pdf").write_bytes(b"%PDF-1.4\n" + b"x" * 200)
+    res = run("batch", str(inbox), "--output", str(tmp_path / "out"), "--workers", "1", "--quiet")
+    assert res.exit_code == 1, res.output
+    rows = {Path(r["文件"]).name: r for r in csv.DictReader(io.StringIO((tmp_path / "out" / "summary.csv").read_text(encoding="utf-8-sig")))}
+    assert set(rows) == {"draft.pdf", "figures.xlsx", "broken.pdf"}
+    assert not rows["draft.pdf"]["错误"] and rows["draft.pdf"]["年度"] == "2024"
+    assert "A104" in rows["figures.xlsx"]["错误"] and ".xlsx" in rows["figures.xlsx"]["错误"]
+    assert "A107" in rows["broken.pdf"]["错误"]
+    assert "figures.xlsx" in (tmp_path / "out" / "summary.html").read_text(encoding="utf-8")
