@@ -81,19 +81,28 @@ def memo(file: str, fmt: str | None, output: str | None, checklists: tuple[str, 
 
 @click.command()
 @click.argument("file", type=click.Path())
-@format_option("text", ("text", "html", "md"))
-@click.option("--output", "-o", metavar="FILE", help="输出文件；默认输出到屏幕。")
+@format_option("text", ("text", "html", "md", "docx"))
+@click.option("--output", "-o", metavar="FILE", help="输出文件；默认输出到屏幕（docx 格式必填）。")
 @checklist_option
 @kind_option
 @overrides_option
 def review(file: str, fmt: str, output: str | None, checklists: tuple[str, ...], kind: str | None,
            overrides_file: str | None) -> None:
-    """自查：按先后顺序列出文稿需要修改的地方（供报告起草人使用）。"""
+    """自查：按先后顺序列出文稿需要修改的地方（供报告起草人使用）；docx 格式把自查意见以批注写入原 Word 文稿。"""
     from .review import build_review, render_review
 
+    if fmt == "docx":
+        from .review_docx import check_request
+
+        check_request(file, output)
     checked = run(file, checklists, kind, overrides_file)
     result = build_review(checked.report, checked.defects, checked.part_items)
-    emit(render_review(result, fmt), output, protect=[file])
+    if fmt == "docx":
+        from .review_docx import commented_file
+
+        emit(commented_file(file, result, checked.report), output, protect=[file])
+    else:
+        emit(render_review(result, fmt), output, protect=[file])
     if output:
         click.echo(f"已写入 {output}", err=True)
     raise click.exceptions.Exit(result.exit_status)
