@@ -65,7 +65,10 @@ SECURITY_HEADERS = {
     "Referrer-Policy": "no-referrer",
     "Cache-Control": "no-store",
 }
-_STATUS = {"A103": 415, "A104": 415, "A105": 413, "A110": 408}
+_STATUS = {"A103": 415, "A104": 415, "A105": 413, "A110": 408, "A111": 501}
+# Converted through LibreOffice, which needs the file on disk: the page writes nothing, so
+# these are refused with the way out (save as .docx, or use the command line).
+_DISK_FORMATS = (".doc", ".wps")
 _HTTP_REASONS = {404: "地址不存在", 405: "该地址不支持这种请求方式"}
 LOG = logging.getLogger("auditor.serve")
 _LOCK = threading.Lock()
@@ -261,6 +264,9 @@ def audit_draft(draft: Draft, settings: Settings, cancel: threading.Event | None
     from .memo import part_item_ids
 
     lists = [settings.by_id()[i] for i in draft.checklist_ids]
+    suffix = PurePosixPath(draft.name).suffix.lower()
+    if suffix in _DISK_FORMATS:
+        raise _input_error(InputError("A104", draft.name, detail=f"{suffix}（网页自查不写入磁盘，无法转换；请在 Word 或 WPS 中另存为 .docx 后上传，或使用命令行 auditor review）"))
     try:
         with _LOCK, limits.use(settings.limits), limits.deadline(draft.name), limits.cancellable(cancel):
             tree = pipeline.outline_from_bytes(draft.raw, draft.name)
@@ -308,9 +314,23 @@ def page_view(audit: Audit, draft: Draft) -> dict[str, Any]:
         downloads=[
             _download(f"审核意见-{stem}.docx", memo, "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
             _download(f"差距报告-{stem}.html", render_report(audit.report, "html").encode("utf-8"), "text/html"),
+            *_commented_draft(draft, review, audit.report, stem),
         ],
     )
     return view
+
+
+def _commented_draft(draft: Draft, review, report: Report, stem: str) -> list[dict[str, str]]:
+    """For an uploaded .docx: the author's own document with the review as Word comments."""
+    if PurePosixPath(draft.name).suffix.lower() != ".docx":
+        return []
+    from .review_docx import commented_docx
+
+    try:
+        data = commented_docx(draft.raw, review, report)
+    except InputError:  # the draft could not be mapped back to its paragraphs: no download
+        return []
+    return [_download(f"{stem}-审核.docx", data, "application/vnd.openxmlformats-officedocument.wordprocessingml.document")]
 
 
 def _item_panel(report: Report, point_of: dict[str, int]) -> list[dict[str, Any]]:

@@ -162,3 +162,26 @@ def test_commented_bytes_read_back(reviewed: Path) -> None:
     before = [p.text for p in docx.Document(str(DRAFT)).paragraphs]
     after = [p.text for p in docx.Document(io.BytesIO(reviewed.read_bytes())).paragraphs]
     assert before == after
+
+
+def test_the_page_offers_the_commented_draft_for_a_docx(checklists) -> None:
+    import base64
+
+    from fastapi.testclient import TestClient
+
+    from auditor.limits import Limits
+    from auditor.serve import create_app
+
+    client = TestClient(create_app(checklists, Limits(), max_upload=2_000_000), base_url="http://127.0.0.1:8765")
+    res = client.post("/", files={"file": ("草稿.docx", DRAFT.read_bytes())})
+    assert res.status_code == 200
+    import lxml.html
+
+    links = {a.get("download"): a.get("href") for a in lxml.html.document_fromstring(res.text).xpath("//a[@download]")}
+    data = base64.b64decode(links["草稿-审核.docx"].split(",", 1)[1])
+    said = list(docx.Document(io.BytesIO(data)).comments)
+    assert len(said) >= 20 and all(c.author == "auditor 自查" for c in said)
+    res = client.post("/", files={"file": ("草稿.txt", (EXAMPLES / "draft-township-2024.txt").read_bytes())})
+    assert res.status_code == 200 and "-审核.docx" not in res.text  # a text draft has no Word file to return
+    res = client.post("/api/check", files={"file": ("旧稿.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600)})
+    assert res.status_code == 415 and "另存为 .docx" in res.json()["error"]

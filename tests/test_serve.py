@@ -94,7 +94,7 @@ def test_openapi_describes_the_api(client: TestClient) -> None:
 @pytest.mark.parametrize(
     "upload, status, code, message",
     [
-        (("report.pdf", b"%PDF-1.4"), 415, "A104", "report.pdf: 不支持的文件格式“.pdf”"),
+        (("report.xlsx", b"PK\x03\x04"), 415, "A104", "report.xlsx: 不支持的文件格式“.xlsx”"),
         (("empty.txt", b""), 422, "A102", "empty.txt: 文件为空"),
         (("scan.txt", b"\x89PNG\r\n\x1a\n" + bytes(64)), 415, "A103", "scan.txt: 不是文本文件（疑为二进制内容）：实为 PNG 图片"),
         (("broken.docx", docx_bytes()[:2000]), 422, "A107", "broken.docx: 文件内容已损坏"),
@@ -269,7 +269,7 @@ def test_nothing_is_written_to_disk(client: TestClient, tmp_path: Path, monkeypa
         monkeypatch.setattr(tempfile, name, no_files)
     res = client.post("/", files={"file": ("草稿.docx", DRAFT_DOCX.read_bytes())})
     assert res.status_code == 200
-    big = client.post("/api/check", files={"file": ("scan.pdf", b"%PDF-1.4" + bytes(1_500_000))})
+    big = client.post("/api/check", files={"file": ("scan.xlsx", b"PK\x03\x04" + bytes(1_500_000))})
     assert big.status_code == 415, "over 1 MB, Starlette would spool it to disk"
     assert list(tmp_path.iterdir()) == []
 
