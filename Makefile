@@ -1,5 +1,6 @@
 # Two commands do everything on a fresh machine with Python 3.11:
-#   make demo   create .venv, install, audit the example reports, write gap reports to out/demo
+#   make demo   create .venv, install, audit the example reports (text, Word, PDF), write gap reports
+#               and the draft with review comments (批注) to out/demo
 #   make test   create .venv, install, run the test suite
 #   make serve  the local self-review page for report authors, http://127.0.0.1:8765/
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
@@ -25,12 +26,13 @@ $(STAMP): requirements-build.txt requirements.txt requirements-dev.txt setup.cfg
 demo: $(STAMP)
 	rm -rf out/demo && mkdir -p out/demo
 	$(BIN)/auditor check examples/draft-township-2024.txt | head -n 4; true
-	$(BIN)/auditor check examples/*.txt examples/*.docx --format html --output out/demo/ || [ $$? -eq 1 ]
-	$(BIN)/auditor check examples/*.txt examples/*.docx --format md --output out/demo/ || [ $$? -eq 1 ]
+	$(BIN)/auditor check examples/*.txt examples/*.docx examples/*.pdf --format html --output out/demo/ || [ $$? -eq 1 ]
+	$(BIN)/auditor check examples/*.txt examples/*.docx examples/*.pdf --format md --output out/demo/ || [ $$? -eq 1 ]
 	$(BIN)/auditor memo examples/draft-township-2024.docx --format docx --output out/demo/memo-draft-township-2024.docx || [ $$? -eq 1 ]
 	$(BIN)/auditor review examples/draft-township-2024.txt --format html --output out/demo/review-draft-township-2024.html || [ $$? -eq 1 ]
+	$(BIN)/auditor review examples/draft-township-2024.docx --format docx --output out/demo/draft-township-2024-审核.docx || [ $$? -eq 1 ]
 	$(BIN)/auditor batch examples --output out/demo/batch --quiet || [ $$? -eq 1 ]
-	@echo "差距报告、审核意见、自查结果和汇总已写入 out/demo/ (gap reports, memo, self-review and corpus summary in out/demo/)"
+	@echo "差距报告（含 PDF 示例）、审核意见、自查结果、带批注的 Word 文稿和汇总已写入 out/demo/ (gap reports incl. the PDF example, memo, self-review, commented draft and corpus summary in out/demo/)"
 
 test: $(STAMP)
 	$(BIN)/ruff check auditor tests benchmarks templates examples

@@ -14,7 +14,6 @@ import io
 import os
 import shutil
 import struct
-import subprocess
 import unicodedata
 import zlib
 from pathlib import Path
@@ -28,8 +27,7 @@ TOOLS = {
     "soffice": "libreoffice-writer",
     "tesseract": "tesseract-ocr tesseract-ocr-chi-sim",
 }
-FONT = "Noto Sans CJK SC"  # fonts-noto-cjk: a fixed font, so the renders do not depend on fallbacks
-HEADER = "临江市法治政府建设领导小组办公室"
+HEADER = "临江市法治政府建设领导小组办公室"  # the running header examples/make_pdf.py puts on every page
 
 
 def need_tools(*names: str) -> None:
@@ -52,8 +50,8 @@ def _have(name: str) -> bool:
     return shutil.which(name) is not None
 
 
-def _make_docx_module():
-    spec = importlib.util.spec_from_file_location("make_docx", EXAMPLES / "make_docx.py")
+def _make_pdf_module():
+    spec = importlib.util.spec_from_file_location("make_pdf", EXAMPLES / "make_pdf.py")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
@@ -61,30 +59,8 @@ def _make_docx_module():
 
 def word_bytes(txt: Path, furniture: bool = True) -> bytes:
     """The fixture as Word would hold it (examples/make_docx.py), in a fixed CJK font, with
-    a running header and a 第 N 页 footer when ``furniture``."""
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
-
-    from auditor.docx_out import set_fonts
-
-    mk = _make_docx_module()
-    doc = mk.build(txt.read_text(encoding="utf-8").splitlines())
-    for name, size in (("Normal", 14), ("Title", 22), ("Heading 1", 16), ("Heading 2", 16)):
-        set_fonts(doc.styles[name], FONT, size)
-    if furniture:
-        section = doc.sections[0]
-        section.header.paragraphs[0].text = HEADER
-        footer = section.footer.paragraphs[0]
-        footer.add_run("第 ")
-        field = OxmlElement("w:fldSimple")
-        field.set(qn("w:instr"), "PAGE")
-        run = OxmlElement("w:r")
-        text = OxmlElement("w:t")
-        text.text = "1"
-        run.append(text)
-        field.append(run)
-        footer._p.append(field)
-        footer.add_run(" 页")
+    a running header and a 第 N 页 footer when ``furniture`` (examples/make_pdf.py)."""
+    doc = _make_pdf_module().paged_word(txt.read_text(encoding="utf-8").splitlines(), furniture)
     buf = io.BytesIO()
     doc.save(buf)
     return buf.getvalue()
@@ -92,16 +68,7 @@ def word_bytes(txt: Path, furniture: bool = True) -> bytes:
 
 def convert(sources: list[Path], target: str, outdir: Path) -> list[Path]:
     """Convert files with LibreOffice headless (one process for all) into ``outdir``."""
-    outdir.mkdir(parents=True, exist_ok=True)
-    profile = (outdir / ".lo-profile").resolve().as_uri()
-    cmd = ["soffice", f"-env:UserInstallation={profile}", "--headless", "--norestore", "--convert-to", target,
-           "--outdir", str(outdir), *map(str, sources)]
-    subprocess.run(cmd, check=True, capture_output=True, timeout=180, env={**os.environ, "HOME": str(outdir)})
-    ext = target.split(":")[0]
-    made = [outdir / f"{p.stem}.{ext}" for p in sources]
-    for p in made:
-        assert p.is_file(), f"LibreOffice did not write {p}"
-    return made
+    return _make_pdf_module().convert(sources, target, outdir)
 
 
 def scan(pdf: Path, out: Path, dpi: int = 300) -> Path:
