@@ -194,6 +194,14 @@ def _summary(report: Report, defects: Sequence[Defect]) -> str:
     return text
 
 
+def _ocr_note(report: Report) -> str:
+    """Recognised (OCR) text is marked in every output, with the engine's confidence."""
+    from .render import ocr_label
+
+    note = ocr_label(report.doc)
+    return f"注意：{note}。" if note else ""
+
+
 def build_review(report: Report, defects: Sequence[Defect] = (), part_items: Collection[str] | None = None) -> Review:
     """The self-review of one checked draft."""
     from .pipeline import exit_status
@@ -202,7 +210,7 @@ def build_review(report: Report, defects: Sequence[Defect] = (), part_items: Col
     return Review(
         title=" ".join(doc.meta.title.split()) if doc.meta.title else Path(doc.path).name,
         file_name=Path(doc.path).name,
-        summary=_summary(report, defects),
+        summary=_summary(report, defects) + _ocr_note(report),
         steps=plan_steps(report, defects, part_items),
         checklists=_rows(report),
         original=doc.original,

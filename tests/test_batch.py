@@ -27,7 +27,7 @@ from auditor.summary import CSV_HEADER, infer_level
 
 from .conftest import EXAMPLES, ROOT, SEEDS, SHARED_REASON
 
-EXAMPLE_FILES = ("complete-county-2024.txt", "draft-township-2024.txt", "draft-township-2024.docx", "draft-township-2024.pdf")
+EXAMPLE_FILES = ("complete-county-2024.txt", "draft-township-2024.txt", "draft-township-2024.docx")
 BAD = "broken.txt"
 MARKUP = "markup.txt"
 
@@ -288,7 +288,7 @@ def test_batch_over_seeds_and_examples(tmp_path: Path, monkeypatch) -> None:
     rows = csv_rows(out)
     seeds = sorted(p.name for p in SEEDS.iterdir() if p.suffix in (".txt", ".md", ".html", ".htm", ".docx"))
     assert [Path(r["文件"]).name for r in rows][: len(seeds)] == seeds
-    assert len(rows) == len(seeds) + len(EXAMPLE_FILES)  # README.md and the make_*.py scripts are skipped
+    assert len(rows) == len(seeds) + len(EXAMPLE_FILES) + 1  # and the PDF; README.md and the make_*.py scripts are skipped
     assert all(not r["错误"] for r in rows)
     results = json_results(out)
     for row in rows:

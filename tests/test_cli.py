@@ -68,7 +68,7 @@ def test_docx_and_txt_versions_give_the_same_tree() -> None:
         ("empty.txt", b"", "A102"),
         ("blank.txt", b"   \n\n ", "A102"),
         ("binary.txt", bytes(range(256)) * 4, "A103"),
-        ("report.pdf", b"%PDF-1.4", "A104"),
+        ("report.xlsx", b"PK\x03\x04", "A104"),
         ("broken.docx", b"not a zip", "A107"),
     ],
 )

@@ -233,3 +233,16 @@ def test_batch_lists_unreadable_and_unsupported_files(made, tmp_path) -> None:
     assert "A104" in rows["figures.xlsx"]["错误"] and ".xlsx" in rows["figures.xlsx"]["错误"]
     assert "A107" in rows["broken.pdf"]["错误"]
     assert "figures.xlsx" in (tmp_path / "out" / "summary.html").read_text(encoding="utf-8")
+
+
+def test_ocr_note_reaches_the_review(made, checklists, tmp_path) -> None:
+    """The self-review of a recognised image says so, with the confidence, in every format."""
+    from auditor.review import build_review, render_review
+
+    need_tools("tesseract")
+    png = tmp_path / "page.png"
+    png.write_bytes(page_png(made["plain.pdf"], 0))
+    review = build_review(match.check(read_outline(png), checklists))
+    for fmt in ("text", "md", "html"):
+        out = render_review(review, fmt)
+        assert "OCR（Tesseract）" in out and "平均置信度" in out, fmt

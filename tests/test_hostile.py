@@ -155,7 +155,7 @@ def _hostile_html(d: Path) -> Path:
 
 
 def _unsupported(d: Path) -> Path:
-    return write(d, "report.pdf", b"%PDF-1.4\n")
+    return write(d, "report.xlsx", b"PK\x03\x04\n")
 
 
 CASES: tuple[Case, ...] = (
@@ -165,7 +165,7 @@ CASES: tuple[Case, ...] = (
     Case("whitespace-only", lambda d: write(d, "blank.txt", " \n\t\r\n　\n"), 2, ("blank.txt: 文件为空：只有空白字符", "[A102]")),
     Case("png-renamed-txt", _png, 2, ("scan.txt: 不是文本文件", "PNG 图片", "[A103]")),
     Case("pdf-renamed-txt", _pdf, 2, ("report.txt: 不是文本文件", "PDF 文件", "[A103]")),
-    Case("unsupported-suffix", _unsupported, 2, ("report.pdf: 不支持的文件格式", "[A104]")),
+    Case("unsupported-suffix", _unsupported, 2, ("report.xlsx: 不支持的文件格式", "[A104]")),
     Case("truncated-docx", _truncated_docx, 2, ("truncated.docx: 文件内容已损坏", "[A107]")),
     Case("corrupt-docx", _corrupt_docx, 2, ("corrupt.docx: 文件内容已损坏", "[A107]")),
     Case("zip-without-word-body", _not_a_word_package, 2, ("fake.docx: 文件内容已损坏：缺少 word/document.xml", "[A107]")),

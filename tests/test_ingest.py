@@ -410,7 +410,7 @@ def test_binary_is_a103(tmp_path: Path, data: bytes) -> None:
     assert _error(_write(tmp_path, "bin.txt", data)).code == "A103"
 
 
-@pytest.mark.parametrize("name", ["report.pdf", "report.doc", "report"])
+@pytest.mark.parametrize("name", ["report.xlsx", "report.odt", "report"])
 def test_unsupported_suffix_is_a104(tmp_path: Path, name: str) -> None:
     err = _error(_write(tmp_path, name, SIMPLIFIED))
     assert err.code == "A104" and name in err.format_message()
@@ -444,9 +444,9 @@ def test_furniture_only_is_a108(tmp_path: Path) -> None:
 
 
 def test_error_message_is_one_line(tmp_path: Path) -> None:
-    err = _error(_write(tmp_path, "x.pdf", "abc"))
+    err = _error(_write(tmp_path, "x.xlsx", "abc"))
     msg = err.format_message()
-    assert msg.count("\n") == 0 and msg.endswith("[A104]") and "x.pdf" in msg
+    assert msg.count("\n") == 0 and msg.endswith("[A104]") and "x.xlsx" in msg
 
 
 # --------------------------------------------------------------------------- seeds
