@@ -22,6 +22,7 @@ MESSAGES: dict[str, str] = {
     "A109": "分析超时（超过 {limit}），已停止；可用 --timeout 放宽",
     "A110": "请求方已断开，分析已停止",
     "A111": "{detail}",  # a converter or OCR engine that this format needs is not installed
+    "A112": "网页自查不接受 {detail} 文件（转换需要写入临时文件，而本页面不在磁盘上保存任何内容）；请在 Word 或 WPS 中另存为 .docx 后上传，或使用命令行 auditor review",
     # A2xx: checklists
     "A201": "{detail}",
     "A202": "找不到检查清单“{detail}”",

@@ -65,7 +65,7 @@ SECURITY_HEADERS = {
     "Referrer-Policy": "no-referrer",
     "Cache-Control": "no-store",
 }
-_STATUS = {"A103": 415, "A104": 415, "A105": 413, "A110": 408, "A111": 501}
+_STATUS = {"A103": 415, "A104": 415, "A105": 413, "A110": 408, "A111": 501, "A112": 415}
 # Converted through LibreOffice, which needs the file on disk: the page writes nothing, so
 # these are refused with the way out (save as .docx, or use the command line).
 _DISK_FORMATS = (".doc", ".wps")
@@ -266,7 +266,7 @@ def audit_draft(draft: Draft, settings: Settings, cancel: threading.Event | None
     lists = [settings.by_id()[i] for i in draft.checklist_ids]
     suffix = PurePosixPath(draft.name).suffix.lower()
     if suffix in _DISK_FORMATS:
-        raise _input_error(InputError("A104", draft.name, detail=f"{suffix}（网页自查不写入磁盘，无法转换；请在 Word 或 WPS 中另存为 .docx 后上传，或使用命令行 auditor review）"))
+        raise _input_error(InputError("A112", draft.name, detail=suffix))
     try:
         with _LOCK, limits.use(settings.limits), limits.deadline(draft.name), limits.cancellable(cancel):
             tree = pipeline.outline_from_bytes(draft.raw, draft.name)
