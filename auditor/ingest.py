@@ -351,9 +351,9 @@ def _check_binary(raw: bytes, path: str) -> None:
 
 
 _BINARY_MAGIC: tuple[tuple[bytes, str], ...] = (
-    (b"%PDF", " PDF 文件，请先另存为 .docx 或 .txt"),
+    (b"%PDF", " PDF 文件，请使用 .pdf 扩展名"),
     (b"PK\x03\x04", " ZIP 压缩包（若为 Word 文档，请使用 .docx 扩展名）"),
-    (b"\xd0\xcf\x11\xe0", "旧版 Office 文件（.doc），请另存为 .docx"),
+    (b"\xd0\xcf\x11\xe0", "旧版 Office 文件（.doc 或 .wps），请使用原扩展名"),
     (b"\x89PNG", " PNG 图片"),
     (b"\xff\xd8\xff", " JPEG 图片"),
     (b"GIF8", " GIF 图片"),
@@ -1127,7 +1127,7 @@ def _check_docx_package(raw: bytes, name: str) -> None:
     bound the work: the whole package and ``word/document.xml`` each have a limit.
     """
     if not zipfile.is_zipfile(io.BytesIO(raw)):
-        what = "旧版 Word 文件（.doc），请另存为 .docx" if raw.startswith(b"\xd0\xcf\x11\xe0") else "不是有效的 .docx（ZIP）文件"
+        what = "旧版 Word 文件（.doc），请使用 .doc 扩展名或另存为 .docx" if raw.startswith(b"\xd0\xcf\x11\xe0") else "不是有效的 .docx（ZIP）文件"
         raise InputError("A107", name, detail=what)
     lim = limits.current()
     try:
