@@ -255,10 +255,15 @@ def _short(text: str, limit: int = MAX_QUOTE_CHARS) -> str:
 
 
 def location(doc: Document, path: str, start: int | None) -> str:
-    """Section path, with the line number for plain-text inputs (other formats have none)."""
+    """Section path, with the line number for plain-text inputs, the page for PDF and the
+    paragraph for Word files (web pages have none of these)."""
     path = path.replace(" > ", PATH_SEPARATOR)
     if start is not None and doc.format in ("txt", "md"):
         return f"第{doc.original.count(chr(10), 0, start) + 1}行，{path}"
+    if start is not None and (doc.pages or doc.paragraphs):  # PDF: the page; Word: the paragraph
+        from .render import place_label
+
+        return f"{place_label(doc.page_at(start), doc.paragraph_at(start))}，{path}"
     return path
 
 
@@ -444,6 +449,10 @@ def build_memo(
     ]
     n_text = len(defects) + len(formal_checks)
     overview.append(f"另发现文字、格式和形式方面的问题{n_text}处。" if n_text else "未发现文字、格式和形式方面的问题。")
+    if doc.ocr is not None:  # recognised text is marked in every output (issue 17)
+        from .render import ocr_label
+
+        overview.append(f"注意：{ocr_label(doc)}。")
     return Memo(
         title=memo_title(doc.meta, doc),
         meta=_meta_rows(doc, kind, report.level_from if kind == report.level else "option"),

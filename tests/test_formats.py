@@ -5,6 +5,7 @@ the same sections and verdicts as the .txt it was made from (OCR: the required i
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -18,6 +19,7 @@ from auditor.errors import InputError
 from auditor.ingest import load_bytes
 from auditor.pipeline import read_outline
 from auditor.render import render_report, report_dict
+from auditor.memo import build_memo, render_memo
 from auditor.review import build_review, render_review
 
 from .conftest import EXAMPLES, FIXTURES
@@ -101,6 +103,8 @@ def test_pdf_evidence_carries_its_page(made, checklists) -> None:
     assert all("page" in e and "paragraph" not in e for e in ev)
     text = run("check", str(pdf)).stdout
     assert "第3页" in text
+    draft = run("review", str(made["draft-township-2024.pdf"])).stdout
+    assert re.search(r"位置：第\d页，", draft)  # the self-review and memo say where, too
 
 
 def test_pdf_headings_from_font_size(made) -> None:
@@ -149,6 +153,9 @@ def test_page_image_ocr_accuracy(made, checklists, tmp_path) -> None:
     for fmt in ("text", "md", "html"):
         out = render_review(review, fmt)
         assert "OCR（Tesseract）" in out and "平均置信度" in out, fmt
+    memo = build_memo(match.check(tree, checklists))  # and so does the audit memo
+    for fmt in ("md", "html"):
+        assert "OCR（Tesseract）" in render_memo(memo, fmt), fmt
 
 
 # -- .doc and .wps ----------------------------------------------------------------------------
