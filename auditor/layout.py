@@ -26,6 +26,8 @@ _PAGE_NO_RE = re.compile(
     r"|[ivxlcIVXLC]{1,6}"
 )
 _DIGITS_RE = re.compile(r"\d+")
+# A numbered heading (一、 （一） 1. 第一部分) is never the title, however large it is set.
+_NUMBERED_RE = re.compile(r"\s*(?:[一二三四五六七八九十]{1,3}、|[(（][一二三四五六七八九十]{1,3}[)）]|\d{1,2}[.、．]|第[一二三四五六七八九十]{1,3}[章部分节])")
 
 TAB_GAP = 1.5  # a gap wider than this many font sizes inside a line separates table cells
 SPACE_GAP = 0.2  # between two Latin glyphs, a gap wider than this many font sizes is a space
@@ -211,7 +213,8 @@ def join_lines(a: str, b: str) -> str:
     if not a or not b:
         return a + b
     if len(a) > 1 and a[-1] == "-" and a[-2].isalpha() and a[-2].isascii() and b[0].islower():
-        return a[:-1] + b
+        word = a[:-1].split()[-1] if a[:-1].split() else ""
+        return a + b if "-" in word else a[:-1] + b  # rule-of-|law keeps its compound hyphen
     if is_cjk(a[-1]) or is_cjk(b[0]) or a[-1] in "-/" or a[-1].isspace():
         return a + b
     return a + " " + b
@@ -255,7 +258,7 @@ def _heading_hints(paras: list[list[Line]], body: float) -> tuple[list[tuple[int
     title_idx: int | None = None
     top = max(size(paras[i]) for i in cands)
     first = min(i for i in cands if size(paras[i]) == top)
-    if top > body + 0.5 and first <= 2:
+    if top > body + 0.5 and first <= 2 and not _NUMBERED_RE.match(paras[first][0].text):
         title_idx = first
     ranks = sorted({size(paras[i]) for i in cands if i != title_idx}, reverse=True)
     hints = []
