@@ -17,6 +17,7 @@ from __future__ import annotations
 import io
 import os
 import zipfile
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -138,6 +139,7 @@ SEEDS = {
     "md": [("# 标题\n\n" + REPORT).encode("utf-8")],
     "html": [HOSTILE_HTML.encode("utf-8"), b"<html><body><p>\xe4\xb8\x80\xe3\x80\x81x</p>"],
     "docx": [docx_bytes()],
+    "pdf": [(Path(__file__).resolve().parent.parent / "examples" / "draft-township-2024.pdf").read_bytes()],
 }
 
 
@@ -174,7 +176,8 @@ edits = st.lists(st.tuples(st.integers(0, 1 << 20), st.integers(0, 255), st.inte
 @pytest.mark.fuzz
 @pytest.mark.parametrize("fmt", sorted(SEEDS))
 def test_fuzz_mutated_reports(fmt: str) -> None:
-    @settings(settings.get_profile(PROFILE), max_examples=FUZZ_EXAMPLES)
+    # a PDF costs ~0.2 s a run (five pages through PDFium and the layout): fewer of them
+    @settings(settings.get_profile(PROFILE), max_examples=FUZZ_EXAMPLES if fmt != "pdf" else max(5, FUZZ_EXAMPLES // 5))
     @given(st.integers(0, len(SEEDS[fmt]) - 1), edits)
     def target(k: int, e: list[tuple[int, int, int]]) -> None:  # an index keeps failure reports short
         _survives(_mutate(SEEDS[fmt][k], e), fmt)
@@ -183,7 +186,7 @@ def test_fuzz_mutated_reports(fmt: str) -> None:
 
 
 @pytest.mark.fuzz
-@pytest.mark.parametrize("fmt", ["txt", "html", "docx"])
+@pytest.mark.parametrize("fmt", ["txt", "html", "docx", "pdf"])
 def test_fuzz_arbitrary_bytes(fmt: str) -> None:
     @settings(settings.get_profile(PROFILE), max_examples=FUZZ_EXAMPLES)
     @given(st.binary(max_size=2000))
