@@ -39,6 +39,7 @@ def load(raw: bytes, name: str, fmt: str, warnings: list[str]) -> Document:
 
         read = read_pdf(raw, name)
         pages, ocr = read.pages, read.ocr
+        warnings.extend(read.warnings)
     else:
         from . import ocr as engine
 

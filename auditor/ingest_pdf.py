@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import ctypes
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from . import limits
 from .errors import InputError
@@ -34,6 +34,7 @@ class PdfPages:
 
     pages: list[Page]
     ocr: OcrInfo | None
+    warnings: list[str] = field(default_factory=list)
 
 
 def read_pdf(raw: bytes, name: str) -> PdfPages:
@@ -58,11 +59,19 @@ def _read_pages(pdf, n: int, name: str) -> PdfPages:
     """Text-layer pages are read here; scanned pages are rendered, then recognised together."""
     from . import ocr
 
+    import pypdfium2 as pdfium
+
     pages: list[Page | None] = []
     scans: dict[int, bytes] = {}
+    broken: list[int] = []
     for i in range(n):
         limits.check_time()
-        page = pdf[i]
+        try:
+            page = pdf[i]
+        except pdfium.PdfiumError:  # a damaged page: the others are still read
+            broken.append(i + 1)
+            pages.append(Page(i, 0.0))
+            continue
         try:
             width, height = page.get_size()
             glyphs = list(_glyphs(page, height))
@@ -71,15 +80,20 @@ def _read_pages(pdf, n: int, name: str) -> PdfPages:
                 pages.append(None)
                 continue
             pages.append(Page(i, width, group_lines(i, glyphs)))
+        except pdfium.PdfiumError:
+            broken.append(i + 1)
+            pages.append(Page(i, 0.0))
         finally:
             page.close()
+    warnings = [f"第 {'、'.join(map(str, broken))} 页已损坏，无法读取，已跳过"] if broken else []
     if not scans:
-        return PdfPages([p for p in pages if p is not None], None)
+        return PdfPages([p for p in pages if p is not None], None, warnings)
     results = ocr.recognise_pages(scans, name)
     for i, got in results.items():
         pages[i] = Page(i, got.width, got.lines)
     confidence = sum(r.confidence for r in results.values()) / len(results)
-    return PdfPages([p for p in pages if p is not None], OcrInfo(ocr.ENGINE, round(confidence, 3), len(results)))
+    return PdfPages([p for p in pages if p is not None], OcrInfo(ocr.ENGINE, round(confidence, 3), len(results)),
+                    warnings)
 
 
 def _glyphs(page, height: float) -> Iterator[Glyph]:
