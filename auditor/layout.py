@@ -35,6 +35,8 @@ SHORT_LINE = 3.0  # a line ending this many font sizes before the margin ends it
 # unbreakable numbers leave up to ~2.5 characters free at the end of a left-aligned line)
 PARA_GAP = 1.25  # a vertical step this many times the usual line pitch starts a new paragraph
 INDENT = 1.2  # a line starting this many font sizes right of the margin starts a paragraph
+MIN_MARGIN_LINES = 5  # a page with fewer body lines than this takes the document's margins
+_SENTENCE_END = ("。", "！", "？", "；", "：", "!", "?", ";", ":")
 
 
 @dataclass
@@ -158,7 +160,8 @@ def reflow(pages: list[Page]) -> Paged:
     """Join visual lines into paragraphs (one per output line) and note where pages begin."""
     lines = [ln for p in pages for ln in p.lines if ln.text]
     body = _body_size(lines)
-    margins = {p.number: _margins(p, body) for p in pages}
+    whole = _margins(Page(-1, max((p.width for p in pages), default=0.0), [ln for p in pages for ln in p.lines]), body)
+    margins = {p.number: _margins(p, body, whole) for p in pages}
     pitch = _pitch(pages, body)
     paras: list[list[Line]] = []
     for ln in lines:
@@ -177,9 +180,13 @@ def _body_size(lines: list[Line]) -> float:
     return float(sizes.most_common(1)[0][0]) if sizes else 12.0
 
 
-def _margins(p: Page, body: float) -> tuple[float, float]:
-    """(left, right) edges of the text column, from the body-size lines of the page."""
-    lines = [ln for ln in p.lines if abs(ln.size - body) < 1 and len(ln.text) > 4 and "\t" not in ln.text] or p.lines
+def _margins(p: Page, body: float, default: tuple[float, float] | None = None) -> tuple[float, float]:
+    """(left, right) edges of the text column, from the body-size lines of the page; a page
+    with few such lines (a closing page holding only a date) takes the document's."""
+    lines = [ln for ln in p.lines if abs(ln.size - body) < 1 and len(ln.text) > 4 and "\t" not in ln.text]
+    if default is not None and len(lines) < MIN_MARGIN_LINES:
+        return default
+    lines = lines or p.lines
     if not lines:
         return 0.0, p.width
     return min(ln.x0 for ln in lines), max(ln.x1 for ln in lines)
@@ -199,6 +206,8 @@ def _continues(prev: Line, ln: Line, margins: dict[int, tuple[float, float]], pi
     left, right = margins[prev.page]
     if prev.x1 < right - SHORT_LINE * prev.size - ln.lead:
         return False
+    if prev.text.endswith(_SENTENCE_END) and _NUMBERED_RE.match(ln.text):
+        return False  # a sentence ends and the next line opens a numbered point
     if ln.page == prev.page:
         step = ln.top - prev.top
         if step <= 0 or step > PARA_GAP * max(pitch, ln.size) * max(1.0, ln.size / body):

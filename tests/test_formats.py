@@ -28,6 +28,8 @@ from .formats import HEADER, char_accuracy, convert, need_tools, page_png, scan,
 DRAFT = EXAMPLES / "draft-township-2024.txt"
 COMPLETE = EXAMPLES / "complete-county-2024.txt"
 SHORT = FIXTURES / "reports" / "township_unheaded_2024.txt"  # two pages: the OCR parity fixture
+# every fixture report of other shapes (departments, provinces, unheaded parts, damaged numbering…)
+SHAPES = sorted((FIXTURES / "reports").glob("*.txt")) + sorted((FIXTURES / "reports2").glob("*.txt"))
 
 
 def run(*args: str):
@@ -40,7 +42,7 @@ def made(tmp_path_factory) -> dict[str, Path]:
     need_tools("soffice")
     base = tmp_path_factory.mktemp("formats")
     words = []
-    for src in (DRAFT, COMPLETE, SHORT):
+    for src in dict.fromkeys((DRAFT, COMPLETE, SHORT, *SHAPES)):
         p = base / f"{src.stem}.docx"
         p.write_bytes(word_bytes(src))
         words.append(p)
@@ -66,7 +68,7 @@ def lines_of(path: Path) -> list[str]:
 
 
 # -- PDF with a text layer -------------------------------------------------------------------
-@pytest.mark.parametrize("src", [DRAFT, COMPLETE, SHORT], ids=lambda p: p.stem)
+@pytest.mark.parametrize("src", list(dict.fromkeys((DRAFT, COMPLETE, SHORT, *SHAPES))), ids=lambda p: p.stem)
 def test_text_pdf_reads_like_the_txt(made, checklists, src: Path) -> None:
     """Same paragraphs (headers, footers and page numbers gone, wrapped lines joined), same
     sections, same verdict on every item."""
