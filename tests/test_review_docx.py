@@ -71,7 +71,7 @@ def test_comments_sit_at_the_text_they_concern(reviewed: Path) -> None:
     assert at("【待补充】") == "【待补充】"
     assert "坚持依法决策" in at("空泛表述")  # a slogan at its sentence
     assert at("存在的不足和原因（必备，缺失）") == "临江市白石镇2024年度法治政府建设情况报告（征求意见稿）"  # a missing part: the title
-    assert at("行政复议化解行政争议主渠道作用（必备，缺失）") == "一、2024年法治政府建设主要举措和成效"  # nothing written: the results heading
+    assert at("行政规范性文件备案审查（必备，缺失）") == "一、2024年法治政府建设主要举措和成效"  # nothing written: the results heading
     assert "镇党委书记、镇长认真履行推进法治建设第一责任人职责" in at("第一责任人职责（必备，部分覆盖）")  # at its evidence
     assert all("建议" in text for text in said.values())  # each says what to add
     assert {c.author for c in docx.Document(str(reviewed)).comments} == {"auditor 自查"}
