@@ -253,3 +253,17 @@ def test_batch_lists_unreadable_and_unsupported_files(made, tmp_path) -> None:
     assert "A107" in rows["broken.pdf"]["错误"]
     assert "figures.xlsx" in (tmp_path / "out" / "summary.html").read_text(encoding="utf-8")
 
+
+
+def test_a_pdf_with_too_many_pages_is_refused_before_it_is_read(tmp_path) -> None:
+    import pypdfium2 as pdfium
+
+    from auditor.ingest_pdf import MAX_PAGES
+
+    pdf = pdfium.PdfDocument.new()
+    for _ in range(MAX_PAGES + 1):
+        pdf.new_page(100, 100)
+    path = tmp_path / "many.pdf"
+    pdf.save(path)
+    res = run("check", str(path))
+    assert res.exit_code == 2 and "[A105]" in res.stderr and f"{MAX_PAGES:,} 页" in res.stderr, res.stderr
