@@ -18,14 +18,10 @@ import zipfile
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterator, Sequence
+from typing import TYPE_CHECKING, Iterator, Sequence
 
-import docx
 import lxml.html
 import opencc
-from docx.oxml.ns import qn
-from docx.table import Table
-from docx.text.paragraph import Paragraph
 from lxml import etree
 from lxml.html import HtmlElement
 
@@ -35,6 +31,10 @@ from auditor.limits import human_size
 from auditor.lang import furniture as F
 from auditor.ingest_formats import EXTRA_FORMATS
 from auditor.model import Document, Metadata
+
+if TYPE_CHECKING:  # python-docx is imported only when a .docx is read (it costs 75 ms)
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
 
 SUFFIX_FORMATS: dict[str, str] = {
     ".txt": "txt",
@@ -1176,8 +1176,19 @@ class DocxText:
     paragraphs: list[int]
 
 
+def qn(tag: str) -> str:
+    """python-docx's qualified-name helper, imported with python-docx when a .docx is read."""
+    from docx.oxml.ns import qn as _qn
+
+    return _qn(tag)
+
+
 def extract_docx(raw: bytes) -> DocxText:
     """Extract the text of a .docx in reading order, with heading, title and paragraph hints."""
+    import docx
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
     document = docx.Document(io.BytesIO(raw))
     lines: list[str] = []
     numbers: list[int] = []

@@ -1,20 +1,18 @@
-"""NLP stage: one spaCy Chinese pipeline per process, segmenting with pkuseg.
+"""NLP stage: pkuseg segmentation on a memory-mapped model, and sentence splitting.
 
-How spaCy and pkuseg meet (a deliberate choice, see docs/nlp.md): spaCy's Chinese
-tokenizer runs the ``spacy-pkuseg`` fork's segmenter code, but spaCy would otherwise
-download that fork's model on first use. The ``pkuseg`` package on PyPI ships its
-``default`` model inside the package (``pkuseg/models/default``: features.pkl and
-weights.npz), in a format the fork still reads. We point spaCy's tokenizer at that
-directory, so nothing is downloaded at run time and the model is read once per process.
-Checklist terms are added to the segmenter's user dictionary so terms of art such as
-重大行政决策 or 行政执法三项制度 stay whole tokens.
+How spaCy and pkuseg meet (a deliberate choice, see docs/nlp.md): the tokens are those of
+spaCy's Chinese tokenizer running the ``spacy-pkuseg`` segmenter on the ``default`` model
+that the ``pkuseg`` package ships (``pkuseg/models/default``), so nothing is downloaded at
+run time. Unpickling that model costs about 2 s and 500 MB per process, and importing spaCy
+another 0.45 s, so the auditor runs the same segmentation itself (``auditor.segmenter``) on a
+copy of the model converted once into memory-mapped arrays (``auditor.segmodel``): opening it
+takes milliseconds, every process shares its pages, and ``tests/test_segmenter.py`` proves the
+tokens identical to pkuseg's own loader. Checklist terms are added to the segmenter's user
+dictionary so terms of art such as 重大行政决策 or 行政执法三项制度 stay whole tokens.
 """
 
 from __future__ import annotations
 
-import contextlib
-import gc
-import io
 import re
 import threading
 from collections.abc import Iterable
@@ -24,7 +22,6 @@ from pathlib import Path
 from . import limits
 
 _LOCK = threading.Lock()
-_NLP = None
 _USER_TERMS: set[str] = set()
 
 SENTENCE_END = "。!?;！？；\n"
@@ -32,59 +29,44 @@ _SENT_RX = re.compile(r"[^。!?;！？；\n]*(?:[。!?;！？；]+[”’\"']?|$
 
 
 def pkuseg_model_dir() -> Path:
-    """The default model shipped inside the ``pkuseg`` package."""
+    """The default model shipped inside the ``pkuseg`` package (found without importing it)."""
+    from .segmodel import ModelError, package_dir
+
     try:
-        import pkuseg  # noqa: F401  (only its data directory is used)
-    except ImportError as exc:  # pragma: no cover - depends on the environment
+        return package_dir("pkuseg") / "models" / "default"
+    except ModelError as exc:  # pragma: no cover - depends on the environment
         raise RuntimeError(
             "pkuseg 未安装：请先运行 `make install`"
             "（需先安装 numpy 与 Cython，再执行 pip install --no-build-isolation pkuseg==0.0.25）"
         ) from exc
-    return Path(pkuseg.__file__).parent / "models" / "default"
 
 
-def get_nlp():
-    """The process-wide pipeline, built on first use (about 3 s; later calls are free)."""
-    global _NLP
-    with _LOCK:
-        if _NLP is None:
-            _NLP = _build()
-        return _NLP
+def get_segmenter():
+    """The process-wide segmenter, opened on first use (milliseconds once the model is
+    converted; the first use on a machine converts it, about 10 s, see auditor/segmodel.py)."""
+    from . import segmenter
 
-
-def _build():
-    from spacy.lang.zh import Chinese
-
-    nlp = Chinese.from_config({"nlp": {"tokenizer": {"segmenter": "pkuseg"}}})
-    model = pkuseg_model_dir()
-    if not (model / "weights.npz").exists():  # pragma: no cover - broken install
-        raise RuntimeError(f"pkuseg 模型文件缺失：{model}")
-    # The fork prints a notice when it falls back from msgpack to the pickle format.
-    # Unpickling its 2.6-million-entry feature table is most of the start-up time; the
-    # cyclic garbage collector has nothing to find there, so it is paused meanwhile.
-    gc_was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
-            nlp.tokenizer.initialize(pkuseg_model=str(model), pkuseg_user_dict="default")
-    finally:
-        if gc_was_enabled:
-            gc.enable()
-    return nlp
+    return segmenter.get()
 
 
 def add_terms(terms: Iterable[str]) -> None:
     """Add terms of art to the segmenter's user dictionary (idempotent)."""
-    nlp = get_nlp()
-    new = sorted({t.strip() for t in terms if t and t.strip()} - _USER_TERMS)
-    if new:
-        nlp.tokenizer.pkuseg_update_user_dict(new)
-        _USER_TERMS.update(new)
+    seg = get_segmenter()
+    with _LOCK:
+        new = sorted({t.strip() for t in terms if t and t.strip()} - _USER_TERMS)
+        if new:
+            seg.add_words(new)
+            _USER_TERMS.update(new)
 
 
 def tokenize(text: str) -> list[str]:
     """Segment a string (used by tests and the benchmark)."""
-    return [t.text for t in get_nlp().make_doc(text)]
+    return get_segmenter().tokens(text)
+
+
+def token_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of every token of ``text``."""
+    return get_segmenter().spans(text)
 
 
 class Boundaries:
@@ -131,9 +113,9 @@ class _Paragraph:
             bounds: set[int] = set()
             for a, b in chunks(self.text):
                 limits.check_time()  # a page with no line breaks is one huge paragraph
-                for tok in get_nlp().make_doc(self.text[a:b]):
-                    bounds.add(a + tok.idx)
-                    bounds.add(a + tok.idx + len(tok.text))
+                for s, e in token_spans(self.text[a:b]):
+                    bounds.add(a + s)
+                    bounds.add(a + e)
             self._bounds = bounds
         return self._bounds
 
@@ -186,5 +168,5 @@ def _split(chunk: str, base: int) -> list[Sentence]:
 
 
 def warm() -> None:
-    """Load the pipeline now (batch workers call this once at start-up)."""
-    get_nlp()
+    """Open the segmenter now (batch workers and the fork server call this once)."""
+    get_segmenter()

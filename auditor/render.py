@@ -9,13 +9,14 @@ in a template fails in tests instead of printing blanks.
 from __future__ import annotations
 
 import html as _html
-from typing import Any
-
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from typing import TYPE_CHECKING, Any
 
 from . import __version__
 from .model import OPEN_STATUSES, Document, Evidence, Outline, Override, Report
 from .resources import templates_dir
+
+if TYPE_CHECKING:  # jinja2 is imported when a template is first rendered, not for text or JSON
+    from jinja2 import Environment
 
 SCHEMA_VERSION = "1.1"
 STATUS_LABELS = {"covered": "已覆盖", "partial": "部分覆盖", "missing": "缺失", "not-applicable": "不适用"}
@@ -41,6 +42,8 @@ def environment() -> Environment:
     """The one Jinja environment, with the project's filters registered."""
     global _ENV
     if _ENV is None:
+        from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
         env = Environment(
             loader=FileSystemLoader(str(templates_dir())),
             autoescape=_autoescape,

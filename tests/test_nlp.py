@@ -14,9 +14,14 @@ def test_model_ships_inside_pkuseg_package() -> None:
     assert (model / "weights.npz").exists() and (model / "features.pkl").exists()
 
 
-def test_pipeline_is_built_once_per_process() -> None:
-    assert nlp.get_nlp() is nlp.get_nlp()
-    assert nlp.get_nlp().tokenizer.segmenter == "pkuseg"
+def test_segmenter_is_opened_once_per_process_without_spacy() -> None:
+    import subprocess
+    import sys
+
+    assert nlp.get_segmenter() is nlp.get_segmenter()
+    code = "import sys; from auditor import nlp; nlp.tokenize('法治政府建设'); print('spacy' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "False"  # the memory-mapped model needs neither spaCy nor the pickle
 
 
 # (text, tokens that must appear whole once the checklist terms are in the user dictionary)
