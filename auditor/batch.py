@@ -453,14 +453,23 @@ def _running(pid: int) -> bool:
 
 def run_task(task: Task) -> Outcome:
     """Check one report and write its outputs; any failure becomes the record's error."""
+    outcome, files = compute_task(task)
+    return write_outputs(outcome, files, _STATE.folder)
+
+
+def compute_task(task: Task, raw: bytes | None = None) -> tuple[Outcome, dict[str, str]]:
+    """Check one report (from its path, or from ``raw``, the bytes a client sent) and render
+    its outputs without writing them: the outcome, and the output files' names and texts."""
     started, t0 = time.time(), time.perf_counter()
+    files: dict[str, str] = {}
     try:
-        rec, cacheable = _check_one(task), True
+        rec, files = _check_one(task, raw)
+        cacheable = True
     except AuditorError as exc:
         rec, cacheable = _failed(task, exc.format_message()), isinstance(exc, InputError)
     except Exception as exc:  # noqa: BLE001 - one bad report must not stop the batch
         rec, cacheable = _failed(task, f"{task.path}: 内部错误：{type(exc).__name__}: {exc} [A900]"), False
-    return Outcome(
+    outcome = Outcome(
         index=task.index,
         record=rec,
         cacheable=cacheable,
@@ -471,21 +480,35 @@ def run_task(task: Task) -> Outcome:
         peak_rss_kb=_peak_rss_kb(),
         init_seconds=_STATE.init_seconds,
     )
+    return outcome, files
 
 
-def _check_one(task: Task) -> Record:
-    from .pipeline import check, read_outline
+def write_outputs(outcome: Outcome, files: dict[str, str], folder: Path) -> Outcome:
+    """Write a report's outputs atomically into ``folder`` (by the worker, or by the client of
+    a remote engine); a failed write turns the record into an error."""
+    rec = outcome.record
+    try:
+        for name, text in files.items():
+            write_atomic(folder / name, text, protect=[rec.path])
+    except AuditorError as exc:
+        outcome.record = Record(path=rec.path, name=rec.name, sha256=rec.sha256, error=exc.format_message())
+        outcome.cacheable = False
+    return outcome
+
+
+def _check_one(task: Task, raw: bytes | None = None) -> tuple[Record, dict[str, str]]:
+    from .pipeline import check, outline_from_bytes, read_outline
     from .render import render_report
 
     with limits.deadline(task.path):  # reading, outline, matching and rendering share the limit
-        report = check(read_outline(task.path), _STATE.checklists, _STATE.kind, _STATE.overrides)
+        tree = read_outline(task.path) if raw is None else outline_from_bytes(raw, task.path)
+        report = check(tree, _STATE.checklists, _STATE.kind, _STATE.overrides)
         text = render_report(report, "json")
         rendered = render_report(report, _STATE.fmt)
     human = f"{task.name}.{HUMAN_EXTENSIONS[_STATE.fmt]}"
     json_name = f"{task.name}.json"
-    write_atomic(_STATE.folder / json_name, text, protect=[task.path])
-    write_atomic(_STATE.folder / human, rendered, protect=[task.path])
-    return record_from_json(task.path, task.name, task.sha256, json.loads(text), [json_name, human])
+    rec = record_from_json(task.path, task.name, task.sha256, json.loads(text), [json_name, human])
+    return rec, {json_name: text, human: rendered}
 
 
 def _failed(task: Task, message: str) -> Record:
@@ -560,14 +583,27 @@ def run_batch(
     progress: Progress | None = None,
     archive: Archiving | None = None,
     overrides: Overrides | None = None,
+    engine: str = "local",
+    scheduler: str | None = None,
 ) -> BatchResult:
     """Check every input (skipping unchanged ones), write per-report outputs and summaries;
-    with ``archive``, record the run there and compare each report with last year's."""
+    with ``archive``, record the run there and compare each report with last year's.
+
+    ``engine="dask"`` runs the per-report work on a Dask cluster (``scheduler``, else a
+    LocalCluster here; see ``auditor.engine_dask``); the outputs are the same bytes."""
     t0, began = time.perf_counter(), time.time()
     folder = _output_folder(output)
     with _folder_lock(folder):
         return _run_locked(folder, inputs, checklists, kind, fmt, workers, use_cache, progress, t0, began, archive,
-                           overrides)
+                           overrides, Engine(engine, scheduler))
+
+
+@dataclass(frozen=True)
+class Engine:
+    """Where the per-report work runs: ``local`` (this process or a process pool) or ``dask``."""
+
+    name: str = "local"
+    scheduler: str | None = None
 
 
 @dataclass(frozen=True)
@@ -637,7 +673,8 @@ def _lock_owner(path: Path) -> int | None:
 
 def _run_locked(folder: Path, inputs: Sequence[str], checklists: Sequence, kind: str | None, fmt: str,
                 workers: int | None, use_cache: bool, progress: Progress | None, t0: float, began: float,
-                archive: Archiving | None = None, overrides: Overrides | None = None) -> BatchResult:
+                archive: Archiving | None = None, overrides: Overrides | None = None,
+                engine: Engine = Engine()) -> BatchResult:
     """The batch proper, with the output folder locked."""
     config = config_digest(checklists, kind, fmt, overrides)
     cache = Cache.load(folder, config) if use_cache else Cache(folder, config)
@@ -648,7 +685,8 @@ def _run_locked(folder: Path, inputs: Sequence[str], checklists: Sequence, kind:
     saved = time.perf_counter()
     interrupted, restore = False, None
     try:
-        for out in _execute(tasks, n, (checklists, kind, fmt, str(folder), limits.current(), os.getpid(), overrides), progress):
+        for out in _execute(tasks, n, (checklists, kind, fmt, str(folder), limits.current(), os.getpid(), overrides),
+                            progress, engine):
             outcomes.append(out)
             records[out.index] = out.record
             if out.cacheable:
@@ -731,10 +769,16 @@ def _plan(inputs: Sequence[str], names: dict[str, str], cache: Cache) -> tuple[l
     return records, tasks
 
 
-def _execute(tasks: list[Task], workers: int, init: tuple, progress: Progress | None) -> Iterable[Outcome]:
-    """Run the tasks in-process (one worker) or in a process pool, yielding as they finish."""
+def _execute(tasks: list[Task], workers: int, init: tuple, progress: Progress | None,
+             engine: Engine = Engine()) -> Iterable[Outcome]:
+    """Run the tasks in-process (one worker), in a process pool or on Dask, yielding as they finish."""
     total = len(tasks)
     if not tasks:
+        return
+    if engine.name == "dask":
+        from .engine_dask import run_dask
+
+        yield from run_dask(tasks, workers, init, progress, engine.scheduler)
         return
     if progress:
         progress(0, total)

@@ -32,9 +32,13 @@ from .errors import OutputError
 @click.option("--bodies", "bodies_file", metavar="FILE", default=None,
               help="发布主体名称对照文件（YAML：aliases: {别名: 规范名称}），用于识别同一主体。")
 @overrides_option
+@click.option("--engine", type=click.Choice(["local", "dask"]), default="local", show_default=True,
+              help="执行方式：local 为本机进程池；dask 为 Dask 分布式集群（需安装 auditor[dask]）。")
+@click.option("--scheduler", metavar="tcp://HOST:PORT", default=None,
+              help="Dask 调度器地址；不指定时在本机启动集群（每个核一个工作进程）。仅用于 --engine dask。")
 def batch(inputs: tuple[str, ...], output: str, workers: int | None, fmt: str, checklists: tuple[str, ...],
           kind: str | None, quiet: bool, no_cache: bool, archive: str | None, bodies_file: str | None,
-          overrides_file: str | None) -> None:
+          overrides_file: str | None, engine: str, scheduler: str | None) -> None:
     """批量审核多份报告，并行处理，输出每份结果和汇总表。
 
     \b
@@ -50,6 +54,8 @@ def batch(inputs: tuple[str, ...], output: str, workers: int | None, fmt: str, c
     from .bodies import load_aliases
     from .progress import progress_bar
 
+    if scheduler and engine != "dask":
+        raise OutputError("A301", "--scheduler", detail="仅在 --engine dask 时可用")
     lists = load_checklists(checklists)
     archiving = Archiving(archive, load_aliases(bodies_file), _say) if archive else None
     overrides = load_overrides(overrides_file, lists)
@@ -67,7 +73,8 @@ def batch(inputs: tuple[str, ...], output: str, workers: int | None, fmt: str, c
     previous = signal.signal(signal.SIGTERM, _terminate_as_interrupt)  # SIGTERM behaves like Ctrl-C
     try:
         result = run_batch(paths, output, lists, kind=kind, fmt=fmt, workers=workers,
-                           use_cache=not no_cache, progress=bar, archive=archiving, overrides=overrides)
+                           use_cache=not no_cache, progress=bar, archive=archiving, overrides=overrides,
+                           engine=engine, scheduler=scheduler)
     except BatchInterrupted as stop:
         if bar:
             bar.close()

@@ -15,20 +15,24 @@ from .errors import OutputError
 @click.option("--host", default="127.0.0.1", show_default=True, help="监听地址；默认只允许本机访问。")
 @click.option("--port", type=click.IntRange(1, 65535), default=8765, show_default=True, help="监听端口。")
 @click.option("--max-upload", metavar="SIZE", help="上传文稿的大小上限，如 10MB（默认同 --max-size，20MB）。")
+@click.option("--workers", "-j", type=click.IntRange(min=1), default=None, metavar="N",
+              help="同时检查文稿的进程数；默认为 CPU 核数（至多 4）。")
 @checklist_option
 @overrides_option
-def serve(host: str, port: int, max_upload: str | None, checklists: tuple[str, ...], overrides_file: str | None) -> None:
+def serve(host: str, port: int, max_upload: str | None, workers: int | None, checklists: tuple[str, ...],
+          overrides_file: str | None) -> None:
     """启动本地自查页面：在浏览器中上传或粘贴文稿，查看自查结果（供报告起草人使用）。"""
     import uvicorn
 
     from .serve import create_app, hosts_for, loopback
+    from .serve_pool import default_workers
 
     cap = _size(max_upload)
     _check_port(host, port)
     click.echo("正在加载分词模型和检查清单……", err=True)
     lists = load_checklists(checklists)
     app = create_app(lists, limits.current(), cap, allowed_hosts=hosts_for(host),
-                     overrides=load_overrides(overrides_file, lists))
+                     overrides=load_overrides(overrides_file, lists), workers=workers or default_workers())
     shown = f"[{host}]" if ":" in host else host
     click.echo(f"自查页面已启动：http://{shown}:{port}/　（按 Ctrl+C 停止）", err=True)
     if not loopback(host):

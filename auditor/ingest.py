@@ -89,6 +89,14 @@ TRAILER_MAX_LEN = 30
 
 def load(path: str | Path, max_bytes: int | None = None) -> Document:
     """Read one report file into a ``Document``; bad input raises ``InputError``."""
+    max_bytes = limits.current().max_bytes if max_bytes is None else max_bytes
+    raw, fmt = read_file(path, max_bytes)
+    return load_bytes(raw, str(path), fmt, max_bytes)
+
+
+def read_file(path: str | Path, max_bytes: int | None = None) -> tuple[bytes, str]:
+    """A report file's bytes and format, with every check ``load`` makes before parsing (a
+    batch client reads the files and sends the bytes to remote workers)."""
     p = Path(path)
     name = str(path)
     if not p.exists():
@@ -97,7 +105,7 @@ def load(path: str | Path, max_bytes: int | None = None) -> Document:
         raise InputError("A101", name, detail="是目录而不是文件" if p.is_dir() else "不是普通文件（设备、管道或套接字）")
     fmt = format_of(name)
     max_bytes = limits.current().max_bytes if max_bytes is None else max_bytes
-    return load_bytes(_read_bytes(p, name, max_bytes), name, fmt, max_bytes)
+    return _read_bytes(p, name, max_bytes), fmt
 
 
 def format_of(name: str) -> str:

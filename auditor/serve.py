@@ -443,8 +443,9 @@ def render_page(settings: Settings, draft: Draft | None = None, result: dict[str
 def create_app(checklists: Sequence[Checklist], lim: Limits | None = None, max_upload: int | None = None,
                allowed_hosts: Sequence[str] = ("127.0.0.1", "localhost", "[::1]", "::1"),
                upload_idle: float = 30.0, max_in_flight: int | None = None,
-               overrides: Overrides | None = None) -> FastAPI:
-    """The application, with the pipeline loaded and the checklist terms registered."""
+               overrides: Overrides | None = None, workers: int = 1) -> FastAPI:
+    """The application, with the pipeline loaded and the checklist terms registered. With
+    ``workers`` > 1 drafts are checked in parallel in that many processes (``serve_pool``)."""
     from . import match, nlp
 
     lim = lim or limits.current()
@@ -455,6 +456,13 @@ def create_app(checklists: Sequence[Checklist], lim: Limits | None = None, max_u
     app = FastAPI(title="auditor 自查服务", version=__version__, docs_url=None, redoc_url=None,
                   description="法治政府建设年度报告文稿自查：上传或粘贴文稿，返回与 `auditor check --format json` 相同的检查结果。")
     app.state.settings = settings
+    app.state.pool = None
+    if workers > 1:
+        from .serve_pool import CheckPool
+
+        app.state.pool = pool = CheckPool(settings, workers)
+        pool.warm()
+        app.router.add_event_handler("shutdown", pool.close)
     logging.getLogger("python_multipart").setLevel(logging.ERROR)  # its warnings quote bytes of the upload
     _routes(app, settings)
     _error_handlers(app)
@@ -501,8 +509,11 @@ def _routes(app: FastAPI, settings: Settings) -> None:
         draft = None
         try:
             draft = await read_draft(request, settings)
-            audit = await audit_while_connected(request, draft, settings)
-            view = await run_in_threadpool(page_view, audit, draft)
+            if app.state.pool is not None:
+                view = await app.state.pool.run("page", draft, request)
+            else:
+                audit = await audit_while_connected(request, draft, settings)
+                view = await run_in_threadpool(page_view, audit, draft)
         except RequestError as exc:
             return HTMLResponse(render_page(settings, draft, error=exc.message), status_code=exc.status)
         return HTMLResponse(render_page(settings, draft, result=view))
@@ -512,6 +523,8 @@ def _routes(app: FastAPI, settings: Settings) -> None:
         from .render import render_report
 
         draft = await read_draft(request, settings)
+        if app.state.pool is not None:
+            return Response(await app.state.pool.run("api", draft, request), media_type="application/json")
         audit = await audit_while_connected(request, draft, settings)
         return Response(render_report(audit.report, "json"), media_type="application/json")
 

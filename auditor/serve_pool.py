@@ -1,0 +1,144 @@
+"""The local page's checks in a small process pool, so drafts are checked in parallel (issue 18).
+
+Python threads cannot check two drafts at once on two cores (the work is pure Python), so
+``auditor serve`` hands each draft to one of a few worker processes (one per core, at most
+four). Workers are forked from the batch fork server (``auditor._warm``: the segmenter's
+memory-mapped model is opened once and shared), load the checklists once, and do the whole
+job of a request — read, check, review, memo and renderings — returning plain values: the
+JSON text for the API, the page's view for the page. A client that disconnects sets its
+request's flag in a shared byte array, which the worker's time checks read, so an abandoned
+check stops at once as before. A worker that dies (out of memory…) fails only its request;
+the pool is then replaced.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import threading
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from typing import Any
+
+SLOTS = 64  # requests in flight at most (uvicorn serves 32 connections)
+MAX_WORKERS = 4
+
+_SETTINGS = None
+_FLAGS = None
+
+
+def default_workers() -> int:
+    """One worker per usable core, at most four."""
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - not Linux
+        cores = os.cpu_count() or 1
+    return max(1, min(MAX_WORKERS, cores))
+
+
+class _Flag:
+    """``threading.Event``-like view of one request's cancel byte (what ``limits`` polls)."""
+
+    __slots__ = ("slot",)
+
+    def __init__(self, slot: int) -> None:
+        self.slot = slot
+
+    def is_set(self) -> bool:
+        """Whether the request's client has gone."""
+        return _FLAGS is not None and _FLAGS[self.slot] != 0
+
+
+def _init(settings, flags) -> None:
+    """Worker start: ignore Ctrl-C (the server's business), load the checklist terms once."""
+    global _SETTINGS, _FLAGS
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    from . import match, nlp
+
+    nlp.warm()
+    match.register_terms(settings.checklists)
+    _SETTINGS, _FLAGS = settings, flags
+
+
+def _work(kind: str, draft, slot: int) -> tuple:
+    """In a worker: the JSON text (``api``) or the page view (``page``) of one draft."""
+    from . import serve
+    from .errors import AuditorError
+
+    try:
+        audit = serve.audit_draft(draft, _SETTINGS, _Flag(slot))
+        if kind == "api":
+            from .render import render_report
+
+            return ("ok", render_report(audit.report, "json"))
+        return ("ok", serve.page_view(audit, draft))
+    except serve.RequestError as exc:
+        return ("error", exc.status, exc.code, exc.message)
+    except AuditorError as exc:
+        return ("error", 422, exc.code, exc.format_message())
+
+
+class CheckPool:
+    """The worker processes and the cancel flags of the requests they serve."""
+
+    def __init__(self, settings, workers: int) -> None:
+        from .batch import _mp_context
+
+        self.settings, self.workers = settings, workers
+        self.ctx = _mp_context()
+        self.flags = self.ctx.RawArray("b", SLOTS)
+        self.free = list(range(SLOTS))
+        self._lock = threading.Lock()
+        self.pool = self._start()
+
+    def _start(self) -> ProcessPoolExecutor:
+        return ProcessPoolExecutor(self.workers, mp_context=self.ctx, initializer=_init,
+                                   initargs=(self.settings, self.flags))
+
+    def warm(self) -> None:
+        """Start every worker now (the first requests should not wait for them)."""
+        for fut in [self.pool.submit(os.getpid) for _ in range(self.workers)]:
+            fut.result()
+
+    async def run(self, kind: str, draft, request, poll: float = 0.2) -> Any:
+        """Check ``draft`` in a worker; stop it if the client disconnects meanwhile."""
+        from .serve import RequestError
+
+        if not self.free:
+            raise RequestError(503, "A301", "服务器正在处理其他上传，请稍后再试 [A301]")
+        slot = self.free.pop()
+        self.flags[slot] = 0
+        pool = self.pool
+        done = asyncio.Event()
+
+        async def watch() -> None:
+            while not done.is_set():
+                if await request.is_disconnected():
+                    self.flags[slot] = 1
+                    return
+                await asyncio.sleep(poll)
+
+        watcher = asyncio.create_task(watch())
+        try:
+            result = await asyncio.wrap_future(pool.submit(_work, kind, draft, slot))
+        except BrokenProcessPool:
+            self._replace(pool)
+            raise RuntimeError("工作进程意外退出") from None
+        finally:
+            done.set()
+            watcher.cancel()
+            self.free.append(slot)
+        if result[0] == "error":
+            raise RequestError(result[1], result[2], result[3])
+        return result[1]
+
+    def _replace(self, broken: ProcessPoolExecutor) -> None:
+        with self._lock:
+            if self.pool is broken:
+                broken.shutdown(wait=False, cancel_futures=True)
+                self.pool = self._start()
+
+    def close(self) -> None:
+        """Stop the workers."""
+        self.pool.shutdown(wait=True, cancel_futures=True)
