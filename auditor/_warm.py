@@ -1,10 +1,14 @@
-"""Imported once by the batch fork server so workers are forked with the pipeline loaded.
+"""Imported once by the batch fork server so workers are forked with the segmenter open.
 
-Loading spaCy + pkuseg costs about 3 s and 800 MB; doing it once in the fork server
-instead of in every worker makes the pool's start-up independent of the worker count,
-and the model's pages are shared copy-on-write. Any failure is swallowed here: each
-worker then loads the pipeline itself (in its initializer) and reports the error.
+Opening the memory-mapped model (``auditor.segmodel``) and importing numpy and the
+segmenter here, once, makes every worker start from them; the model's pages are shared with
+the page cache whatever the number of workers. ``gc.freeze()`` then moves everything loaded
+so far out of the collector's sight, so collections in the workers never touch (and copy)
+those pages. Any failure is swallowed here: each worker then opens the segmenter itself (in
+its initializer) and reports the error.
 """
+
+import gc
 
 try:
     from auditor.nlp import warm
@@ -12,3 +16,4 @@ try:
     warm()
 except Exception:  # noqa: BLE001 - see the module docstring
     pass
+gc.freeze()

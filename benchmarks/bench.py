@@ -5,18 +5,26 @@ folder from examples/ and, when present, ../shared/seeds (200 documents by defau
 text reports copied with one number changed per copy, some rewritten as .md and .html,
 the .docx copied), then measures, in this one run:
 
-- start-up: importing and loading the pipeline (spaCy + pkuseg + checklist terms);
+- start-up: importing and loading the pipeline (segmenter + checklist terms), and the ratio
+  (issue 18) of ``auditor check`` of one seed, wall time from process start to exit, to
+  ``python -c`` loading pkuseg's model and cutting the same text, in alternation so machine
+  noise cancels;
 - end-to-end throughput (reports/s, characters/s) of ``run_batch`` with 1 worker
   (in-process) and 2 workers (process pool), counted from the first report started to
   the last one finished, so worker start-up is reported separately;
-- peak memory per worker (ru_maxrss as reported by each worker);
+- peak memory per worker (ru_maxrss as reported by each worker), and the memory of 1 and 2
+  batch workers after the same reports (unique and proportional set sizes, psutil), and the
+  peak RSS of one ``auditor check`` process;
+- Dask (a LocalCluster of 2 workers) against the local engine with 2 workers: throughput,
+  wall time and identical outputs;
 - pure pkuseg segmentation of the same texts (``nlp.make_doc``) and the ratio of
   end-to-end throughput to it;
 - one 10,000-character report checked once the pipeline is loaded;
 - a cached re-run and the cost of adding ten reports.
 
 Targets (issue 5): end-to-end >= 0.8 of segmentation on one worker, near-linear
-1 -> 2 speed-up, 10k characters < 1 s, start-up < 3 s.
+1 -> 2 speed-up, 10k characters < 1 s, start-up < 3 s. Issue 18: start-up ratio <= 0.35,
+2 workers <= 1.3 x the memory of 1, one process <= 400 MB.
 """
 
 from __future__ import annotations
@@ -40,14 +48,22 @@ ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
 SEEDS = ROOT.parent / "shared" / "seeds"
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
 
 _NUMBER = re.compile(r"\d+")
 STARTUP = (
     "import time; t = time.perf_counter()\n"
     "from auditor import match, nlp\n"
     "from auditor.checklist import resolve\n"
-    "lists = resolve([]); nlp.get_nlp(); match.register_terms(lists)\n"
+    "lists = resolve([]); nlp.warm(); match.register_terms(lists)\n"
     "print(time.perf_counter() - t)\n"
+)
+PKUSEG_CUT = "import pkuseg, sys; seg = pkuseg.pkuseg(); seg.cut(open(sys.argv[1], encoding='utf-8').read())"
+CHECK_PEAK = (
+    "import resource, sys\n"
+    "from auditor.cli import main\n"
+    "try:\n    main()\n"
+    "finally:\n    print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)\n"
 )
 
 
@@ -179,6 +195,30 @@ def cold_startups(runs: int = 3) -> list[float]:
     return sorted(out)
 
 
+def wall(cmd: list[str]) -> float:
+    """Seconds from starting ``cmd`` to its exit."""
+    t = time.perf_counter()
+    subprocess.run(cmd, capture_output=True, cwd=ROOT, check=False)
+    return time.perf_counter() - t
+
+
+def startup_ratio(seed: Path, runs: int = 3) -> tuple[float, float]:
+    """Median wall times of ``auditor check SEED`` and of pkuseg loading and cutting it, alternated."""
+    auditor = [str(Path(sys.executable).parent / "auditor"), "check", str(seed)]
+    ref = [sys.executable, "-c", PKUSEG_CUT, str(seed)]
+    ours, theirs = [], []
+    for _ in range(runs):
+        theirs.append(wall(ref))
+        ours.append(wall(auditor))
+    return statistics.median(ours), statistics.median(theirs)
+
+
+def check_peak_mb(seed: Path) -> float:
+    """Peak RSS of one ``auditor check`` process."""
+    res = subprocess.run([sys.executable, "-c", CHECK_PEAK, "check", str(seed)], capture_output=True, text=True, cwd=ROOT)
+    return int(res.stderr.strip().splitlines()[-1]) / 1024
+
+
 def line(label: str, value: str, target: str = "") -> None:
     print(f"  {label:<46}{value:>16}  {target}")
 
@@ -200,7 +240,7 @@ def main() -> int:
 
     lists = resolve([])
     t1 = time.perf_counter()
-    nlp.get_nlp()
+    nlp.warm()
     match.register_terms(lists)
     startup = time.perf_counter() - t0
     load_only = time.perf_counter() - t1
@@ -232,7 +272,7 @@ def main() -> int:
 
         # pure segmentation of the same (normalised) texts, same process, same dictionary
         docs = [ingest.load(p) for p in paths]
-        tokenizer = nlp.get_nlp().make_doc
+        tokenizer = nlp.get_segmenter().spans
         t = time.perf_counter()
         for d in docs:
             tokenizer(d.text)
@@ -247,6 +287,21 @@ def main() -> int:
             peaks[o.pid] = max(peaks[o.pid], o.peak_rss_kb)
             inits[o.pid] = o.init_seconds
         identical = same_outputs(tmp / "out1", tmp / "out2")
+
+        # Dask: a LocalCluster of 2 workers (cluster start-up included in the wall time)
+        rd = batch.run_batch(paths, tmp / "outd", lists, workers=2, use_cache=False, engine="dask")
+        sd = steady(rd)
+        dask_same = same_outputs(tmp / "out1", tmp / "outd")
+
+        # memory of 1 and 2 batch workers after the same reports, and of one check process
+        from memshare import worker_memory
+
+        sample = paths[:40]
+        mem1 = worker_memory(sample, str(tmp / "mem1"), lists, 1)
+        mem2 = worker_memory(sample, str(tmp / "mem2"), lists, 2)
+        seed = next(iter(sorted(SEEDS.glob("*.txt"))), None) if SEEDS.is_dir() else None
+        seed = seed or EXAMPLES / "complete-county-2024.txt"
+        check_mb = check_peak_mb(seed)
 
         # cache: unchanged re-run, then ten new reports
         t = time.perf_counter()
@@ -271,7 +326,11 @@ def main() -> int:
         seg_rate, e2e_rate = c / seg, c / s1
         colds = cold_startups()
         cold = statistics.median(colds)
+        ours, theirs = startup_ratio(seed)
         print("start-up")
+        line(f"auditor check {seed.name}, process start to exit", f"{ours:.2f} s", "median of 3")
+        line("python -c: pkuseg loads its model, cuts the text", f"{theirs:.2f} s", "median of 3, alternated")
+        line("start-up ratio (auditor check / pkuseg)", f"{ours / theirs:.2f}", f"target <= 0.35: {verdict(ours / theirs <= 0.35)}")
         line("fresh process: import + load pipeline", f"{cold:.2f} s", f"median of {len(colds)} (min {colds[0]:.2f}); target < 3 s: {verdict(cold < 3)}")
         line("this process: import + load pipeline", f"{startup:.2f} s", f"of which spaCy + pkuseg + terms {load_only:.2f} s")
         line("pool start-up, 2 workers (to first report)", f"{min(o.started for o in r2.outcomes) - r2.began:.2f} s")
@@ -290,6 +349,24 @@ def main() -> int:
         print("memory")
         line("peak RSS per worker (2 workers)", " / ".join(f"{kb / 1024:.0f} MB" for kb in peaks.values()))
         line("peak RSS, 1 worker in-process (whole bench)", f"{rss1 / 1024:.0f} MB")
+        uss1, uss2 = mem1[0].uss, sum(m.uss for m in mem2)
+        pss1, pss2 = mem1[0].pss, sum(m.pss for m in mem2)
+        mb = 2 ** 20
+        line("1 worker after 40 reports: USS / PSS", f"{uss1 / mb:.0f} / {pss1 / mb:.0f} MB",
+             f"RSS {mem1[0].rss / mb:.0f} MB, of which model map {mem1[0].model_rss / mb:.0f} MB")
+        line("2 workers after 40 reports: USS / PSS (sum)", f"{uss2 / mb:.0f} / {pss2 / mb:.0f} MB",
+             "RSS " + " / ".join(f"{m.rss / mb:.0f}" for m in mem2) + " MB")
+        line("2 workers / 1 worker, unique set size", f"{uss2 / uss1:.2f} x", f"target <= 1.3: {verdict(uss2 <= 1.3 * uss1)}")
+        line("2 workers / 1 worker, proportional set size", f"{pss2 / pss1:.2f} x")
+        copied = sum(m.model_private_dirty for m in mem1 + mem2)
+        line("model pages copied by any worker", f"{copied / mb:.0f} MB", "0: the map is shared")
+        biggest = max([m.rss / mb for m in mem1 + mem2] + [check_mb])
+        line("peak RSS of one auditor check process", f"{check_mb:.0f} MB",
+             f"largest process {biggest:.0f} MB; target <= 400 MB: {verdict(biggest <= 400)}")
+        print("Dask engine (LocalCluster, 2 workers) vs local engine (2 workers)")
+        line("Dask, 2 workers", f"{n / sd:.1f} rep/s", f"{c / sd:,.0f} chars/s; wall incl. cluster start {rd.wall:.1f} s")
+        line("local, 2 workers", f"{n / s2:.1f} rep/s", f"wall incl. pool start {r2.wall:.1f} s")
+        line("Dask / local throughput", f"{s2 / sd:.2f}", "outputs identical: " + ("yes" if dask_same else "NO"))
         print("single report")
         line(f"{n10k:,}-character report: check", f"{check10k:.3f} s", f"target < 1 s: {verdict(check10k < 1)}")
         line(f"{n10k:,}-character report: check + render", f"{full10k:.3f} s")

@@ -57,7 +57,7 @@ def worst_case_at_cap(timeout: float = 120.0) -> None:
     from auditor.pipeline import audit
 
     lists = builtin_checklists()
-    nlp.get_nlp()
+    nlp.warm()
     match.register_terms(lists)
     cap = limits.current().max_chars
     cases = {"repeated headings": repeated_headings(cap - 1000),
