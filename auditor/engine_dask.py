@@ -25,6 +25,7 @@ from .errors import AuditorError, InputError
 
 IN_FLIGHT_PER_WORKER = 4
 PLUGIN_NAME = "auditor-setup"
+_LIMITS = None  # the batch's limits, on a worker
 
 
 def _import_dask():
@@ -46,19 +47,27 @@ def make_plugin(init: tuple):
             self.init = init
 
         def setup(self, worker) -> None:  # noqa: ARG002 - Dask's signature
-            from . import batch
-
-            checklists, kind, fmt, folder, lim, _parent = self.init
-            batch.setup(checklists, kind, fmt, folder, lim)
+            setup_worker(self.init)
 
     return AuditorSetup(init)
 
 
-def check_remote(task, raw: bytes):
-    """Run on a worker: check one report from its bytes, return (outcome, output files)."""
+def setup_worker(init: tuple) -> None:
+    """On a worker (module-level, so the plugin, pickled by value, calls it by reference)."""
+    global _LIMITS
     from . import batch
 
-    return batch.compute_task(task, raw)
+    checklists, kind, fmt, folder, lim, _parent = init
+    batch.setup(checklists, kind, fmt, folder, lim)
+    _LIMITS = lim  # tasks run in other threads than this one: the limits are applied per task
+
+
+def check_remote(task, raw: bytes):
+    """Run on a worker: check one report from its bytes, return (outcome, output files)."""
+    from . import batch, limits
+
+    with limits.use(_LIMITS or limits.current()):
+        return batch.compute_task(task, raw)
 
 
 def run_dask(tasks: list, workers: int, init: tuple, progress: Callable[[int, int], None] | None,

@@ -510,10 +510,9 @@ def _routes(app: FastAPI, settings: Settings) -> None:
         try:
             draft = await read_draft(request, settings)
             if app.state.pool is not None:
-                view = await app.state.pool.run("page", draft, request)
-            else:
-                audit = await audit_while_connected(request, draft, settings)
-                view = await run_in_threadpool(page_view, audit, draft)
+                return HTMLResponse(await app.state.pool.run("page", draft, request))
+            audit = await audit_while_connected(request, draft, settings)
+            view = await run_in_threadpool(page_view, audit, draft)
         except RequestError as exc:
             return HTMLResponse(render_page(settings, draft, error=exc.message), status_code=exc.status)
         return HTMLResponse(render_page(settings, draft, result=view))

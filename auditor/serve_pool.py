@@ -4,8 +4,8 @@ Python threads cannot check two drafts at once on two cores (the work is pure Py
 ``auditor serve`` hands each draft to one of a few worker processes (one per core, at most
 four). Workers are forked from the batch fork server (``auditor._warm``: the segmenter's
 memory-mapped model is opened once and shared), load the checklists once, and do the whole
-job of a request — read, check, review, memo and renderings — returning plain values: the
-JSON text for the API, the page's view for the page. A client that disconnects sets its
+job of a request — read, check, review, memo and renderings — returning text: the JSON for
+the API, the whole result page for the page. A client that disconnects sets its
 request's flag in a shared byte array, which the worker's time checks read, so an abandoned
 check stops at once as before. A worker that dies (out of memory…) fails only its request;
 the pool is then replaced.
@@ -62,7 +62,7 @@ def _init(settings, flags) -> None:
 
 
 def _work(kind: str, draft, slot: int) -> tuple:
-    """In a worker: the JSON text (``api``) or the page view (``page``) of one draft."""
+    """In a worker: the JSON text (``api``) or the result page's HTML (``page``) of one draft."""
     from . import serve
     from .errors import AuditorError
 
@@ -72,7 +72,8 @@ def _work(kind: str, draft, slot: int) -> tuple:
             from .render import render_report
 
             return ("ok", render_report(audit.report, "json"))
-        return ("ok", serve.page_view(audit, draft))
+        # the whole page is rendered here, not in the server's event loop
+        return ("ok", serve.render_page(_SETTINGS, draft, result=serve.page_view(audit, draft)))
     except serve.RequestError as exc:
         return ("error", exc.status, exc.code, exc.message)
     except AuditorError as exc:

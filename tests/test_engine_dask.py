@@ -95,3 +95,14 @@ def test_scheduler_needs_the_dask_engine(tmp_path: Path) -> None:
     res = subprocess.run([sys.executable, "-m", "auditor.cli", "batch", str(EXAMPLES), "--output", str(tmp_path / "o"),
                           "--scheduler", "tcp://127.0.0.1:8786"], capture_output=True, text=True)
     assert res.returncode == 2 and "--engine dask" in res.stderr and "Traceback" not in res.stderr
+
+
+def test_the_batch_limits_reach_the_workers(cluster, checklists, tmp_path) -> None:
+    from auditor import limits
+
+    lc, _ = cluster
+    paths = [str(EXAMPLES / "complete-county-2024.txt"), str(EXAMPLES / "draft-township-2024.txt")]
+    with limits.use(limits.Limits(max_chars=300)):
+        result = batch.run_batch(paths, tmp_path / "out", checklists, use_cache=False, engine="dask",
+                                 scheduler=lc.scheduler_address)
+    assert [r.error is not None and "[A105]" in r.error for r in result.records] == [True, True]
