@@ -1,10 +1,10 @@
 """The local web page where a report author checks a draft (``auditor serve``).
 
-A FastAPI application served by uvicorn on loopback. The pipeline (spaCy + pkuseg and the
+A FastAPI application served by uvicorn on loopback. The pipeline (the segmenter and the
 checklists) is loaded once when the app is created; each request reads the draft from the
-upload in memory (``ingest.load_bytes``), checks it under a process-wide lock (the
-segmenter is not known to be thread-safe, and a 10,000-character draft takes a tenth of a
-second), and answers with:
+upload in memory (``ingest.load_bytes``), checks it — in one of a few worker processes
+(``auditor.serve_pool``, what ``auditor serve`` uses), or in a thread under a process-wide
+lock when the app has no pool (tests, library callers) — and answers with:
 
 - ``GET /`` and ``POST /``: the page, in Simplified Chinese: the form, then the draft with
   every finding highlighted in place, the checklist panel (covered / partial / missing)

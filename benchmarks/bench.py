@@ -59,11 +59,14 @@ STARTUP = (
     "print(time.perf_counter() - t)\n"
 )
 PKUSEG_CUT = "import pkuseg, sys; seg = pkuseg.pkuseg(); seg.cut(open(sys.argv[1], encoding='utf-8').read())"
+# VmHWM: this process's own peak RSS (ru_maxrss would inherit the forking benchmark's)
 CHECK_PEAK = (
-    "import resource, sys\n"
+    "import sys\n"
     "from auditor.cli import main\n"
     "try:\n    main()\n"
-    "finally:\n    print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)\n"
+    "finally:\n"
+    "    hwm = [l for l in open('/proc/self/status') if l.startswith('VmHWM')][0]\n"
+    "    print(int(hwm.split()[1]), file=sys.stderr)\n"
 )
 
 
@@ -294,11 +297,10 @@ def main() -> int:
         dask_same = same_outputs(tmp / "out1", tmp / "outd")
 
         # memory of 1 and 2 batch workers after the same reports, and of one check process
-        from memshare import worker_memory
+        from memshare import measure
 
         sample = paths[:40]
-        mem1 = worker_memory(sample, str(tmp / "mem1"), lists, 1)
-        mem2 = worker_memory(sample, str(tmp / "mem2"), lists, 2)
+        mem1, mem2 = measure(sample, 1), measure(sample, 2)
         seed = next(iter(sorted(SEEDS.glob("*.txt"))), None) if SEEDS.is_dir() else None
         seed = seed or EXAMPLES / "complete-county-2024.txt"
         check_mb = check_peak_mb(seed)

@@ -1,19 +1,30 @@
 """Memory of batch workers: how much is their own, how much the shared model (issue 18).
 
-Starts the batch's own worker pool (fork server, ``auditor._warm``, ``batch._init_worker``)
-with N workers, has them check the given reports, then asks every worker for its memory
-(psutil): unique set size (memory no other process shares), proportional set size, RSS,
-and, for the memory-mapped model files, how much is resident and whether any page was
-copied (private dirty). Used by ``benchmarks/bench.py`` and by ``tests/test_memory.py``.
+``python benchmarks/memshare.py N REPORT...`` starts the batch's own worker pool (fork server,
+``auditor._warm``, ``batch._init_worker``) with N workers in a fresh process that never
+touches the model itself, has them check the reports, then asks every worker for its memory
+(psutil): unique set size (pages no other process maps), proportional set size, RSS, and,
+for the memory-mapped model files, how much is resident and whether any page was copied
+(private dirty). It prints one JSON object per worker. ``measure()`` runs it and reads them:
+``benchmarks/bench.py`` and ``tests/test_memory.py`` use it. The fresh process matters: a
+process that has the model mapped itself (a test session, the benchmark) would make the
+workers' model pages "shared" and hide them from their unique set sizes.
 """
 
 from __future__ import annotations
 
+import json
 import os
+import subprocess
+import sys
+import tempfile
 import time
-from concurrent.futures import ProcessPoolExecutor, wait
-from dataclasses import dataclass
 from collections.abc import Sequence
+from concurrent.futures import ProcessPoolExecutor, wait
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 @dataclass
@@ -43,16 +54,32 @@ def _measure(hold: float) -> WorkerMemory:
                         sum(m.private_dirty for m in model))
 
 
-def worker_memory(paths: Sequence[str], folder: str, checklists: Sequence, workers: int) -> list[WorkerMemory]:
-    """Check ``paths`` with ``workers`` batch workers (outputs in ``folder``), then measure each."""
+def _run(paths: Sequence[str], workers: int) -> list[WorkerMemory]:
     from auditor import batch, limits
+    from auditor.checklist import resolve
 
+    checklists = resolve([])
     tasks = [batch.Task(i, p, f"r{i:04d}", "", os.path.getsize(p)) for i, p in enumerate(paths)]
-    init = (checklists, None, "html", folder, limits.current(), os.getpid())
-    with ProcessPoolExecutor(workers, mp_context=batch._mp_context(), initializer=batch._init_worker,
-                             initargs=init) as pool:
-        done, _ = wait([pool.submit(batch.run_task, t) for t in tasks])
-        assert all(f.result().record.ok for f in done), [f.result().record.error for f in done]
-        got = [f.result() for f in [pool.submit(_measure, 1.0) for _ in range(workers)]]
-    by_pid = {m.pid: m for m in got}
-    return sorted(by_pid.values(), key=lambda m: m.pid)
+    with tempfile.TemporaryDirectory() as folder:
+        init = (checklists, None, "html", folder, limits.current(), os.getpid())
+        with ProcessPoolExecutor(workers, mp_context=batch._mp_context(), initializer=batch._init_worker,
+                                 initargs=init) as pool:
+            done, _ = wait([pool.submit(batch.run_task, t) for t in tasks])
+            errors = [f.result().record.error for f in done if not f.result().record.ok]
+            if errors:
+                raise SystemExit(f"reports failed: {errors}")
+            got = [f.result() for f in [pool.submit(_measure, 1.0) for _ in range(workers)]]
+    return sorted({m.pid: m for m in got}.values(), key=lambda m: m.pid)
+
+
+def measure(paths: Sequence[str], workers: int) -> list[WorkerMemory]:
+    """The memory of each of ``workers`` batch workers after checking ``paths`` (fresh process)."""
+    res = subprocess.run([sys.executable, str(Path(__file__).resolve()), str(workers), *map(str, paths)],
+                         capture_output=True, text=True, cwd=ROOT, check=True)
+    return [WorkerMemory(**json.loads(line)) for line in res.stdout.splitlines() if line.startswith("{")]
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, str(ROOT))
+    for m in _run(sys.argv[2:], int(sys.argv[1])):
+        print(json.dumps(asdict(m)))

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
-from benchmarks.memshare import worker_memory
+from benchmarks.memshare import measure
 
 from .conftest import EXAMPLES, FIXTURES
 
@@ -14,9 +12,8 @@ def reports() -> list[str]:
     return [str(p) for p in files] + [str(EXAMPLES / "complete-county-2024.txt")]
 
 
-def test_two_workers_share_the_model_and_stay_small(tmp_path: Path, checklists) -> None:
-    one = worker_memory(reports(), str(tmp_path / "one"), checklists, 1)
-    two = worker_memory(reports(), str(tmp_path / "two"), checklists, 2)
+def test_two_workers_share_the_model_and_stay_small() -> None:
+    one, two = measure(reports(), 1), measure(reports(), 2)
     assert len(one) == 1 and len(two) == 2
     for w in one + two:
         assert w.model_rss > 5_000_000  # the model is read through the map...
