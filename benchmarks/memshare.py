@@ -5,7 +5,9 @@
 touches the model itself, has them check the reports, then asks every worker for its memory
 (psutil): unique set size (pages no other process maps), proportional set size, RSS, and,
 for the memory-mapped model files, how much is resident and whether any page was copied
-(private dirty). It prints one JSON object per worker. ``measure()`` runs it and reads them:
+(private dirty). It prints one JSON object per worker. A worker's unique set size counts the
+model's pages only while no other process maps them, so ``batch_memory`` counts each worker's
+own memory (its unique set size without the model) plus the model once. ``measure()`` runs it and reads them:
 ``benchmarks/bench.py`` and ``tests/test_memory.py`` use it. The fresh process matters: a
 process that has the model mapped itself (a test session, the benchmark) would make the
 workers' model pages "shared" and hide them from their unique set sizes.
@@ -36,7 +38,19 @@ class WorkerMemory:
     pss: int
     rss: int
     model_rss: int  # resident pages of the memory-mapped model files
+    model_private: int  # of those, pages no other process maps right now (counted in uss)
     model_private_dirty: int  # model pages this worker copied (0: all shared with the page cache)
+
+    @property
+    def own(self) -> int:
+        """Unique memory besides the model's pages (whether another process maps them or not)."""
+        return self.uss - self.model_private
+
+
+def batch_memory(workers: Sequence[WorkerMemory]) -> int:
+    """What a pool of these workers costs: each one's own memory, plus the model once (its pages
+    are one file's, in the page cache, mapped by all of them)."""
+    return sum(w.own for w in workers) + max(w.model_rss for w in workers)
 
 
 def _measure(hold: float) -> WorkerMemory:
@@ -51,7 +65,7 @@ def _measure(hold: float) -> WorkerMemory:
     root = str(segmodel.cache_root())
     model = [m for m in proc.memory_maps(grouped=True) if m.path.startswith(root)]
     return WorkerMemory(os.getpid(), full.uss, full.pss, full.rss, sum(m.rss for m in model),
-                        sum(m.private_dirty for m in model))
+                        sum(m.private_clean + m.private_dirty for m in model), sum(m.private_dirty for m in model))
 
 
 def _run(paths: Sequence[str], workers: int) -> list[WorkerMemory]:
