@@ -238,6 +238,8 @@ def load(sources: dict[str, Path] | None = None, root: Path | None = None) -> Se
     model = _open(folder, key)
     if model is not None:
         return model
+    if folder.exists():  # damaged (a truncated array, a lost manifest): converted again
+        shutil.rmtree(folder, ignore_errors=True)
     arrays, meta = convert(sources)
     meta["key"] = key
     if _publish(root, folder, arrays, meta):

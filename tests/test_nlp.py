@@ -77,3 +77,21 @@ def test_a_huge_paragraph_is_segmented_in_bounded_chunks() -> None:
         time.sleep(0.01)
         with pytest.raises(InputError, match="A109"):
             len(sentence.boundaries)
+
+
+def test_check_imports_only_what_it_needs() -> None:
+    """``auditor check`` of a text report loads neither spaCy, the pickled model, the web
+    server nor python-docx (issue 18: start-up)."""
+    import subprocess
+    import sys
+
+    from .conftest import EXAMPLES
+
+    code = ("import sys\nfrom auditor.cli import main\ntry:\n    main(['check', sys.argv[1], '--format', 'json'])\n"
+            "except SystemExit:\n    pass\n"
+            "print(sorted(m for m in ('spacy', 'spacy_pkuseg', 'pkuseg', 'fastapi', 'uvicorn', 'docx', 'dask') if m in sys.modules),"
+            " file=sys.stderr)")
+    res = subprocess.run([sys.executable, "-c", code, str(EXAMPLES / "complete-county-2024.txt")],
+                         capture_output=True, text=True, check=True)
+    assert '"schema_version"' in res.stdout
+    assert res.stderr.strip().splitlines()[-1] == "[]"

@@ -182,3 +182,13 @@ def test_unknown_feature_shapes_are_refused(tmp_path: Path) -> None:
     sources["features"].write_bytes(pickle.dumps(data))
     with pytest.raises(segmodel.ModelError):
         segmodel.convert(sources)
+
+
+def test_a_damaged_cache_is_converted_again(tmp_path: Path) -> None:
+    sources = tiny_model(tmp_path / "model")
+    root = tmp_path / "cache"
+    good = Segmenter(segmodel.load(sources, root)).cut("法治政府建设")
+    folder = root / f"pkuseg-{segmodel.source_key(sources)}"
+    (folder / "weights.npy").write_bytes(b"\x93NUMPY truncated")
+    model = segmodel.load(sources, root)
+    assert model.source == f"mmap:{folder}" and Segmenter(model).cut("法治政府建设") == good
