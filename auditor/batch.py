@@ -386,6 +386,7 @@ class Outcome:
     pid: int = 0
     peak_rss_kb: int = 0
     init_seconds: float = 0.0
+    cpu_seconds: float = 0.0  # CPU time of the task's thread (throughput per core, whatever the load)
 
 
 @dataclass
@@ -460,7 +461,7 @@ def run_task(task: Task) -> Outcome:
 def compute_task(task: Task, raw: bytes | None = None) -> tuple[Outcome, dict[str, str]]:
     """Check one report (from its path, or from ``raw``, the bytes a client sent) and render
     its outputs without writing them: the outcome, and the output files' names and texts."""
-    started, t0 = time.time(), time.perf_counter()
+    started, t0, c0 = time.time(), time.perf_counter(), time.thread_time()
     files: dict[str, str] = {}
     try:
         rec, files = _check_one(task, raw)
@@ -479,6 +480,7 @@ def compute_task(task: Task, raw: bytes | None = None) -> tuple[Outcome, dict[st
         pid=os.getpid(),
         peak_rss_kb=_peak_rss_kb(),
         init_seconds=_STATE.init_seconds,
+        cpu_seconds=time.thread_time() - c0,
     )
     return outcome, files
 

@@ -59,6 +59,26 @@ def _init(settings, flags) -> None:
     nlp.warm()
     match.register_terms(settings.checklists)
     _SETTINGS, _FLAGS = settings, flags
+    _warm_up(settings)
+
+
+WARM_UP = ("某县2024年法治政府建设情况报告\n一、2024年法治政府建设主要举措和成效\n"
+           "（一）加强组织领导\n县委书记、县长认真履行推进法治建设第一责任人职责，全年召开专题会议3次。\n"
+           "全年收到行政复议申请52件，受理46件。\n二、存在的不足和原因\n执法队伍力量仍然薄弱。\n"
+           "三、2025年工作安排\n下一步，将进一步规范行政执法。\n")
+
+
+def _warm_up(settings) -> None:
+    """Check and render one small draft, so the lazy parts (pattern compilation, templates,
+    python-docx) are paid before the first author waits, not during her upload."""
+    from . import serve
+
+    draft = serve.Draft(WARM_UP.encode("utf-8"), "warm-up.txt", [c.id for c in settings.checklists], None)
+    try:
+        audit = serve.audit_draft(draft, settings)
+        serve.render_page(settings, draft, result=serve.page_view(audit, draft))
+    except Exception:  # noqa: BLE001 - only a speed-up: a real request reports any problem
+        pass
 
 
 def _work(kind: str, draft, slot: int) -> tuple:

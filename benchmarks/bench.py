@@ -340,6 +340,9 @@ def main() -> int:
         line("1 worker", f"{n / s1:.1f} rep/s", f"{e2e_rate:,.0f} chars/s, {s1:.1f} s")
         line("2 workers", f"{n / s2:.1f} rep/s", f"{c / s2:,.0f} chars/s, {s2:.1f} s")
         line("speed-up 1 -> 2 workers", f"{s1 / s2:.2f} x", f"target ~2 (near-linear): {verdict(s1 / s2 >= 1.7)}")
+        cpu1, cpu2 = (sum(o.cpu_seconds for o in r.outcomes) / len(r.outcomes) for r in (r1, r2))
+        line("CPU time per report, 1 / 2 workers", f"{1000 * cpu1:.0f} / {1000 * cpu2:.0f} ms",
+             f"{1 / cpu1:.1f} reports per core-second; 50,000 reports = {50_000 * cpu1 / 3600:.1f} core-hours")
         line("wall clock, 2 workers, incl. start-up", f"{r2.wall:.1f} s")
         line("pure pkuseg segmentation, same texts", f"{seg_rate:,.0f} chars/s", f"{seg:.1f} s")
         line("end-to-end / segmentation (1 worker)", f"{e2e_rate / seg_rate:.2f}", f"target >= 0.8: {verdict(e2e_rate / seg_rate >= 0.8)}")
@@ -369,6 +372,8 @@ def main() -> int:
         line("Dask, 2 workers", f"{n / sd:.1f} rep/s", f"{c / sd:,.0f} chars/s; wall incl. cluster start {rd.wall:.1f} s")
         line("local, 2 workers", f"{n / s2:.1f} rep/s", f"wall incl. pool start {r2.wall:.1f} s")
         line("Dask / local throughput", f"{s2 / sd:.2f}", "outputs identical: " + ("yes" if dask_same else "NO"))
+        cpud = sum(o.cpu_seconds for o in rd.outcomes) / len(rd.outcomes)
+        line("CPU time per report on a Dask worker", f"{1000 * cpud:.0f} ms", f"local {1000 * cpu2:.0f} ms")
         print("single report")
         line(f"{n10k:,}-character report: check", f"{check10k:.3f} s", f"target < 1 s: {verdict(check10k < 1)}")
         line(f"{n10k:,}-character report: check + render", f"{full10k:.3f} s")
