@@ -57,8 +57,8 @@ def setup_worker(init: tuple) -> None:
     global _LIMITS
     from . import batch
 
-    checklists, kind, fmt, folder, lim, _parent = init
-    batch.setup(checklists, kind, fmt, folder, lim)
+    checklists, kind, fmt, folder, lim = init[:5]
+    batch.setup(checklists, kind, fmt, folder, lim, overrides=init[6] if len(init) > 6 else None)
     _LIMITS = lim  # tasks run in other threads than this one: the limits are applied per task
 
 
