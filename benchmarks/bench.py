@@ -17,7 +17,7 @@ the .docx copied), then measures, in this one run:
   peak RSS of one ``auditor check`` process;
 - Dask (a LocalCluster of 2 workers) against the local engine with 2 workers: throughput,
   wall time and identical outputs;
-- pure pkuseg segmentation of the same texts (``nlp.make_doc``) and the ratio of
+- pure segmentation of the same texts (the segmenter's ``spans``) and the ratio of
   end-to-end throughput to it;
 - one 10,000-character report checked once the pipeline is loaded;
 - a cached re-run and the cost of adding ten reports.

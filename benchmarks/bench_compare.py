@@ -72,7 +72,7 @@ def main() -> None:
     from auditor.pipeline import audit
 
     lists = resolve([])
-    nlp.get_nlp()
+    nlp.warm()
     match.register_terms(lists)
     ind = indicators.load()
     old_text, new_text = build()
