@@ -78,7 +78,10 @@ def run_dask(tasks: list, workers: int, init: tuple, progress: Callable[[int, in
         logging.getLogger(name).setLevel(logging.ERROR)
     cluster = None
     if scheduler:
-        client = Client(scheduler, timeout="30s")
+        try:
+            client = Client(scheduler, timeout="10s")
+        except (OSError, TimeoutError, ValueError) as exc:
+            raise AuditorError("A301", scheduler, detail=f"无法连接 Dask 调度器（{type(exc).__name__}）：请确认地址和端口，且调度器正在运行") from None
     else:
         cluster = LocalCluster(n_workers=max(1, workers), threads_per_worker=1, processes=True,
                                dashboard_address=None, silence_logs=logging.ERROR)
