@@ -33,7 +33,7 @@ def test_pooled_answers_equal_in_process_ones(apps) -> None:
     assert a.status_code == b.status_code == 200 and a.json() == b.json()
     page = pooled.post("/", data={"text": REPORT})
     assert page.status_code == 200 and "自查" in page.text and "审核意见-粘贴的文稿.docx" in page.text
-    bad = pooled.post("/api/check", files={"file": ("x.pdf", b"%PDF-1.4 ...")})
+    bad = pooled.post("/api/check", files={"file": ("x.xlsx", b"PK\x03\x04")})
     assert bad.status_code == 415 and bad.json()["code"] == "A104"
 
 
