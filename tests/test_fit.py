@@ -110,7 +110,8 @@ def _variant(tmp_path: Path, year: int, drop_xi: bool = False) -> Path:
     text = COUNTY.read_text(encoding="utf-8").replace("2025", "\0").replace("2024", str(year))
     text = text.replace("\0", str(year + 1))
     if drop_xi:
-        text = text.replace("习近平法治思想", "法治理论")
+        # nothing of the item's vocabulary may remain (the work conference of 2020 names it too)
+        text = text.replace("习近平法治思想", "法治理论").replace("全面依法治国工作会议", "法治工作会议")
     path = tmp_path / f"county-{year}.txt"
     path.write_text(text, encoding="utf-8")
     return path
