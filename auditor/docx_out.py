@@ -31,8 +31,9 @@ def xml_safe(value: Any) -> Any:
     return value
 
 
-def stable_zip(data: bytes) -> bytes:
-    """Re-pack a .docx with fixed member times and attributes."""
+def stable_zip(data: bytes, replace: dict[str, bytes] | None = None) -> bytes:
+    """Re-pack a .docx with fixed member times and attributes; ``replace`` swaps the bytes
+    of some members (e.g. ``docProps/app.xml``)."""
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w") as dst:
         for info in src.infolist():
@@ -40,20 +41,39 @@ def stable_zip(data: bytes) -> bytes:
             zi.compress_type = zipfile.ZIP_DEFLATED
             zi.external_attr = 0o644 << 16
             zi.create_system = 0
-            dst.writestr(zi, src.read(info.filename))
+            dst.writestr(zi, (replace or {}).get(info.filename) or src.read(info.filename))
     return out.getvalue()
 
 
-def render_docx(template: str, context: dict[str, Any]) -> bytes:
-    """Render ``templates/<template>`` with ``context`` and return the .docx bytes."""
+def render_docx(template: str, context: dict[str, Any], properties: dict[str, Any] | None = None) -> bytes:
+    """Render ``templates/<template>`` with ``context`` and return the .docx bytes.
+
+    ``properties`` sets the document's core properties (title, subject, author, created …):
+    what Word shows under File › Info, so they describe this document, not the template."""
     from docxtpl import DocxTemplate
 
     tpl = DocxTemplate(str(templates_dir() / template))
     env = Environment(autoescape=True, undefined=StrictUndefined)
     tpl.render(xml_safe(context), env, autoescape=True)
+    if properties:
+        set_properties(tpl.docx, xml_safe(properties))  # get_docx() would reload the template
     buf = io.BytesIO()
     tpl.save(buf)
     return stable_zip(buf.getvalue())
+
+
+def set_properties(doc, props: dict[str, Any]) -> None:
+    """Core properties of a rendered document; ``created`` also sets modified, the author is
+    also the last to modify it, and the language is zh-CN."""
+    cp = doc.core_properties
+    for name, value in props.items():
+        if name == "created":
+            cp.created = cp.modified = value
+        else:
+            setattr(cp, name, value)
+    cp.last_modified_by = props.get("author", cp.author) or ""
+    cp.language = "zh-CN"
+    cp.revision = 1
 
 
 # -- building .docx files deterministically (the memo template, the example draft) ------
@@ -96,9 +116,9 @@ def fix_properties(doc, author: str, when, **fields: str) -> None:
         setattr(cp, name, value)
 
 
-def stable_bytes(doc) -> bytes:
-    """Serialise a python-docx Document with fixed zip member times."""
+def stable_bytes(doc, replace: dict[str, bytes] | None = None) -> bytes:
+    """Serialise a python-docx Document with fixed zip member times (and replaced members)."""
     raw = io.BytesIO()
     doc.save(raw)
-    return stable_zip(raw.getvalue())
+    return stable_zip(raw.getvalue(), replace)
 

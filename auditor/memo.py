@@ -28,13 +28,14 @@ from __future__ import annotations
 import re
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 from .defects import Defect
 from .lang import defects as LD
 from .lang import memo as L
+from .letterhead import Letterhead
 from .model import ChecklistResult, Document, Finding, Metadata, Outline, Report
 from .render import PART_LABELS, SEVERITY_LABELS, STATUS_LABELS
 
@@ -62,6 +63,8 @@ class Quote:
     note: str = ""
     start: int | None = None
     end: int | None = None
+    count: int = 1  # the same finding repeated in one sentence is one quote with a count
+    snippet: str = ""  # the offending words themselves (a defect's quote), for the brief memo
 
 
 @dataclass
@@ -117,6 +120,11 @@ class Memo:
     counts: Counts
     conclusion: Conclusion
     structure_complete: bool
+    letterhead: Letterhead = field(default_factory=Letterhead)
+    issuer: str = ""
+    year: int | None = None
+    report_title: str = ""
+    file_name: str = ""
 
 
 # -- ordering and conclusion ----------------------------------------------------------
@@ -126,7 +134,8 @@ def finding_rank(f: Finding) -> tuple[int, int]:
 
 
 def order_findings(findings: Sequence[Finding]) -> list[Finding]:
-    """Open findings, most serious first; ties keep their checklist order (stable sort)."""
+    """Open findings (missing or partial; covered and not-applicable are settled), most
+    serious first; ties keep their checklist order (stable sort)."""
     return sorted((f for f in findings if f.is_open), key=finding_rank)
 
 
@@ -244,9 +253,10 @@ def is_part_item(f: Finding, part_items: Collection[str] | None) -> bool:
     return f.item_id.startswith("structure.")
 
 
-def part_item_ids(checklists: Sequence[Any]) -> set[str]:
-    """Ids of the ``type: part`` items of loaded checklists."""
-    return {i.id for cl in checklists for i in cl.items if i.type == "part"}
+def part_item_ids(checklists: Sequence[Any]) -> dict[str, tuple[str, ...]]:
+    """The ``type: part`` items of loaded checklists, each with what it ``needs`` beyond being
+    there (causes, a dedicated part); a dict, so it also serves as the set of their ids."""
+    return {i.id: tuple(getattr(i, "needs", ()) or ()) for cl in checklists for i in cl.items if i.type == "part"}
 
 
 def _short(text: str, limit: int = MAX_QUOTE_CHARS) -> str:
@@ -259,7 +269,7 @@ def location(doc: Document, path: str, start: int | None) -> str:
     paragraph for Word files (web pages have none of these)."""
     path = path.replace(" > ", PATH_SEPARATOR)
     if start is not None and doc.format in ("txt", "md"):
-        return f"第{doc.original.count(chr(10), 0, start) + 1}行，{path}"
+        return f"第{line_of(doc, start)}行，{path}"
     if start is not None and (doc.pages or doc.paragraphs):  # PDF: the page; Word: the paragraph
         from .render import place_label
 
@@ -267,7 +277,22 @@ def location(doc: Document, path: str, start: int | None) -> str:
     return path
 
 
-def item_entry(f: Finding, doc: Document) -> Entry:
+def line_of(doc: Document, start: int) -> int:
+    """The 1-based line of an offset into the original text."""
+    return doc.original.count(chr(10), 0, start) + 1
+
+
+def advice_for(f: Finding, needs: tuple[str, ...] = ()) -> str:
+    """The advice that fits the finding: a part that is there but lacks what it needs (the
+    causes of the shortcomings, a part of its own) is asked for that, not to be added."""
+    if f.status == "partial":
+        for need in needs:
+            if need in L.PART_PARTIAL_ADVICE:
+                return L.PART_PARTIAL_ADVICE[need]
+    return f.advice
+
+
+def item_entry(f: Finding, doc: Document, needs: tuple[str, ...] = ()) -> Entry:
     """A checklist finding as a memo entry: requirement, what the report says, what to add."""
     reason = f.reason or "未涉及相关内容"
     situation = f"{reason if reason.startswith('报告') else '报告' + reason}。"
@@ -279,7 +304,7 @@ def item_entry(f: Finding, doc: Document) -> Entry:
         heading=f.title,
         badge=f"{SEVERITY_LABELS.get(f.severity, f.severity)}项，{STATUS_LABELS.get(f.status, f.status)}",
         situation=situation,
-        advice=f.advice,
+        advice=advice_for(f, needs),
         requirement=f.requirement,
         cite=f.cite,
         quotes=quotes,
@@ -312,15 +337,28 @@ def overrides_sentence(findings: Sequence[Finding]) -> str:
     return f"经人工复核改定结论{len(changed)}项：{'；'.join(parts)}。"
 
 
+def collapse(found: Sequence[Defect]) -> list[tuple[Defect, int]]:
+    """Defects of one kind in the same sentence are one finding with a count (seven 'XX'
+    in one line are one place to fix, not seven); order is kept."""
+    groups: dict[tuple[str, str, str], list[Defect]] = {}
+    for d in found:
+        groups.setdefault((d.kind, d.path, d.context or d.quote), []).append(d)
+    return [(ds[0], len(ds)) for ds in groups.values()]
+
+
 def defect_entry(kind: str, found: Sequence[Defect], doc: Document) -> Entry:
-    """All defects of one kind as a single memo entry listing each place."""
+    """All defects of one kind as a single memo entry listing each place once."""
     label = LD.KIND_LABELS[kind]
-    quotes = [Quote(location(doc, d.path, d.start), d.context or d.quote, d.message, d.start, d.end) for d in found]
+    quotes = [
+        Quote(location(doc, d.path, d.start), d.context or d.quote, d.message if n == 1 else f"{d.message}（本句共{n}处）",
+              d.start, d.end, n, d.quote)
+        for d, n in collapse(found)
+    ]
     return Entry(
         kind=kind,
         heading=label,
-        badge=f"{len(found)}处",
-        situation=f"报告中共有{len(found)}处{label}，具体如下。",
+        badge=f"{len(quotes)}处",
+        situation=f"报告中共有{len(quotes)}处{label}，具体如下。",
         advice=LD.KIND_ADVICE[kind],
         quotes=quotes,
     )
@@ -328,14 +366,15 @@ def defect_entry(kind: str, found: Sequence[Defect], doc: Document) -> Entry:
 
 def _counts(content: list[Finding], parts: Structure, defects: Sequence[Defect], formal: int) -> Counts:
     req = [f for f in content if f.severity == "required"]
-    blocking = sum(1 for d in defects if d.kind in BLOCKING_KINDS)
+    places = collapse(defects)
+    blocking = sum(1 for d, _ in places if d.kind in BLOCKING_KINDS)
     return Counts(
         required_missing=sum(f.status == "missing" for f in req),
         required_partial=sum(f.status == "partial" for f in req),
         parts_missing=parts.missing,
         parts_partial=parts.partial,
         blocking=blocking,
-        editorial=len(defects) - blocking + formal,
+        editorial=len(places) - blocking + formal,
     )
 
 
@@ -349,20 +388,37 @@ def _table(findings: list[Finding]) -> list[list[str]]:
     return rows
 
 
+_TITLE_BODY = re.compile(r"^(.{2,40}?)(?:关于|(?:19|20)\d{2}\s*年|[〇○零一二三四五六七八九]{4}年)")
+_BODY_WORD = re.compile(r"(?:[省市州盟县区旗乡镇]|人民政府|政府|街道|办事处|局|厅|委员会|委|办公室)$")
+
+
+def reporting_body(meta: Metadata) -> str:
+    """The body that reports: the issuer found in the report, else the words of the title
+    before 关于 or the year when they end like an office (临江市白石镇), else ""."""
+    issuer = " ".join((meta.issuer or "").split())
+    if issuer:
+        return issuer
+    m = _TITLE_BODY.match("".join((meta.title or "").split()))
+    return m.group(1) if m and _BODY_WORD.search(m.group(1)) else ""
+
+
 def memo_title(meta: Metadata, doc: Document) -> str:
-    """“关于《…》的审核意见”, naming the report and its year."""
-    if meta.title:
-        year = "" if meta.year is None or str(meta.year) in meta.title else f"（{meta.year}年度）"
-        return f"关于《{' '.join(meta.title.split())}》{year}的审核意见"
+    """“关于XX县人民政府2024年度法治政府建设情况报告的审核意见”: the reporting body and the
+    year, so the memos of a batch can be told apart; without a known body, the file name."""
     year = f"{meta.year}年度" if meta.year else ""
-    if meta.issuer:
-        return f"关于{meta.issuer}{year}法治政府建设情况报告的审核意见"
-    return f"关于{year}法治政府建设情况报告（{Path(doc.path).name}）的审核意见"
+    body = reporting_body(meta)
+    if body:
+        return f"关于{body}{year}法治政府建设情况报告的审核意见"
+    if year:
+        return f"关于{year}法治政府建设情况报告（{Path(doc.path).name}）的审核意见"
+    return f"关于{Path(doc.path).name}的审核意见"
 
 
 def _basis(checklists: Sequence[ChecklistResult]) -> list[str]:
+    """The documents the review rests on, and the checklists by their titles (their ids and
+    versions are in the JSON, not in a document for officials)."""
     items = list(L.BASIS_DOCUMENTS)
-    items += [f"检查清单“{c.title}”（{c.id}，版本{c.version}；依据：{c.basis}）" for c in checklists]
+    items += [f"检查清单“{c.title}”（依据：{c.basis}）" for c in checklists]
     return [f"{k}. {text}" for k, text in enumerate(items, 1)]
 
 
@@ -372,10 +428,10 @@ def _meta_rows(doc: Document, kind: str | None, level_from: str | None = None) -
     m = doc.meta
     level = Level(kind, level_from).label if kind and level_from else None
     return [
-        ("报告名称", m.title or "（未识别）"),
-        ("报送单位", m.issuer or "（未识别）"),
-        ("报告年度", f"{m.year}年度" if m.year else "（未识别）"),
-        ("发布日期", _cn_date(date.fromisoformat(m.published)) if m.published else "（未识别）"),
+        ("报告名称", m.title or L.BLANK),
+        ("报送单位", m.issuer or L.BLANK),
+        ("报告年度", f"{m.year}年度" if m.year else L.BLANK),
+        ("发布日期", _cn_date(date.fromisoformat(m.published)) if m.published else L.BLANK),
         ("报告层级", level or (L.LEVEL_LABELS.get(kind, kind) if kind else "未识别（未核对公开时限）")),
         ("文件", Path(doc.path).name),
     ]
@@ -422,10 +478,14 @@ def build_memo(
     kind: str | None = None,
     part_items: Collection[str] | None = None,
     deadlines: Mapping[str, tuple[int, int]] | None = None,
+    letterhead: Letterhead | None = None,
 ) -> Memo:
     """The memo for one checked report. ``part_items`` names the structure items (default:
-    ids starting with ``structure.``); ``deadlines`` overrides ``PUBLICATION_DEADLINES``."""
+    ids starting with ``structure.``; a mapping from ``part_item_ids`` also says what each
+    needs); ``deadlines`` overrides ``PUBLICATION_DEADLINES``; ``letterhead`` fills 主送,
+    落款, 审核人 and the date (blanks when not given)."""
     doc = report.doc
+    needs: Mapping[str, tuple[str, ...]] = part_items if isinstance(part_items, Mapping) else {}
     findings = [f for c in report.checklists for f in c.findings]
     content = [f for f in findings if not is_part_item(f, part_items)]
     parts = [f for f in findings if is_part_item(f, part_items)]
@@ -438,7 +498,7 @@ def build_memo(
     rec = [f for f in applicable if f.severity != "required"]
     skipped = len(findings) - len(applicable)
     overview = [
-        f"经对照检查清单逐项审核，共审核{len(applicable)}项"
+        f"共审核{len(applicable)}项"
         f"{f'（另有{skipped}项对本报告不适用，不计入）' if skipped else ''}。其中必备项{len(req)}项：已覆盖{_n(req, 'covered')}项、"
         f"部分覆盖{_n(req, 'partial')}项、缺失{_n(req, 'missing')}项；建议项{len(rec)}项：已覆盖{_n(rec, 'covered')}项、"
         f"部分覆盖{_n(rec, 'partial')}项、缺失{_n(rec, 'missing')}项。",
@@ -447,7 +507,7 @@ def build_memo(
         *report.stale,
         *filter(None, [overrides_sentence(findings)]),
     ]
-    n_text = len(defects) + len(formal_checks)
+    n_text = counts.blocking + counts.editorial
     overview.append(f"另发现文字、格式和形式方面的问题{n_text}处。" if n_text else "未发现文字、格式和形式方面的问题。")
     if doc.ocr is not None:  # recognised text is marked in every output (issue 17)
         from .render import ocr_label
@@ -458,14 +518,19 @@ def build_memo(
         meta=_meta_rows(doc, kind, report.level_from if kind == report.level else "option"),
         basis=_basis(report.checklists),
         overview=overview,
-        table=_table(findings),
+        table=_table(applicable),
         content=[item_entry(f, doc) for f in order_findings(content)],
-        structure=[item_entry(f, doc) for f in order_findings(parts)]
+        structure=[item_entry(f, doc, needs.get(f.item_id, ())) for f in order_findings(parts)]
         + [defect_entry(k, by_kind[k], doc) for k in STRUCTURE_DEFECTS if by_kind[k]],
         formal=formal_checks + [defect_entry(k, by_kind[k], doc) for k in FORMAL_DEFECTS if by_kind[k]],
         counts=counts,
         conclusion=conclude(counts),
         structure_complete=shape.complete,
+        letterhead=letterhead or Letterhead(),
+        issuer=reporting_body(doc.meta),
+        year=doc.meta.year,
+        report_title=" ".join((doc.meta.title or "").split()),
+        file_name=Path(doc.path).name,
     )
 
 
@@ -474,55 +539,164 @@ def _n(fs: list[Finding], status: str) -> int:
 
 
 # -- view model ---------------------------------------------------------------------------
+# The view is a list of blocks every template (md, html, docx) lays out the same way:
+#   h1 (黑体 heading), h2 (楷体 heading), p (a paragraph, optionally led by a 楷体 run such as
+#   "（一）…。"), field (a bold label and its text), quote, counts (the 5-column table) and
+#   items (the 2-column table of partly covered items).
+DETAILS = ("brief", "full")
 _CN_ORD = "一二三四五六七八九十"
+MAX_PLACES = 3  # places named per kind of text problem in the brief memo
+_PAREN_TAIL = re.compile(r"（[^（）]*）$")  # "述法（领导干部年终述法…）" is listed as "述法"
+
+
+def cn_number(k: int) -> str:
+    """一 … 九十九."""
+    if k <= 10:
+        return _CN_ORD[k - 1]
+    tens, ones = divmod(k, 10)
+    return f"{'' if tens == 1 else _CN_ORD[tens - 1]}十{_CN_ORD[ones - 1] if ones else ''}"
 
 
 def _ordinal(k: int) -> str:
     """（一）…（九十九）, the second-level numbering of official documents."""
-    if k <= 10:
-        return f"（{_CN_ORD[k - 1]}）"
-    tens, ones = divmod(k, 10)
-    return f"（{'' if tens == 1 else _CN_ORD[tens - 1]}十{_CN_ORD[ones - 1] if ones else ''}）"
+    return f"（{cn_number(k)}）"
 
 
-def _entry_view(k: int, e: Entry) -> dict[str, Any]:
+def _block(kind: str, text: str = "", **more: Any) -> dict[str, Any]:
+    return {"kind": kind, "text": text, "lead": "", "label": "", "header": [], "rows": [], **more}
+
+
+def _entry_blocks(k: int, e: Entry) -> list[dict[str, Any]]:
+    """One finding in the full memo: heading, requirement, situation, quotes, advice."""
+    out = [_block("h2", f"{_ordinal(k)}{e.heading}（{e.badge}）")]
+    if e.requirement:
+        req = f"{e.requirement}（{e.cite}）" if e.cite else e.requirement
+        out.append(_block("field", req, label=L.MEMO_LABELS["requirement"]))
+    out.append(_block("field", e.situation, label=L.MEMO_LABELS["situation"]))
+    for q in e.quotes:
+        out.append(_block("quote", f"{q.where}：“{q.text}”" + (f"——{q.note}" if q.note else "")))
+    if e.advice:
+        out.append(_block("field", e.advice, label=L.MEMO_LABELS["advice"]))
+    return out
+
+
+def _full_blocks(memo: Memo) -> list[dict[str, Any]]:
+    """Today's complete review form: every finding with requirement, quotes and advice."""
+    h = L.MEMO_HEADINGS
+    out = [_block("field", value, label=label) for label, value in memo.meta]
+    out.append(_block("h1", h["basis"]))
+    out += [_block("p", b) for b in memo.basis]
+    out.append(_block("h1", h["overview"]))
+    out += [_block("p", p) for p in memo.overview]
+    out.append(_block("counts", header=list(L.SUMMARY_HEADER), rows=memo.table))
+    for key, entries in (("content", memo.content), ("structure", memo.structure), ("formal", memo.formal)):
+        out.append(_block("h1", h[key]))
+        if not entries:
+            out.append(_block("p", L.MEMO_LABELS["none"]))
+        for k, e in enumerate(entries, 1):
+            out += _entry_blocks(k, e)
+    c = memo.conclusion
+    out.append(_block("h1", h["conclusion"]))
+    out.append(_block("p", "", lead=c.label))
+    out.append(_block("p", f"综合以上审核情况（{'；'.join(c.reasons)}），审核结论为：{c.label}。"))
+    return out
+
+
+def _places(e: Entry) -> str:
+    """Where a kind of text problem is, briefly: up to ``MAX_PLACES`` places."""
+    names = []
+    for q in e.quotes[:MAX_PLACES]:
+        where = q.where.split("，", 1)[0] if q.where.startswith("第") else _short(q.where.rsplit(PATH_SEPARATOR, 1)[-1], 16)
+        count = f"（{q.count}处）" if q.count > 1 else ""
+        names.append(f"{where}“{_short(q.snippet or q.text, 24)}”{count}")
+    more = "等" if len(e.quotes) > MAX_PLACES else ""
+    return "、".join(names) + more
+
+
+def _brief_blocks(memo: Memo) -> list[dict[str, Any]]:
+    """The concise memo: conclusion, required gaps with what to add, partly covered items in
+    one table, text problems one line per kind, recommended items in one short list."""
+    items = [e for e in memo.structure + memo.content if e.kind == "item"]
+    must = [e for e in items if e.severity == "required" and (e.status == "missing" or e.item_id in _part_ids(memo))]
+    partial = [e for e in items if e.severity == "required" and e not in must]
+    optional = [e for e in items if e.severity != "required"]
+    text = [e for e in memo.structure + memo.formal if e.kind != "item"]
+    sections: list[tuple[str, list[dict[str, Any]]]] = []
+    c = memo.conclusion
+    sections.append((L.BRIEF_HEADINGS["overview"], [
+        _block("p", "".join(memo.overview)),
+        _block("p", f"{c.label}。", lead="审核结论："),
+    ]))
+    if must:
+        sections.append((L.BRIEF_HEADINGS["required"], [
+            _block("p", _must_text(e), lead=f"{_ordinal(k)}{e.heading}。") for k, e in enumerate(must, 1)
+        ]))
+    if partial:
+        rows = [[e.heading, e.advice] for e in partial]
+        sections.append((L.BRIEF_HEADINGS["partial"], [
+            _block("p", f"以下{len(partial)}项必备内容报告已有涉及，但不够充分，请按修改意见充实。"),
+            _block("items", header=list(L.PARTIAL_HEADER), rows=rows),
+        ]))
+    if text:
+        blocks = []
+        for k, e in enumerate(text, 1):
+            body = f"{_places(e)}。{e.advice}" if e.quotes and e.kind not in ("title-year", "late") else f"{e.situation}{e.advice}"
+            blocks.append(_block("p", body, lead=f"{_ordinal(k)}{e.heading}（{e.badge}）。"))
+        sections.append((L.BRIEF_HEADINGS["text"], blocks))
+    if optional:
+        names = "；".join(_PAREN_TAIL.sub("", e.heading) or e.heading for e in optional)
+        sections.append((L.BRIEF_HEADINGS["optional"], [
+            _block("p", f"以下{len(optional)}项为建议项，报告未涉及或涉及不充分，可结合本地实际补充：{names}。"),
+        ]))
+    out = [_block("p", _opening(memo))]
+    for k, (heading, blocks) in enumerate(sections, 1):
+        out.append(_block("h1", f"{cn_number(k)}、{heading}"))
+        out += blocks
+    out.append(_block("p", L.CLOSINGS[c.code]))
+    return out
+
+
+def _must_text(e: Entry) -> str:
+    """What to add; a part that is there but incomplete also says what the report has (the
+    advice for a missing item already says it is missing, under its heading)."""
+    if e.status == "partial" and not e.advice.startswith("报告"):
+        return f"{e.situation}{e.advice}"
+    return e.advice
+
+
+def _part_ids(memo: Memo) -> set[str]:
+    return {e.item_id for e in memo.structure if e.kind == "item"}
+
+
+def _opening(memo: Memo) -> str:
+    """The first paragraph: which report, on what basis."""
+    name = f"《{memo.report_title}》" if memo.report_title else (
+        f"{memo.year}年度法治政府建设情况报告" if memo.year else "法治政府建设情况报告")
+    who = memo.issuer or "你单位"
+    return f"{who}报送的{name}收悉。{L.OPENING}"
+
+
+def _sign(memo: Memo) -> dict[str, str]:
+    """落款, date and reviewer: as given, else visible blanks to fill in by hand."""
+    lh = memo.letterhead
     return {
-        "no": _ordinal(k),
-        "kind": e.kind,
-        "heading": e.heading,
-        "badge": e.badge,
-        "requirement": f"{e.requirement}（{e.cite}）" if e.requirement and e.cite else e.requirement,
-        "situation": e.situation,
-        "quotes": [{"where": q.where, "text": q.text, "note": q.note} for q in e.quotes],
-        "advice": e.advice,
-        "item_id": e.item_id,
+        "to": lh.to or L.BLANK,
+        "issuer": lh.issuer or L.BLANK,
+        "date": _cn_date(lh.issued) if lh.issued else L.MEMO_LABELS["date_blank"],
+        "reviewer": f"（{L.MEMO_LABELS['reviewer']}：{lh.reviewer or L.BLANK}）",
     }
 
 
-def memo_view(memo: Memo) -> dict[str, Any]:
+def memo_view(memo: Memo, detail: str = "brief") -> dict[str, Any]:
     """The narrow, fully worded view every memo template (md, html, docx) receives."""
-    sections = []
-    for key, entries in (("content", memo.content), ("structure", memo.structure), ("formal", memo.formal)):
-        sections.append({
-            "key": key,
-            "heading": L.MEMO_HEADINGS[key],
-            "entries": [_entry_view(k, e) for k, e in enumerate(entries, 1)],
-        })
+    blocks = _full_blocks(memo) if detail == "full" else _brief_blocks(memo)
     c = memo.conclusion
     return {
         "title": memo.title,
-        "meta": [{"label": a, "value": b} for a, b in memo.meta],
-        "headings": dict(L.MEMO_HEADINGS),
-        "labels": dict(L.MEMO_LABELS),
-        "basis": memo.basis,
-        "overview": memo.overview,
-        "table": {"header": list(L.SUMMARY_HEADER), "rows": memo.table},
-        "sections": sections,
-        "conclusion": {
-            "code": c.code,
-            "label": c.label,
-            "text": f"综合以上审核情况（{'；'.join(c.reasons)}），审核结论为：{c.label}。",
-        },
+        "detail": detail,
+        "sign": _sign(memo),
+        "blocks": blocks,
+        "conclusion": {"code": c.code, "label": c.label},
     }
 
 
@@ -531,13 +705,20 @@ MEMO_FORMATS = ("docx", "md", "html")
 _TEMPLATES = {"md": "memo.md.j2", "html": "memo.html.j2"}
 
 
-def render_memo(memo: Memo, fmt: str) -> str | bytes:
-    """The memo as Markdown or HTML text, or as .docx bytes; all from one view."""
-    view = memo_view(memo)
+def render_memo(memo: Memo, fmt: str, detail: str = "brief", now: datetime | None = None) -> str | bytes:
+    """The memo as Markdown or HTML text, or as .docx bytes; all from one view. ``now`` is
+    the Word file's creation time (default: the current time)."""
+    view = memo_view(memo, detail)
     if fmt == "docx":
         from .docx_out import render_docx
 
-        return render_docx("memo.docx", {"m": view})
+        props = {
+            "title": memo.title,
+            "subject": L.DOC_SUBJECT,
+            "author": memo.letterhead.issuer,
+            "created": now or datetime.now().replace(microsecond=0),
+        }
+        return render_docx("memo.docx", {"m": view}, props)
     from .render import render_template
 
     return render_template(_TEMPLATES[fmt], m=view)

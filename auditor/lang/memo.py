@@ -57,6 +57,42 @@ MEMO_LABELS: dict[str, str] = {
 }
 SUMMARY_HEADER: tuple[str, ...] = ("条目类别", "已覆盖", "部分覆盖", "缺失", "合计")
 
+# A field nobody gave (主送, 落款, 审核人, an unrecognised report field): a visible blank.
+BLANK = "＿＿＿＿＿＿＿＿"
+DOC_SUBJECT = "法治政府建设年度报告审核意见"
+OPENING = (
+    "根据《法治政府建设实施纲要（2021—2025年）》和《法治政府建设与责任落实督察工作规定》"
+    "关于年度报告内容、报送和公开的规定，对照检查清单逐项审核，现提出审核意见如下。"
+)
+# The concise memo (default): headings are numbered in order, empty ones left out.
+BRIEF_HEADINGS: dict[str, str] = {
+    "overview": "总体评价",
+    "required": "需要补充的必备内容",
+    "partial": "需要充实的内容",
+    "text": "文字和形式方面的问题",
+    "optional": "可以补充的内容",
+}
+PARTIAL_HEADER: tuple[str, ...] = ("事项", "修改意见")
+# The last paragraph, by conclusion.
+CLOSINGS: dict[str, str] = {
+    "pass": "报告符合要求，可按规定向社会公开。",
+    "pass-with-advice": "请对上述问题修改完善后按规定向社会公开。",
+    "revise": "请按上述意见修改完善后重新报送。",
+    "reject": "请按上述意见补充修改后重新报送。",
+}
+# A report part that is there but lacks what its checklist item ``needs``: the advice asks
+# for that, not for the part (a shortcomings part without causes is asked for the causes).
+PART_PARTIAL_ADVICE: dict[str, str] = {
+    "causes": (
+        "报告已列明存在的不足，但未分析原因。请在“存在的不足和原因”部分对应每项不足，"
+        "说明其主客观原因（如制度机制、队伍能力、工作保障等方面）。"
+    ),
+    "dedicated": (
+        "请将党政主要负责人履行推进法治建设第一责任人职责的情况单列一部分（或设专门段落），"
+        "写明主要负责人亲自主持研究法治建设议题的次数、听取专题汇报、带头学法述法、督办重点任务等具体履职情况。"
+    ),
+}
+
 REVIEW_STEPS: dict[str, tuple[str, str]] = {
     "parts": ("补齐报告的必备部分", "年度报告必须包含这几个部分，缺了会被退回，建议最先处理。"),
     "required": ("补充必备内容", "这些是检查清单中的必备项，目前没写或写得不够具体。"),
