@@ -38,6 +38,7 @@ from .ingest_formats import EXTRA_FORMATS
 from .limits import Limits
 from .output import write_atomic
 from .overrides import STALE_PREFIX, Overrides
+from .batch_memo import MemoSpec
 from .summary import HUMAN_EXTENSIONS, write_summaries
 
 SUFFIXES: tuple[str, ...] = (".txt", ".md", ".html", ".htm", ".docx", *EXTRA_FORMATS)
@@ -278,19 +279,21 @@ def record_from_json(path: str, name: str, sha: str | None, data: dict[str, Any]
 
 
 # -- cache -------------------------------------------------------------------------------
-def config_digest(checklists: Sequence, kind: str | None, fmt: str, overrides: Overrides | None = None) -> str:
+def config_digest(checklists: Sequence, kind: str | None, fmt: str, overrides: Overrides | None = None,
+                  memo: MemoSpec | None = None) -> str:
     """A hash of everything besides the report's bytes that shapes its outputs (the
-    overrides file included: a changed decision re-checks the reports)."""
+    overrides file included: a changed decision re-checks the reports; the memo options
+    when memos are written)."""
     from .render import SCHEMA_VERSION
 
     lists = [[c.id, c.version, _file_digest(c.path)] for c in checklists]
-    blob = json.dumps(
-        {"cache": CACHE_FORMAT, "auditor": __version__, "schema": SCHEMA_VERSION,
-         "checklists": lists, "kind": kind, "format": fmt,
-         "overrides": repr(overrides.entries) if overrides is not None else None,
-         "limits": asdict(limits.current())},
-        sort_keys=True,
-    )
+    config = {"cache": CACHE_FORMAT, "auditor": __version__, "schema": SCHEMA_VERSION,
+              "checklists": lists, "kind": kind, "format": fmt,
+              "overrides": repr(overrides.entries) if overrides is not None else None,
+              "limits": asdict(limits.current())}
+    if memo is not None:
+        config["memo"] = memo.key()
+    blob = json.dumps(config, sort_keys=True)
     return hashlib.sha256(blob.encode("utf-8")).hexdigest()
 
 
@@ -397,13 +400,14 @@ class _State:
     fmt: str = "html"
     folder: Path = Path(".")
     init_seconds: float = 0.0
+    memo: MemoSpec | None = None
 
 
 _STATE = _State()
 
 
 def setup(checklists: Sequence, kind: str | None, fmt: str, folder: str, lim: Limits | None = None,
-          parent: int | None = None, overrides: Overrides | None = None) -> None:
+          parent: int | None = None, overrides: Overrides | None = None, memo: MemoSpec | None = None) -> None:
     """Load the pipeline and register the checklist terms once for this process."""
     t0 = time.perf_counter()
     from . import match, nlp
@@ -414,17 +418,18 @@ def setup(checklists: Sequence, kind: str | None, fmt: str, folder: str, lim: Li
     match.register_terms(checklists)
     _STATE.checklists, _STATE.kind, _STATE.fmt, _STATE.folder = checklists, kind, fmt, Path(folder)
     _STATE.overrides = overrides
+    _STATE.memo = memo
     _STATE.init_seconds = time.perf_counter() - t0
 
 
 def _init_worker(checklists: Sequence, kind: str | None, fmt: str, folder: str, lim: Limits | None = None,
-                 parent: int | None = None, overrides: Overrides | None = None) -> None:
+                 parent: int | None = None, overrides: Overrides | None = None, memo: MemoSpec | None = None) -> None:
     """Pool initializer: Ctrl-C is the parent's business; a worker whose batch process has
     died exits (it is not orphaned, holding memory and writing); then load everything once."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     if parent is not None:
         threading.Thread(target=_watch_parent, args=(parent,), daemon=True, name="parent-watch").start()
-    setup(checklists, kind, fmt, folder, lim, overrides=overrides)
+    setup(checklists, kind, fmt, folder, lim, overrides=overrides, memo=memo)
 
 
 def _watch_parent(pid: int, every: float = 1.0) -> None:
@@ -503,14 +508,27 @@ def _check_one(task: Task, raw: bytes | None = None) -> tuple[Record, dict[str, 
     from .render import render_report
 
     with limits.deadline(task.path):  # reading, outline, matching and rendering share the limit
-        tree = read_outline(task.path) if raw is None else outline_from_bytes(raw, task.path)
-        report = check(tree, _STATE.checklists, _STATE.kind, _STATE.overrides)
+        outline = read_outline(task.path) if raw is None else outline_from_bytes(raw, task.path)
+        report = check(outline, _STATE.checklists, _STATE.kind, _STATE.overrides)
         text = render_report(report, "json")
         rendered = render_report(report, _STATE.fmt)
+        memo = _memo(report, outline, task.name)
     human = f"{task.name}.{HUMAN_EXTENSIONS[_STATE.fmt]}"
     json_name = f"{task.name}.json"
-    rec = record_from_json(task.path, task.name, task.sha256, json.loads(text), [json_name, human])
-    return rec, {json_name: text, human: rendered}
+    files: dict[str, str | bytes] = {json_name: text, human: rendered}
+    if memo is not None:
+        files[memo[0]] = memo[1]
+    rec = record_from_json(task.path, task.name, task.sha256, json.loads(text), list(files))
+    return rec, files
+
+
+def _memo(report: Any, outline: Any, name: str) -> tuple[str, str | bytes] | None:
+    """The memo's name and content when ``--memos`` asked for memos."""
+    if _STATE.memo is None:
+        return None
+    from .batch_memo import render_batch_memo
+
+    return render_batch_memo(report, outline, _STATE.checklists, _STATE.kind, name, _STATE.memo)
 
 
 def _failed(task: Task, message: str) -> Record:
@@ -587,9 +605,11 @@ def run_batch(
     overrides: Overrides | None = None,
     engine: str = "local",
     scheduler: str | None = None,
+    memo: MemoSpec | None = None,
 ) -> BatchResult:
-    """Check every input (skipping unchanged ones), write per-report outputs and summaries;
-    with ``archive``, record the run there and compare each report with last year's.
+    """Check every input (skipping unchanged ones), write per-report outputs and summaries
+    (and a memo per report when ``memo`` says which); with ``archive``, record the run
+    there and compare each report with last year's.
 
     ``engine="dask"`` runs the per-report work on a Dask cluster (``scheduler``, else a
     LocalCluster here; see ``auditor.engine_dask``); the outputs are the same bytes."""
@@ -597,7 +617,7 @@ def run_batch(
     folder = _output_folder(output)
     with _folder_lock(folder):
         return _run_locked(folder, inputs, checklists, kind, fmt, workers, use_cache, progress, t0, began, archive,
-                           overrides, Engine(engine, scheduler))
+                           overrides, Engine(engine, scheduler), memo)
 
 
 @dataclass(frozen=True)
@@ -676,9 +696,9 @@ def _lock_owner(path: Path) -> int | None:
 def _run_locked(folder: Path, inputs: Sequence[str], checklists: Sequence, kind: str | None, fmt: str,
                 workers: int | None, use_cache: bool, progress: Progress | None, t0: float, began: float,
                 archive: Archiving | None = None, overrides: Overrides | None = None,
-                engine: Engine = Engine()) -> BatchResult:
+                engine: Engine = Engine(), memo: MemoSpec | None = None) -> BatchResult:
     """The batch proper, with the output folder locked."""
-    config = config_digest(checklists, kind, fmt, overrides)
+    config = config_digest(checklists, kind, fmt, overrides, memo)
     cache = Cache.load(folder, config) if use_cache else Cache(folder, config)
     records, tasks = _plan(inputs, output_bases(inputs, folder), cache)
     cached = sum(1 for r in records if r is not None and r.sha256 is not None)
@@ -687,8 +707,8 @@ def _run_locked(folder: Path, inputs: Sequence[str], checklists: Sequence, kind:
     saved = time.perf_counter()
     interrupted, restore = False, None
     try:
-        for out in _execute(tasks, n, (checklists, kind, fmt, str(folder), limits.current(), os.getpid(), overrides),
-                            progress, engine):
+        init = (checklists, kind, fmt, str(folder), limits.current(), os.getpid(), overrides, memo)
+        for out in _execute(tasks, n, init, progress, engine):
             outcomes.append(out)
             records[out.index] = out.record
             if out.cacheable:

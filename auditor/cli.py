@@ -16,7 +16,7 @@ from typing import Any
 
 import click
 
-from . import __version__, limits
+from . import __version__, cli_i18n, limits
 from .cli_options import (
     EXTENSIONS,
     checklist_option,
@@ -58,7 +58,7 @@ class Group(click.Group):
 
 
 @click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="auditor")
+@click.version_option(__version__, prog_name="auditor", message="%(prog)s，版本 %(version)s", help="显示版本号并退出。")
 @click.option("--max-size", metavar="SIZE", help="单个输入文件的大小上限，如 20MB（默认 20MB，或环境变量 AUDITOR_MAX_SIZE）。")
 @click.option("--max-chars", type=click.IntRange(min=1), metavar="N", help="送入分析的正文字数上限（默认 1,000,000，或 AUDITOR_MAX_CHARS）。")
 @click.option("--timeout", type=click.FloatRange(min=0, max=limits.MAX_TIMEOUT), metavar="SEC", help="每份报告的分析时限，秒；0 为不限（默认 120，或 AUDITOR_TIMEOUT）。")
@@ -230,6 +230,8 @@ def _register_subcommands() -> None:
 
 
 _register_subcommands()
+cli_i18n.install()
+cli_i18n.localise(main)
 
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -13,13 +13,15 @@ from pathlib import Path
 
 import click
 
+from .batch_memo import MemoSpec
+from .cli_memo import letterhead_from, letterhead_options
 from .cli_options import checklist_option, format_option, kind_option, load_checklists, load_overrides, overrides_option
 from .errors import OutputError
 
 
 @click.command(name="batch")
 @click.argument("inputs", nargs=-1, required=True, metavar="INPUT...")
-@click.option("--output", "-o", required=True, metavar="DIR", help="输出目录：每份报告的结果（JSON 及所选格式）和 summary.csv、summary.html。")
+@click.option("--output", "-o", required=True, metavar="DIR", help="输出目录：每份报告的结果（JSON 及所选格式）和 summary.csv、summary.html、summary.xlsx。")
 @click.option("--workers", "-j", type=click.IntRange(min=1), default=None, metavar="N",
               help="并行进程数；默认为 CPU 核数（可用内存不足时相应减少）。")
 @format_option("html", ("html", "md", "text"))
@@ -36,9 +38,13 @@ from .errors import OutputError
               help="执行方式：local 为本机进程池；dask 为 Dask 分布式集群（需安装 auditor[dask]）。")
 @click.option("--scheduler", metavar="tcp://HOST:PORT", default=None,
               help="Dask 调度器地址；不指定时在本机启动集群（每个核一个工作进程）。仅用于 --engine dask。")
+@click.option("--memos", type=click.Choice(("docx", "md", "html")), default=None,
+              help="同时为每份报告生成审核意见（Word、Markdown 或 HTML），以报送单位和年度命名。")
+@letterhead_options
 def batch(inputs: tuple[str, ...], output: str, workers: int | None, fmt: str, checklists: tuple[str, ...],
           kind: str | None, quiet: bool, no_cache: bool, archive: str | None, bodies_file: str | None,
-          overrides_file: str | None, engine: str, scheduler: str | None) -> None:
+          overrides_file: str | None, engine: str, scheduler: str | None, memos: str | None, to: str | None,
+          issuer: str | None, reviewer: str | None, issued: str | None, config: str | None, detail: str) -> None:
     """批量审核多份报告，并行处理，输出每份结果和汇总表。
 
     \b
@@ -59,6 +65,7 @@ def batch(inputs: tuple[str, ...], output: str, workers: int | None, fmt: str, c
     lists = load_checklists(checklists)
     archiving = Archiving(archive, load_aliases(bodies_file), _say) if archive else None
     overrides = load_overrides(overrides_file, lists)
+    memo = MemoSpec(memos, detail, letterhead_from(to, issuer, reviewer, issued, config)) if memos else None
     paths = collect_inputs(inputs, exclude=Path(output))
     if archive:
         from .output import refuse_input_target
@@ -74,7 +81,7 @@ def batch(inputs: tuple[str, ...], output: str, workers: int | None, fmt: str, c
     try:
         result = run_batch(paths, output, lists, kind=kind, fmt=fmt, workers=workers,
                            use_cache=not no_cache, progress=bar, archive=archiving, overrides=overrides,
-                           engine=engine, scheduler=scheduler)
+                           engine=engine, scheduler=scheduler, memo=memo)
     except BatchInterrupted as stop:
         if bar:
             bar.close()

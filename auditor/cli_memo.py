@@ -7,6 +7,7 @@ errors (one line on stderr). Outputs are written atomically and never over the i
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,6 +17,7 @@ from . import limits
 from .cli_options import (checklist_option, echo_warnings, emit, format_option, kind_option, load_checklists,
                           load_overrides, overrides_option)
 from .errors import OutputError
+from .letterhead import DETAILS, Letterhead, load_letterhead, merge, parse_date
 from .model import Report
 
 _SUFFIX_FORMATS = {".docx": "docx", ".md": "md", ".markdown": "md", ".html": "html", ".htm": "html"}
@@ -27,7 +29,7 @@ class Checked:
 
     report: Report
     defects: list
-    part_items: set[str]
+    part_items: dict[str, tuple[str, ...]]
 
 
 def run(file: str, checklists: tuple[str, ...], kind: str | None, overrides_file: str | None = None) -> Checked:
@@ -54,6 +56,33 @@ def memo_format(fmt: str | None, output: str | None) -> str:
     return "docx"
 
 
+def letterhead_options(f: Callable) -> Callable:
+    """``--to``, ``--from``, ``--reviewer``, ``--date``, ``--config`` and ``--detail``: who the
+    memo goes to and comes from, and how much it says (shared by ``memo`` and ``batch``)."""
+    options = (
+        click.option("--to", "to", metavar="ORG", help="主送机关，如“临江市人民政府”；不填则留空待填。"),
+        click.option("--from", "issuer", metavar="ORG", help="落款（发文机关），也写入文档属性的作者；不填则留空待填。"),
+        click.option("--reviewer", metavar="NAME", help="审核人；不填则留空待填。"),
+        click.option("--date", "issued", metavar="YYYY-MM-DD", help="成文日期（默认今天）。"),
+        click.option("--config", "config", type=click.Path(), metavar="FILE",
+                     help="审核意见配置文件（YAML：主送、落款、审核人）；命令行选项优先。"),
+        click.option("--detail", type=click.Choice(DETAILS), default="brief", show_default=True,
+                     help="brief：简明审核意见（约 2–3 页）；full：逐项列出依据要求、原文和修改意见。"),
+    )
+    for option in reversed(options):
+        f = option(f)
+    return f
+
+
+def letterhead_from(to: str | None, issuer: str | None, reviewer: str | None, issued: str | None,
+                    config: str | None) -> Letterhead:
+    """The letterhead of the options, over the config file's."""
+    from datetime import date
+
+    base = load_letterhead(config) if config else Letterhead()
+    return merge(base, to, issuer, reviewer, parse_date(issued) if issued else date.today())
+
+
 @click.command()
 @click.argument("file", type=click.Path())
 @click.option("--format", "fmt", type=click.Choice(("docx", "md", "html")), default=None,
@@ -62,8 +91,10 @@ def memo_format(fmt: str | None, output: str | None) -> str:
 @checklist_option
 @kind_option
 @overrides_option
+@letterhead_options
 def memo(file: str, fmt: str | None, output: str | None, checklists: tuple[str, ...], kind: str | None,
-         overrides_file: str | None) -> None:
+         overrides_file: str | None, to: str | None, issuer: str | None, reviewer: str | None, issued: str | None,
+         config: str | None, detail: str) -> None:
     """生成审核意见（供审核人员使用），输出 Word、Markdown 或 HTML。"""
     from .memo import build_memo, render_memo
     from .pipeline import exit_status
@@ -71,9 +102,10 @@ def memo(file: str, fmt: str | None, output: str | None, checklists: tuple[str, 
     fmt = memo_format(fmt, output)
     if fmt == "docx" and not output:
         raise OutputError("A301", detail="Word 格式的审核意见需要用 --output 指定输出文件")
+    head = letterhead_from(to, issuer, reviewer, issued, config)
     checked = run(file, checklists, kind, overrides_file)
-    result = build_memo(checked.report, checked.defects, checked.report.level, checked.part_items)
-    emit(render_memo(result, fmt), output, protect=[file])
+    result = build_memo(checked.report, checked.defects, checked.report.level, checked.part_items, letterhead=head)
+    emit(render_memo(result, fmt, detail), output, protect=[file])
     if output:
         click.echo(f"已写入 {output}", err=True)
     raise click.exceptions.Exit(exit_status([checked.report]))

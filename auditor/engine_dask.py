@@ -58,7 +58,8 @@ def setup_worker(init: tuple) -> None:
     from . import batch
 
     checklists, kind, fmt, folder, lim = init[:5]
-    batch.setup(checklists, kind, fmt, folder, lim, overrides=init[6] if len(init) > 6 else None)
+    batch.setup(checklists, kind, fmt, folder, lim, overrides=init[6] if len(init) > 6 else None,
+                memo=init[7] if len(init) > 7 else None)
     _LIMITS = lim  # tasks run in other threads than this one: the limits are applied per task
 
 

@@ -20,6 +20,7 @@ from pathlib import Path
 
 from .errors import OutputError
 
+DETAILS = ("brief", "full")  # the concise memo (default) and the complete review form
 MAX_FIELD = 60  # characters: an office name, not a paragraph
 KEYS: dict[str, str] = {
     "主送": "to", "主送机关": "to", "to": "to",

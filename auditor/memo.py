@@ -35,7 +35,7 @@ from typing import Any
 from .defects import Defect
 from .lang import defects as LD
 from .lang import memo as L
-from .letterhead import Letterhead
+from .letterhead import DETAILS, Letterhead  # noqa: F401 - DETAILS is part of this module's interface
 from .model import ChecklistResult, Document, Finding, Metadata, Outline, Report
 from .render import PART_LABELS, SEVERITY_LABELS, STATUS_LABELS
 
@@ -543,7 +543,6 @@ def _n(fs: list[Finding], status: str) -> int:
 #   h1 (黑体 heading), h2 (楷体 heading), p (a paragraph, optionally led by a 楷体 run such as
 #   "（一）…。"), field (a bold label and its text), quote, counts (the 5-column table) and
 #   items (the 2-column table of partly covered items).
-DETAILS = ("brief", "full")
 _CN_ORD = "一二三四五六七八九十"
 MAX_PLACES = 3  # places named per kind of text problem in the brief memo
 _PAREN_TAIL = re.compile(r"（[^（）]*）$")  # "述法（领导干部年终述法…）" is listed as "述法"
