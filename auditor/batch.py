@@ -48,7 +48,7 @@ NOT_REPORTS: frozenset[str] = frozenset({".py", ".sh", ".bat", ".ps1", ".js", ".
                                          ".yml", ".lock", ".log", ".pyc"})
 LIST_PREFIX = "@"
 CACHE_NAME = ".auditor-cache.json"
-CACHE_FORMAT = 2  # 2: records carry the level and stale overrides (issue 14)
+CACHE_FORMAT = 3  # 2: records carry the level and stale overrides (issue 14); 3: the conclusion and text hash
 SUMMARY_STEMS = frozenset({"summary"})  # names taken by summary.csv / summary.html
 WORKER_MEMORY = 400_000_000  # bytes per worker: measured RSS ~0.25 GB (the model is shared), rounded up
 _SAVE_EVERY = 5.0  # seconds between cache checkpoints, so an interrupted run keeps its work
@@ -205,6 +205,8 @@ class Record:
     level: str | None = None
     level_from: str | None = None
     stale: list[str] = field(default_factory=list)
+    conclusion: str | None = None  # the memo's conclusion code (auditor.memo.conclude)
+    text_sha256: str | None = None  # of the normalised text: the same report in two formats
 
     @property
     def ok(self) -> bool:
@@ -227,6 +229,7 @@ class Record:
         _typed(self.sha256, (str, type(None))), _typed(self.title, (str, type(None)))
         _typed(self.issuer, (str, type(None))), _typed(self.error, (str, type(None)))
         _typed(self.level, (str, type(None))), _typed(self.level_from, (str, type(None)))
+        _typed(self.conclusion, (str, type(None))), _typed(self.text_sha256, (str, type(None)))
         _typed(self.stale, list)
         if not all(isinstance(m, str) for m in self.stale):
             raise TypeError("stale")
@@ -249,7 +252,8 @@ def _typed(value: object, kinds: type | tuple[type, ...]) -> None:
         raise TypeError(f"{value!r} is not {kinds}")
 
 
-def record_from_json(path: str, name: str, sha: str | None, data: dict[str, Any], outputs: list[str]) -> Record:
+def record_from_json(path: str, name: str, sha: str | None, data: dict[str, Any], outputs: list[str],
+                     conclusion: str | None = None, text_sha256: str | None = None) -> Record:
     """Summarise a ``report_dict`` (the per-report JSON) into a record.
 
     Scores and counts are derived from the JSON itself, so the summaries always agree
@@ -274,8 +278,14 @@ def record_from_json(path: str, name: str, sha: str | None, data: dict[str, Any]
         level=src.get("level"),
         level_from=src.get("level_from"),
         stale=[w for w in src.get("warnings", []) if w.startswith(STALE_PREFIX)],
+        conclusion=conclusion,
+        text_sha256=text_sha256,
         **counts,
     )
+
+
+def _text_or_none(value: object) -> str | None:
+    return value if isinstance(value, str) and value else None
 
 
 # -- cache -------------------------------------------------------------------------------
@@ -463,11 +473,11 @@ def run_task(task: Task) -> Outcome:
     return write_outputs(outcome, files, _STATE.folder)
 
 
-def compute_task(task: Task, raw: bytes | None = None) -> tuple[Outcome, dict[str, str]]:
+def compute_task(task: Task, raw: bytes | None = None) -> tuple[Outcome, dict[str, str | bytes]]:
     """Check one report (from its path, or from ``raw``, the bytes a client sent) and render
     its outputs without writing them: the outcome, and the output files' names and texts."""
     started, t0, c0 = time.time(), time.perf_counter(), time.thread_time()
-    files: dict[str, str] = {}
+    files: dict[str, str | bytes] = {}
     try:
         rec, files = _check_one(task, raw)
         cacheable = True
@@ -490,7 +500,7 @@ def compute_task(task: Task, raw: bytes | None = None) -> tuple[Outcome, dict[st
     return outcome, files
 
 
-def write_outputs(outcome: Outcome, files: dict[str, str], folder: Path) -> Outcome:
+def write_outputs(outcome: Outcome, files: dict[str, str | bytes], folder: Path) -> Outcome:
     """Write a report's outputs atomically into ``folder`` (by the worker, or by the client of
     a remote engine); a failed write turns the record into an error."""
     rec = outcome.record
@@ -503,7 +513,8 @@ def write_outputs(outcome: Outcome, files: dict[str, str], folder: Path) -> Outc
     return outcome
 
 
-def _check_one(task: Task, raw: bytes | None = None) -> tuple[Record, dict[str, str]]:
+def _check_one(task: Task, raw: bytes | None = None) -> tuple[Record, dict[str, str | bytes]]:
+    from .batch_memo import build_batch_memo, render_batch_memo, text_digest
     from .pipeline import check, outline_from_bytes, read_outline
     from .render import render_report
 
@@ -512,23 +523,16 @@ def _check_one(task: Task, raw: bytes | None = None) -> tuple[Record, dict[str, 
         report = check(outline, _STATE.checklists, _STATE.kind, _STATE.overrides)
         text = render_report(report, "json")
         rendered = render_report(report, _STATE.fmt)
-        memo = _memo(report, outline, task.name)
+        memo = build_batch_memo(report, outline, _STATE.checklists, _STATE.kind, _STATE.memo)
+        memo_file = render_batch_memo(memo, task.name, _STATE.memo) if _STATE.memo else None
     human = f"{task.name}.{HUMAN_EXTENSIONS[_STATE.fmt]}"
     json_name = f"{task.name}.json"
     files: dict[str, str | bytes] = {json_name: text, human: rendered}
-    if memo is not None:
-        files[memo[0]] = memo[1]
-    rec = record_from_json(task.path, task.name, task.sha256, json.loads(text), list(files))
+    if memo_file is not None:
+        files[memo_file[0]] = memo_file[1]
+    rec = record_from_json(task.path, task.name, task.sha256, json.loads(text), list(files),
+                           memo.conclusion.code, text_digest(outline.doc.text))
     return rec, files
-
-
-def _memo(report: Any, outline: Any, name: str) -> tuple[str, str | bytes] | None:
-    """The memo's name and content when ``--memos`` asked for memos."""
-    if _STATE.memo is None:
-        return None
-    from .batch_memo import render_batch_memo
-
-    return render_batch_memo(report, outline, _STATE.checklists, _STATE.kind, name, _STATE.memo)
 
 
 def _failed(task: Task, message: str) -> Record:

@@ -1,4 +1,5 @@
-"""Memos for a whole batch (``auditor batch --memos docx|md|html``).
+"""Memos for a whole batch (``auditor batch --memos docx|md|html``), and what every batch
+record takes from the memo: its conclusion and the digest that finds duplicate reports.
 
 Each worker writes the memo of its report next to the gap report, named after the
 reporting body and year and, so that two reports never share a name, the report's output
@@ -8,6 +9,7 @@ base name: ``玉环市人民政府2022年度审核意见-004_91e0.docx``; withou
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import asdict, dataclass, field
 from typing import Any
@@ -43,11 +45,24 @@ def memo_name(body: str, year: int | None, base: str, fmt: str) -> str:
     return f"{clean}{f'{year}年度' if year else ''}审核意见-{base}.{ext}"
 
 
-def render_batch_memo(report: Any, outline: Any, checklists: Any, kind: str | None, base: str,
-                      spec: MemoSpec) -> tuple[str, str | bytes]:
-    """The memo of one checked report: its file name and content."""
+def build_batch_memo(report: Any, outline: Any, checklists: Any, kind: str | None, spec: MemoSpec | None) -> Any:
+    """The memo of one checked report (its conclusion goes into the summaries, whether or
+    not the memo itself is written)."""
     from .defects import find_defects
-    from .memo import build_memo, part_item_ids, render_memo
+    from .memo import build_memo, part_item_ids
 
-    memo = build_memo(report, find_defects(outline), kind, part_item_ids(checklists), letterhead=spec.letterhead)
+    head = spec.letterhead if spec is not None else None
+    return build_memo(report, find_defects(outline), kind, part_item_ids(checklists), letterhead=head)
+
+
+def render_batch_memo(memo: Any, base: str, spec: MemoSpec) -> tuple[str, str | bytes]:
+    """The memo's file name and content."""
+    from .memo import render_memo
+
     return memo_name(memo.issuer, memo.year, base, spec.fmt), render_memo(memo, spec.fmt, spec.detail)
+
+
+def text_digest(text: str) -> str:
+    """A hash of the report's text without white space: the same report saved as .txt and
+    .docx, or in two encodings, gets the same digest."""
+    return hashlib.sha256("".join(text.split()).encode("utf-8")).hexdigest()

@@ -109,5 +109,6 @@ def localise(group: object) -> None:
 
 
 def patch(module: object, name: str, func: Callable) -> None:
+    """Replace one module-level name, where the module has it."""
     if hasattr(module, name):
         setattr(module, name, func)

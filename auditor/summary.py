@@ -1,12 +1,16 @@
-"""Cross-report summaries of a batch: ``summary.csv`` and ``summary.html``.
+"""Cross-report summaries of a batch: ``summary.csv``, ``summary.html`` and ``summary.xlsx``.
 
-Both are built from the batch records (derived from each report's JSON) in input order,
-carry no timestamps and no run statistics, so the same corpus gives byte-identical
-summaries whatever the worker count or the cache state.
+All are built from the batch records (derived from each report's JSON) in input order,
+carry no timestamps and no run statistics (the workbook's document properties aside), so
+the same corpus gives the same summaries whatever the worker count or the cache state.
+Items are named by their Chinese titles (ids stay in the JSON); each report carries the
+memo's conclusion (审核结论). A report whose normalised text equals an earlier one's (the
+same report as .txt and .docx, or in two encodings) is shown once, its copies listed.
 
 The reporting level (省/市/县/乡镇/部门) is the one each report was checked at (its JSON
-``source.level``: ``--kind`` when given, else inferred by ``auditor.level``). An item that
-does not apply to a report is left out of that item's coverage rate.
+``source.level``: ``--kind`` when given, else inferred by ``auditor.level``), shown with
+where it came from (``source.level_from``). An item that does not apply to a report is
+left out of that item's coverage rate and shown as — (不适用).
 """
 
 from __future__ import annotations
@@ -15,21 +19,27 @@ import csv
 import io
 import re
 import statistics
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
 from . import __version__
-from .level import infer_level
+from .lang.levels import LEVEL_FROM_LABELS
+from .lang.memo import CONCLUSIONS
+from .level import infer_level, resolve
 from .output import write_atomic
 
 CSV_NAME = "summary.csv"
 HTML_NAME = "summary.html"
-CSV_HEADER = ("文件", "标题", "发布机关", "年度", "层级", "得分", "已覆盖", "部分覆盖", "缺失", "未达标必备项", "错误")
+XLSX_NAME = "summary.xlsx"
+CSV_HEADER = ("文件", "标题", "发布机关", "年度", "层级", "层级依据", "审核结论", "得分", "已覆盖", "部分覆盖", "缺失",
+              "未达标必备项", "相同内容的其他文件", "错误")
 LEVEL_LABELS = {"province": "省级", "city": "市级", "county": "县级", "township": "乡镇（街道）", "department": "部门"}
 STATUS_RANK = {"missing": 0, "partial": 1, "covered": 2}
-STATUS_MARKS = {"covered": "●", "partial": "◐", "missing": "○", "not-applicable": "－"}
+STATUS_MARKS = {"covered": "✔", "partial": "◐", "missing": "✘", "not-applicable": "—"}
+STATUS_TEXT = {"covered": "已覆盖", "partial": "部分覆盖", "missing": "缺失", "not-applicable": "不适用"}
+SEVERITY_TEXT = {"required": "必备", "recommended": "建议"}
 HUMAN_EXTENSIONS = {"html": "html", "md": "md", "text": "txt"}
 BINS = 10
 
@@ -59,19 +69,68 @@ def level_of(rec: Any, kind: str | None) -> str | None:
     return getattr(rec, "level", None) or infer_level(rec.issuer, rec.title)
 
 
+def level_source(rec: Any, kind: str | None) -> str:
+    """Where the level came from, in words (empty when there is no level): the JSON's
+    ``source.level_from``, else how ``auditor.level`` finds it."""
+    if kind:
+        return LEVEL_FROM_LABELS["option"]
+    if not rec.ok:
+        return ""
+    given = getattr(rec, "level_from", None) if getattr(rec, "level", None) else resolve(rec.issuer, rec.title).source
+    return LEVEL_FROM_LABELS.get(given or "", given or "")
+
+
+def level_label(level: str | None) -> str:
+    """省级, 县级 …; a level this version does not know is shown as it is."""
+    return LEVEL_LABELS.get(level or "", level or "")
+
+
+def conclusion_label(rec: Any) -> str:
+    """The memo's conclusion for a checked report, in words."""
+    code = getattr(rec, "conclusion", None)
+    return CONCLUSIONS.get(code or "", "")
+
+
+def group_copies(records: Sequence[Any]) -> list[tuple[Any, list[Any]]]:
+    """Each report once, in input order, with the later reports of the same normalised text."""
+    first: dict[str, tuple[Any, list[Any]]] = {}
+    out: list[tuple[Any, list[Any]]] = []
+    for r in records:
+        digest = getattr(r, "text_sha256", None) if r.ok else None
+        if digest and digest in first:
+            first[digest][1].append(r)
+            continue
+        entry = (r, [])
+        out.append(entry)
+        if digest:
+            first[digest] = entry
+    return out
+
+
+def item_titles(checklists: Sequence) -> dict[str, str]:
+    """Item id → Chinese title, over the loaded checklists."""
+    return {it.id: it.title for cl in checklists for it in cl.items}
+
+
 # -- CSV ---------------------------------------------------------------------------------
-def csv_text(records: Sequence[Any], kind: str | None, yoy: dict[str, Any] | None = None) -> str:
-    """One row per report, input order; UTF-8 with BOM is added when written."""
+def csv_text(records: Sequence[Any], kind: str | None, titles: Mapping[str, str] | None = None,
+             yoy: dict[str, Any] | None = None) -> str:
+    """One row per report (copies listed on the first one's row), input order; UTF-8 with
+    BOM is added when written. Items are named by ``titles`` (id → title) where known;
+    ``yoy`` (an archive run) adds the year-over-year columns."""
+    names = titles or {}
     buf = io.StringIO()
     w = csv.writer(buf)
     w.writerow(CSV_HEADER + (YOY_HEADER if yoy else ()))
-    for r in records:
+    for r, copies in group_copies(records):
         level = level_of(r, kind)
         if r.ok:
-            row = [r.path, r.title or "", r.issuer or "", r.year or "", LEVEL_LABELS.get(level or "", ""),
-                   r.score, r.covered, r.partial, r.missing, ";".join(r.required_open), ""]
+            open_items = "；".join(names.get(i, i) for i in r.required_open)
+            row = [r.path, r.title or "", r.issuer or "", r.year or "", level_label(level), level_source(r, kind),
+                   conclusion_label(r), r.score, r.covered, r.partial, r.missing, open_items,
+                   "；".join(c.path for c in copies), ""]
         else:
-            row = [r.path, "", "", "", "", "", "", "", "", "", r.error]
+            row = [r.path, "", "", "", "", "", "", "", "", "", "", "", "", r.error]
         if yoy:
             row += yoy_cells(yoy.get(r.path))
         w.writerow([cell_safe(c) for c in row])
@@ -105,22 +164,24 @@ def columns(checklists: Sequence, kind: str | None) -> list[dict[str, Any]]:
 def summary_view(records: Sequence[Any], checklists: Sequence, kind: str | None, fmt: str) -> dict[str, Any]:
     """The narrow view model of ``summary.html.j2`` (plain dicts, escaped by Jinja)."""
     cols = columns(checklists, kind)
-    ok = [r for r in records if r.ok]
+    groups = [(r, copies) for r, copies in group_copies(records) if r.ok]
+    ok = [r for r, _ in groups]
     return {
         "version": __version__,
         "kind": kind,
         "checklists": [{"id": c.id, "title": c.title, "version": c.version} for c in checklists],
-        "columns": cols,
-        "rows": [_row(r, cols, kind, fmt) for r in ok],
+        "columns": [{**c, "no": k} for k, c in enumerate(cols, 1)],
+        "rows": [_row(r, copies, cols, kind, fmt) for r, copies in groups],
         "items": _item_rates(ok, cols),
         "histogram": _histogram([r.score for r in ok]),
-        "stats": _stats(records, ok),
+        "stats": {**_stats(records, ok), "copies": sum(len(c) for _, c in groups)},
         "failed": [{"path": r.path, "error": r.error} for r in records if not r.ok],
         "stale": [{"path": r.path, "message": m} for r in ok for m in getattr(r, "stale", [])],
+        "marks": STATUS_MARKS,
     }
 
 
-def _row(r: Any, cols: list[dict[str, Any]], kind: str | None, fmt: str) -> dict[str, Any]:
+def _row(r: Any, copies: list[Any], cols: list[dict[str, Any]], kind: str | None, fmt: str) -> dict[str, Any]:
     page = quote(f"{r.name}.{HUMAN_EXTENSIONS[fmt]}")
     level = level_of(r, kind)
     cells = []
@@ -128,27 +189,31 @@ def _row(r: Any, cols: list[dict[str, Any]], kind: str | None, fmt: str) -> dict
         status = r.statuses.get(c["id"])
         anchor = f"#item-{quote(c['id'])}" if fmt == "html" else ""
         cells.append({"status": status or "none", "rank": STATUS_RANK.get(status or "", -1),
-                      "mark": STATUS_MARKS.get(status or "", "–"), "href": page + anchor, "title": c["title"]})
+                      "mark": STATUS_MARKS.get(status or "", "—"), "href": page + anchor, "title": c["title"],
+                      "label": STATUS_TEXT.get(status or "", "不适用" if status else "未检查")})
     return {
         "path": r.path,
         "label": r.title or Path(r.path).name,
         "href": page,
-        "level": LEVEL_LABELS.get(level or "", ""),
+        "level": level_label(level),
+        "level_from": level_source(r, kind),
+        "conclusion": conclusion_label(r),
+        "conclusion_code": getattr(r, "conclusion", None) or "",
         "year": r.year,
         "score": r.score,
         "gaps": len(r.required_open),
         "cells": cells,
+        "copies": [c.path for c in copies],
     }
 
 
 def _item_rates(ok: Sequence[Any], cols: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Per item: how many reports cover it, most often missed first."""
-    n = len(ok)
     out = []
     for k, c in enumerate(cols):
         counts = {s: sum(1 for r in ok if r.statuses.get(c["id"]) == s) for s in STATUS_RANK}
-        applicable = n - sum(1 for r in ok if r.statuses.get(c["id"]) in (None, "not-applicable"))
-        rate = (counts["covered"] + 0.5 * counts["partial"]) / applicable if applicable else 0.0
+        n = sum(counts.values())  # reports judged on this item (not-applicable ones are not)
+        rate = (counts["covered"] + 0.5 * counts["partial"]) / n if n else 0.0
         pct = {s: round(100 * counts[s] / n, 1) if n else 0.0 for s in STATUS_RANK}
         out.append({**c, **counts, "pct": pct, "rate": round(100 * rate, 1), "order": k})
     out.sort(key=lambda i: (i["rate"], -i["missing"], i["order"]))
@@ -173,7 +238,7 @@ def _stats(records: Sequence[Any], ok: Sequence[Any]) -> dict[str, Any]:
     return {
         "reports": len(records),
         "ok": len(ok),
-        "failed": len(records) - len(ok),
+        "failed": sum(1 for r in records if not r.ok),
         "with_gaps": sum(1 for r in ok if r.required_open),
         "mean": round(statistics.fmean(scores), 1) if scores else None,
         "median": round(statistics.median(scores), 1) if scores else None,
@@ -184,17 +249,20 @@ def _stats(records: Sequence[Any], ok: Sequence[Any]) -> dict[str, Any]:
 
 def write_summaries(folder: Path, records: Sequence[Any], checklists: Sequence, kind: str | None, fmt: str,
                     note: str | None = None, yoy: dict[str, Any] | None = None) -> tuple[Path, Path]:
-    """Write ``summary.csv`` (UTF-8 with BOM, for Excel) and ``summary.html``; ``note`` (an
-    interrupted run) is the CSV's last line and a line under the HTML title; ``yoy`` (an
-    archive run) adds the year-over-year columns."""
+    """Write ``summary.csv`` (UTF-8 with BOM, for Excel), ``summary.html`` and
+    ``summary.xlsx``; ``note`` (an interrupted run) is the CSV's last line and a line under
+    the HTML title and on the workbook's first sheet; ``yoy`` (an archive run) adds the
+    year-over-year columns to the CSV and a table to the HTML page."""
     from .render import render_template
+    from .summary_xlsx import workbook_bytes
 
     protect = [r.path for r in records]
-    text = csv_text(records, kind, yoy) + (f"# {note}\r\n" if note else "")
+    text = csv_text(records, kind, item_titles(checklists), yoy) + (f"# {note}\r\n" if note else "")
     csv_path = write_atomic(folder / CSV_NAME, text.encode("utf-8-sig"), protect=protect)
     view = {**summary_view(records, checklists, kind, fmt), "note": note, "yoy": yoy_view(records, yoy or {})}
     html = render_template("summary.html.j2", s=view)
     html_path = write_atomic(folder / HTML_NAME, html, protect=protect)
+    write_atomic(folder / XLSX_NAME, workbook_bytes(folder, records, checklists, kind, note), protect=protect)
     return csv_path, html_path
 
 
