@@ -28,7 +28,7 @@ from __future__ import annotations
 import re
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Any
 
@@ -706,7 +706,7 @@ _TEMPLATES = {"md": "memo.md.j2", "html": "memo.html.j2"}
 
 def render_memo(memo: Memo, fmt: str, detail: str = "brief", now: datetime | None = None) -> str | bytes:
     """The memo as Markdown or HTML text, or as .docx bytes; all from one view. ``now`` is
-    the Word file's creation time (default: the current time)."""
+    the Word file's creation time (default: the current time, UTC)."""
     view = memo_view(memo, detail)
     if fmt == "docx":
         from .docx_out import render_docx
@@ -715,7 +715,7 @@ def render_memo(memo: Memo, fmt: str, detail: str = "brief", now: datetime | Non
             "title": memo.title,
             "subject": L.DOC_SUBJECT,
             "author": memo.letterhead.issuer,
-            "created": now or datetime.now().replace(microsecond=0),
+            "created": now or datetime.now(timezone.utc).replace(microsecond=0),
         }
         return render_docx("memo.docx", {"m": view}, props)
     from .render import render_template

@@ -282,10 +282,13 @@ def ocr_label(doc: Document) -> str:
     return ocr_note(doc.ocr)
 
 
+OPTIONAL_PARTS = ("preamble", "other")  # a report need not have them: no "无" badge for them
+
+
 def _parts_view(outline: Outline) -> list[dict[str, Any]]:
-    """Which report parts were found, for the summary table."""
+    """Which of the required report parts were found, for the summary table."""
     present = {s.part for s in outline.sections}
-    return [{"part": p, "label": PART_LABELS[p], "present": p in present} for p in PART_LABELS if p != "preamble"]
+    return [{"part": p, "label": PART_LABELS[p], "present": p in present} for p in PART_LABELS if p not in OPTIONAL_PARTS]
 
 
 def outline_view(outline: Outline) -> dict[str, Any]:
