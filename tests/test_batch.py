@@ -65,6 +65,14 @@ def csv_rows(out: Path) -> list[dict[str, str]]:
     return list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
 
 
+def workbook_cells(path: Path) -> dict[str, list[tuple]]:
+    """Every sheet's cell values, by sheet name."""
+    import openpyxl
+
+    wb = openpyxl.load_workbook(path)
+    return {ws.title: [tuple(c.value for c in row) for row in ws.iter_rows()] for ws in wb}
+
+
 def json_results(out: Path) -> dict[str, dict]:
     """Per-report JSON keyed by the input path recorded in it."""
     docs = [json.loads(p.read_text(encoding="utf-8")) for p in out.glob("*.json") if not p.name.startswith(".")]
@@ -89,7 +97,8 @@ def test_summary_csv_agrees_with_the_json_results(batch_run) -> None:
     assert tuple(rows[0].keys()) == CSV_HEADER
     results = json_results(out)
     ok_rows = [r for r in rows if not r["错误"]]
-    assert {r["文件"] for r in ok_rows} == set(results)
+    copies = [c for r in ok_rows for c in r["相同内容的其他文件"].split("；") if c]
+    assert {r["文件"] for r in ok_rows} | set(copies) == set(results) and len(ok_rows) + len(copies) == len(results)
     for row in ok_rows:
         data = results[row["文件"]]
         lists = data["checklists"]
@@ -97,18 +106,24 @@ def test_summary_csv_agrees_with_the_json_results(batch_run) -> None:
         n = sum(counts.values())
         assert float(row["得分"]) == round(100 * (counts["covered"] + 0.5 * counts["partial"]) / n, 1)
         assert (int(row["已覆盖"]), int(row["部分覆盖"]), int(row["缺失"])) == (counts["covered"], counts["partial"], counts["missing"])
-        required_open = [i for c in lists for i in c["summary"]["required_open"]]
-        assert row["未达标必备项"] == ";".join(required_open)
+        titles = {it["id"]: it["title"] for c in lists for it in c["items"]}
+        required_open = [titles[i] for c in lists for i in c["summary"]["required_open"]]
+        assert row["未达标必备项"] == "；".join(required_open)  # Chinese titles, not ids
         assert row["标题"] == (data["source"]["title"] or "")
+        assert row["审核结论"] in ("符合要求", "基本符合要求，建议完善", "建议修改完善后报送", "不符合要求，退回修改")
 
 
 def test_rows_follow_input_order_and_levels_are_inferred(batch_run) -> None:
     corpus, out, _ = batch_run
     rows = csv_rows(out)
-    assert [Path(r["文件"]).name for r in rows] == [BAD, *sorted(EXAMPLE_FILES), MARKUP]
-    level = {Path(r["文件"]).name: r["层级"] for r in rows}
-    assert level["complete-county-2024.txt"] == "县级"  # 青川县人民政府
-    assert level["draft-township-2024.txt"] == "乡镇（街道）"  # 临江市白石镇… (from the title)
+    # draft-township-2024.txt has the text of the .docx before it: one row, the copy listed
+    assert [Path(r["文件"]).name for r in rows] == [BAD, "complete-county-2024.txt", "draft-township-2024.docx", MARKUP]
+    level = {Path(r["文件"]).name: (r["层级"], r["层级依据"]) for r in rows}
+    assert level["complete-county-2024.txt"] == ("县级", "由发布机关推断")  # 青川县人民政府
+    assert level["draft-township-2024.docx"] == ("乡镇（街道）", "由标题推断")  # 临江市白石镇… (from the title)
+    draft = next(r for r in rows if r["文件"].endswith(".docx"))
+    assert Path(draft["相同内容的其他文件"]).name == "draft-township-2024.txt"
+    assert draft["审核结论"] == "不符合要求，退回修改"
 
 
 def test_bad_file_is_listed_with_its_error(batch_run) -> None:
@@ -194,7 +209,10 @@ def test_one_and_two_workers_give_identical_outputs(tmp_path: Path) -> None:
     assert names == sorted(p.name for p in b.iterdir())
     assert len([n for n in names if n.endswith(".json") and not n.startswith(".")]) == 4
     for name in names:
-        assert (a / name).read_bytes() == (b / name).read_bytes(), name
+        if name.endswith(".xlsx"):  # its document properties carry the time it was written
+            assert workbook_cells(a / name) == workbook_cells(b / name)
+        else:
+            assert (a / name).read_bytes() == (b / name).read_bytes(), name
 
 
 # -- exit status and usage -----------------------------------------------------------------
@@ -288,7 +306,8 @@ def test_batch_over_seeds_and_examples(tmp_path: Path, monkeypatch) -> None:
     rows = csv_rows(out)
     seeds = sorted(p.name for p in SEEDS.iterdir() if p.suffix in (".txt", ".md", ".html", ".htm", ".docx"))
     assert [Path(r["文件"]).name for r in rows][: len(seeds)] == seeds
-    assert len(rows) == len(seeds) + len(EXAMPLE_FILES) + 1  # and the PDF; README.md and the make_*.py scripts are skipped
+    # and the PDF; README.md and the make_*.py scripts are skipped; the draft's .txt is a copy of its .docx
+    assert len(rows) == len(seeds) + len(EXAMPLE_FILES) + 1 - 1
     assert all(not r["错误"] for r in rows)
     results = json_results(out)
     for row in rows:
@@ -360,7 +379,8 @@ def test_outputs_never_take_the_name_of_an_input_in_the_output_folder(tmp_path: 
     assert res.exit_code in (0, 1), res.output
     assert (folder / "x.txt.html").read_bytes() == original
     rows = list(csv.reader(io.StringIO((folder / "summary.csv").read_text(encoding="utf-8-sig"))))
-    assert len(rows) == 4 and all(not r[-1] for r in rows[1:]), rows
+    assert len(rows) == 3 and all(not r[-1] for r in rows[1:]), rows  # x.md is a copy of x.txt
+    assert rows[1][CSV_HEADER.index("相同内容的其他文件")].endswith("x.md")
 
 
 @pytest.mark.parametrize(
