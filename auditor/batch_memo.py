@@ -18,7 +18,9 @@ from .letterhead import Letterhead
 
 MEMO_EXTENSIONS = {"docx": "docx", "md": "md", "html": "html"}
 MAX_BODY = 40  # characters of the body's name kept in a file name
-_UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f\s]+')
+# Path separators, characters Windows refuses, controls, white space and the invisible
+# formatting characters (bidi overrides, zero-width) that could disguise a name.
+_UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f\s\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]+')
 
 
 @dataclass(frozen=True)

@@ -118,6 +118,6 @@ def _report(result, folder: Path) -> None:
     click.echo(
         f"共 {len(result.records)} 份报告：本次审核 {result.checked} 份，沿用缓存 {result.cached} 份，"
         f"无法处理 {len(result.failed)} 份；必备项未全部覆盖 {gaps} 份。"
-        f"汇总见 {folder / 'summary.html'} 和 {folder / 'summary.csv'}",
+        f"汇总见 {folder / 'summary.html'}、{folder / 'summary.csv'} 和 {folder / 'summary.xlsx'}",
         err=True,
     )

@@ -148,3 +148,11 @@ def test_gap_report_without_offsets_or_other_part_badge(tmp_path: Path) -> None:
     assert re.search(r'title="原文第 \d+–\d+ 字"', res.stdout) is None  # text has no tooltips
     page = CliRunner().invoke(main, ["check", str(EXAMPLES / "draft-township-2024.txt"), "--format", "html"]).stdout
     assert re.search(r'title="原文第 \d+–\d+ 字"', page)
+
+
+def test_memo_names_are_plain_file_names() -> None:
+    from auditor.batch_memo import memo_name
+
+    assert memo_name("青川县人民政府", 2024, "r1", "docx") == "青川县人民政府2024年度审核意见-r1.docx"
+    assert memo_name("../<b>某县\u202e/人民 政府", None, "r1", "md") == "b某县人民政府审核意见-r1.md"
+    assert memo_name("..", 2024, "r1", "html") == "审核意见-r1.html"
