@@ -204,6 +204,7 @@ def _row(r: Any, copies: list[Any], cols: list[dict[str, Any]], kind: str | None
         "gaps": len(r.required_open),
         "cells": cells,
         "copies": [c.path for c in copies],
+        "memo": next((quote(o) for o in getattr(r, "outputs", []) if "审核意见" in o), ""),
     }
 
 

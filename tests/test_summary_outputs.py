@@ -113,6 +113,7 @@ def test_summary_html_prints_as_a_compact_grid(memo_batch: Path) -> None:
     assert "size:A4 landscape" in css and "display:table-header-group" in css
     assert '<span class="no">1</span>' in html and '<ol class="key">' in html
     assert "审核结论</th>" in html and "副本：" in html
+    assert 'href="%E9%9D%92%E5%B7%9D%E5%8E%BF' in html  # the memo of 青川县…, linked from its row
     assert "outline-2021-2025" not in html and "structure.shortcomings</span>" not in html
 
 
