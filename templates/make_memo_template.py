@@ -90,6 +90,7 @@ def styles(doc: Document) -> None:
     sign.paragraph_format.first_line_indent = Pt(0)
     sign.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.RIGHT
     sign.paragraph_format.right_indent = Pt(4 * BODY_PT)
+    sign.paragraph_format.keep_with_next = True  # 落款, date and note stay on one page
 
     _paragraph_style(st, "Memo Note")
 
@@ -100,7 +101,7 @@ def styles(doc: Document) -> None:
     table = _paragraph_style(st, "Memo Table")
     set_fonts(table, BODY_FONT, 12)
     table.paragraph_format.first_line_indent = Pt(0)
-    table.paragraph_format.line_spacing = Pt(18)
+    table.paragraph_format.line_spacing = Pt(16)
     table.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.LEFT
 
     lead = st.add_style("Memo Lead", WD_STYLE_TYPE.CHARACTER)
@@ -215,8 +216,8 @@ def build() -> Document:
     block_table(doc, (42, 114))
     tag(doc, "{%p endif %}")
     tag(doc, "{%p endfor %}")
-    doc.add_paragraph("", style="Normal")
-    doc.add_paragraph("{{ m.sign.issuer }}", style="Memo Sign")
+    issuer = doc.add_paragraph("{{ m.sign.issuer }}", style="Memo Sign")
+    issuer.paragraph_format.space_before = Pt(BODY_PT)  # set off from the body
     doc.add_paragraph("{{ m.sign.date }}", style="Memo Sign")
     doc.add_paragraph("{{ m.sign.reviewer }}", style="Memo Note")
     fix_properties(doc, "", FIXED_TIME, title="", subject="", keywords="", comments="")

@@ -61,8 +61,8 @@ SUMMARY_HEADER: tuple[str, ...] = ("条目类别", "已覆盖", "部分覆盖", 
 BLANK = "＿＿＿＿＿＿＿＿"
 DOC_SUBJECT = "法治政府建设年度报告审核意见"
 OPENING = (
-    "根据《法治政府建设实施纲要（2021—2025年）》和《法治政府建设与责任落实督察工作规定》"
-    "关于年度报告内容、报送和公开的规定，对照检查清单逐项审核，现提出审核意见如下。"
+    "根据《法治政府建设实施纲要（2021—2025年）》和《法治政府建设与责任落实督察工作规定》，"
+    "对照检查清单逐项审核，现提出审核意见如下。"
 )
 # The concise memo (default): headings are numbered in order, empty ones left out.
 BRIEF_HEADINGS: dict[str, str] = {
