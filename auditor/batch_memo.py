@@ -54,7 +54,8 @@ def build_batch_memo(report: Any, outline: Any, checklists: Any, kind: str | Non
     from .memo import build_memo, part_item_ids
 
     head = spec.letterhead if spec is not None else None
-    return build_memo(report, find_defects(outline), kind, part_item_ids(checklists), letterhead=head)
+    level = getattr(report, "level", None) or kind  # the level it was checked at, as `auditor memo` uses
+    return build_memo(report, find_defects(outline), level, part_item_ids(checklists), letterhead=head)
 
 
 def render_batch_memo(memo: Any, base: str, spec: MemoSpec) -> tuple[str, str | bytes]:

@@ -545,6 +545,7 @@ def _n(fs: list[Finding], status: str) -> int:
 #   items (the 2-column table of partly covered items).
 _CN_ORD = "一二三四五六七八九十"
 MAX_PLACES = 3  # places named per kind of text problem in the brief memo
+MAX_OPTIONAL = 10  # recommended items named in the brief memo's short list (the rest counted)
 _PAREN_TAIL = re.compile(r"（[^（）]*）$")  # "述法（领导干部年终述法…）" is listed as "述法"
 
 
@@ -643,9 +644,10 @@ def _brief_blocks(memo: Memo) -> list[dict[str, Any]]:
             blocks.append(_block("p", body, lead=f"{_ordinal(k)}{e.heading}（{e.badge}）。"))
         sections.append((L.BRIEF_HEADINGS["text"], blocks))
     if optional:
-        names = "；".join(_PAREN_TAIL.sub("", e.heading) or e.heading for e in optional)
+        names = "；".join(_PAREN_TAIL.sub("", e.heading) or e.heading for e in optional[:MAX_OPTIONAL])
+        more = f"等{len(optional)}项（逐项意见见完整审核表）" if len(optional) > MAX_OPTIONAL else ""
         sections.append((L.BRIEF_HEADINGS["optional"], [
-            _block("p", f"以下{len(optional)}项为建议项，报告未涉及或涉及不充分，可结合本地实际补充：{names}。"),
+            _block("p", f"以下建议项报告未涉及或涉及不充分，可结合本地实际补充：{names}{more}。"),
         ]))
     out = [_block("p", _opening(memo))]
     for k, (heading, blocks) in enumerate(sections, 1):
