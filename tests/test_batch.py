@@ -306,8 +306,10 @@ def test_batch_over_seeds_and_examples(tmp_path: Path, monkeypatch) -> None:
     rows = csv_rows(out)
     seeds = sorted(p.name for p in SEEDS.iterdir() if p.suffix in (".txt", ".md", ".html", ".htm", ".docx"))
     assert [Path(r["文件"]).name for r in rows][: len(seeds)] == seeds
-    # and the PDF; README.md and the make_*.py scripts are skipped; the draft's .txt is a copy of its .docx
-    assert len(rows) == len(seeds) + len(EXAMPLE_FILES) + 1 - 1
+    # README.md and the make_*.py scripts are skipped; the draft's .pdf and .txt are copies of its .docx
+    assert len(rows) == len(seeds) + 2
+    draft = next(r for r in rows if r["文件"].endswith("draft-township-2024.docx"))
+    assert {Path(c).name for c in draft["相同内容的其他文件"].split("；")} == {"draft-township-2024.pdf", "draft-township-2024.txt"}
     assert all(not r["错误"] for r in rows)
     results = json_results(out)
     for row in rows:
