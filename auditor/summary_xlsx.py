@@ -18,7 +18,7 @@ import io
 import json
 import re
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
@@ -38,6 +38,7 @@ from .summary import (
 SUMMARY_SHEET = "汇总"
 FINDINGS_SHEET = "全部发现"
 FINDINGS_HEADER = ("文件", "报告", "检查清单", "条目", "类别", "状态", "原文", "所在章节")
+FIXED_CREATED = datetime(1980, 1, 1, tzinfo=timezone.utc)
 MAX_CELL = 32_000  # Excel keeps at most 32,767 characters in a cell
 MAX_JSON = 50_000_000  # bytes of a report's JSON read back for the findings sheet
 # Fill colours of the status cells, as in summary.html.
@@ -48,15 +49,17 @@ _SHEET_BAD = re.compile(r"[\[\]:*?/\\]")
 
 
 def workbook_bytes(folder: Path, records: Sequence[Any], checklists: Sequence, kind: str | None,
-                   note: str | None = None, now: datetime | None = None) -> bytes:
-    """The workbook; ``folder`` holds the per-report JSON read for the findings sheet."""
+                   note: str | None = None) -> bytes:
+    """The workbook; ``folder`` holds the per-report JSON read for the findings sheet. Like the
+    other summaries it carries no time of writing (``created`` is fixed, as XlsxWriter fixes
+    the zip members' times), so a batch's outputs are the same bytes on every engine."""
     import xlsxwriter
 
     buf = io.BytesIO()
     wb = xlsxwriter.Workbook(buf, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False,
                                    "strings_to_numbers": False})
     wb.set_properties({"title": "法治政府建设年度报告批量审核汇总", "subject": "批量审核汇总",
-                       "author": "auditor", "created": now or datetime.now().replace(microsecond=0)})
+                       "author": "auditor", "created": FIXED_CREATED})
     styles = _styles(wb)
     groups = group_copies(records)
     _summary_sheet(wb, styles, groups, checklists, kind, note)
