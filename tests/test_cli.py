@@ -237,3 +237,14 @@ def test_reader_closing_the_pipe_is_not_an_internal_error() -> None:
     _, err = proc.communicate(timeout=120)
     assert b"A900" not in err and b"Traceback" not in err, err.decode("utf-8", "replace")
     assert proc.returncode == 0
+
+
+def test_text_gap_report_puts_each_item_on_its_own_line() -> None:
+    """Every status mark opens a line: an evidence line never runs into the next item."""
+    res = run("check", DRAFT)
+    assert res.exit_code == 1
+    lines = res.stdout.splitlines()
+    marks = ("✔", "◐", "✘", "—")
+    items = [ln for ln in lines if ln[:1] in marks]
+    assert len(items) >= 40
+    assert not [ln for ln in lines if ln[:1] not in marks and any(f"”{m}" in ln for m in marks)]
