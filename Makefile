@@ -34,7 +34,7 @@ demo: $(STAMP)
 	$(BIN)/auditor memo examples/draft-township-2024.docx --format docx --output out/demo/memo-draft-township-2024.docx || [ $$? -eq 1 ]
 	$(BIN)/auditor review examples/draft-township-2024.txt --format html --output out/demo/review-draft-township-2024.html || [ $$? -eq 1 ]
 	$(BIN)/auditor review examples/draft-township-2024.docx --format docx --output out/demo/draft-township-2024-审核.docx || [ $$? -eq 1 ]
-	$(BIN)/auditor batch examples --output out/demo/batch --quiet || [ $$? -eq 1 ]
+	$(BIN)/auditor batch examples --output out/demo/batch --memos docx --quiet || [ $$? -eq 1 ]
 	@echo "差距报告（含 PDF 示例）、审核意见、自查结果、带批注的 Word 文稿和汇总已写入 out/demo/ (gap reports incl. the PDF example, memo, self-review, commented draft and corpus summary in out/demo/)"
 
 test: $(STAMP)
