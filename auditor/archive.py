@@ -214,6 +214,7 @@ class Archive:
             started = datetime.now(timezone.utc).isoformat(timespec="seconds")
             run = db.execute("INSERT INTO runs (started, auditor_version, kind, command) VALUES (?, ?, ?, ?)",
                              (started, __version__, kind, command)).lastrowid
+            assert run is not None  # an INSERT always sets it
             db.executemany("INSERT INTO run_checklists VALUES (?, ?, ?, ?)",
                            [(run, c.id, c.version, _digest(c.path)) for c in checklists])
             for a in audits:

@@ -71,7 +71,7 @@ def main(ctx: click.Context, max_size: str | None, max_chars: int | None, timeou
 
 def _limits(max_size: str | None, max_chars: int | None, timeout: float | None) -> limits.Limits:
     """The environment's limits with the command-line options applied on top."""
-    changes: dict[str, float | int] = {}
+    changes: dict[str, Any] = {}
     if max_size is not None:
         try:
             changes["max_bytes"] = limits.parse_size(max_size)
@@ -121,7 +121,7 @@ def check(files: tuple[str, ...], checklists: tuple[str, ...], kind: str | None,
 
     lists = load_checklists(checklists)
     overrides = load_overrides(overrides_file, lists)
-    to_dir = bool(output) and is_dir_target(output, len(files))
+    to_dir = output is not None and bool(output) and is_dir_target(output, len(files))
     if output and len(files) > 1 and not to_dir:
         raise OutputError("A301", output, detail="多个报告需要以目录作为 --output")
     names = output_names(list(files), EXTENSIONS[fmt]) if to_dir else {}
@@ -137,7 +137,7 @@ def check(files: tuple[str, ...], checklists: tuple[str, ...], kind: str | None,
             continue
         echo_warnings(report.outline.doc)
         reports.append(report)
-        target = str(Path(output) / names[f]) if to_dir else output
+        target = str(Path(output) / names[f]) if to_dir and output else output
         if target is None and len(files) > 1 and fmt == "text":
             text = text + "\n"
         emit(text, target, protect=list(files))

@@ -11,6 +11,8 @@ from __future__ import annotations
 import importlib
 from collections.abc import Callable
 
+import click
+
 MESSAGES: dict[str, str] = {
     "Usage:": "用法：",  # click adds a space after it
     "Options": "选项",
@@ -92,7 +94,8 @@ def install() -> None:
         patch(module, "ngettext", ngettext)
     import click.formatting
 
-    click.formatting.HelpFormatter.write_heading = _write_heading
+    # click has no hook for the colon of a heading; replacing the method is the only way
+    click.formatting.HelpFormatter.write_heading = _write_heading  # type: ignore[method-assign]
 
 
 def _write_heading(self, heading: str) -> None:
@@ -100,7 +103,7 @@ def _write_heading(self, heading: str) -> None:
     self.write(f"{'':>{self.current_indent}}{heading}：\n")
 
 
-def localise(group: object) -> None:
+def localise(group: click.Group) -> None:
     """The placeholders of usage lines in Chinese: "[选项]", "命令 [参数]..."."""
     group.options_metavar = "[选项]"
     group.subcommand_metavar = "命令 [参数]..."

@@ -8,8 +8,12 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 import click
+
+if TYPE_CHECKING:  # the overrides module is loaded only when a file is given
+    from .overrides import Overrides
 
 FORMATS = ("text", "json", "md", "html")
 EXTENSIONS = {"text": "txt", "json": "json", "md": "md", "html": "html"}
@@ -48,7 +52,7 @@ def overrides_option(f: Callable) -> Callable:
     )(f)
 
 
-def load_overrides(path: str | None, checklists: list) -> object:
+def load_overrides(path: str | None, checklists: list) -> Overrides | None:
     """The validated overrides file, or None (unknown items are an error naming file:line)."""
     if not path:
         return None

@@ -111,7 +111,7 @@ def _indicator(name: str, line: int, entry: Any, problems: list[Problem]) -> Ind
             problems.append(Problem(name, line, f"指标“{fields['id']}”的正则表达式“{src}”缺少命名组 (?P<value>…)"))
             continue
         pats.append(bp)
-    return Indicator(fields["id"], fields["name"], fields["unit"], tuple(pats))
+    return Indicator(str(fields["id"]), str(fields["name"]), str(fields["unit"]), tuple(pats))
 
 
 def read(indicators: IndicatorSet, sentences: Sequence[tuple[str, int, int, str]]) -> dict[str, Reading]:

@@ -17,6 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from .errors import OutputError
 
@@ -59,7 +60,7 @@ def load_letterhead(path: str | Path) -> Letterhead:
         return Letterhead()
     if not isinstance(data, dict):
         raise OutputError("A301", name, detail="审核意见配置文件应为“键: 值”形式（主送、落款、审核人）")
-    fields: dict[str, str] = {}
+    fields: dict[str, Any] = {}
     for key, value in data.items():
         field = KEYS.get(str(key))
         if field is None:
@@ -83,7 +84,7 @@ def clean(value: object, where: str, key: str) -> str:
 def merge(base: Letterhead, to: str | None = None, issuer: str | None = None, reviewer: str | None = None,
           issued: date | None = None) -> Letterhead:
     """``base`` with the options that were given on top."""
-    changes: dict[str, object] = {}
+    changes: dict[str, Any] = {}
     for field, value in (("to", to), ("issuer", issuer), ("reviewer", reviewer)):
         if value is not None:
             changes[field] = clean(value, f"--{'from' if field == 'issuer' else field}", field)

@@ -17,6 +17,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
+from typing import Any
 
 from .errors import InputError, OutputError
 
@@ -41,7 +42,7 @@ class Limits:
         a malformed, non-finite, negative or absurd value is a one-line error naming the
         variable, never a silent default or a crash deep inside a stage."""
         env = dict(os.environ) if env is None else env
-        changes: dict[str, float | int] = {}
+        changes: dict[str, Any] = {}
         for key, field, parse, expected in _ENV:
             raw = env.get(key)
             if raw is None or not raw.strip():

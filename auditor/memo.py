@@ -218,7 +218,7 @@ def title_year_issue(outline: Outline) -> Entry | None:
 def publication_issue(meta: Metadata, kind: str | None, deadlines: Mapping[str, tuple[int, int]] | None = None) -> Entry | None:
     """Publication after the deadline of the reporting level, when date and level are known."""
     table = L.PUBLICATION_DEADLINES if deadlines is None else deadlines
-    if not (meta.published and meta.year and kind in table):
+    if not (meta.published and meta.year and kind is not None and kind in table):
         return None
     try:
         published = date.fromisoformat(meta.published)

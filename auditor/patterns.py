@@ -19,6 +19,7 @@ import contextlib
 import contextvars
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 import regex
 
@@ -106,7 +107,7 @@ def _only_repeats(sub: object) -> bool:
     return bool(flat) and all(op in _REPEATS for op, _ in flat) and any(a[1] == MAXREPEAT for _, a in flat)
 
 
-def _flatten(sub: object) -> Iterator[tuple[object, object]]:
+def _flatten(sub: object) -> Iterator[tuple[Any, Any]]:
     """The elements of a body, looking through plain groups."""
     for op, arg in _ops(sub):
         if op is _SUBPATTERN and isinstance(arg, tuple) and isinstance(arg[-1], _sre_parse.SubPattern):
@@ -124,8 +125,8 @@ def _has_nested_args(arg: object, inside_repeat: bool) -> bool:
     return False
 
 
-def _ops(items: object) -> Iterator[tuple[object, object]]:
-    """(opcode, argument) pairs of a SubPattern."""
+def _ops(items: object) -> Iterator[tuple[Any, Any]]:
+    """(opcode, argument) pairs of a SubPattern (an untyped tree of the sre parser)."""
     for entry in items:  # type: ignore[attr-defined]
         if isinstance(entry, tuple) and len(entry) == 2:
             yield entry

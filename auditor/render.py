@@ -35,7 +35,7 @@ _ENV: Environment | None = None
 
 
 def _autoescape(name: str | None) -> bool:
-    return bool(name) and (".html" in name or ".htm" in name)
+    return name is not None and (".html" in name or ".htm" in name)
 
 
 def environment() -> Environment:

@@ -37,6 +37,7 @@ import os
 import pickle
 import shutil
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -279,6 +280,7 @@ def _publish(root: Path, folder: Path, arrays: dict[str, np.ndarray], meta: dict
         except OSError:
             if not (folder / "manifest.json").is_file():  # a stale or foreign folder: replace it
                 shutil.rmtree(folder, ignore_errors=True)
+                assert tmp is not None  # still ours: the first rename failed
                 os.rename(tmp, folder)
                 tmp = None
         return True
@@ -397,7 +399,7 @@ def convert(sources: dict[str, Path]) -> tuple[dict[str, np.ndarray], dict]:
                              fkeys[ww_ids] & np.uint64((1 << 30) - 1)])
     ww_specials = sorted(int(x) for x in np.unique(halves[halves >= empty_id]))
     post = Lexicon.build([[ord(c) for c in w] for w in sorted(set(post_words)) if w])
-    arrays = {"fkeys": fkeys, "fidx": fidx, "weights": weights}
+    arrays: dict[str, np.ndarray] = {"fkeys": fkeys, "fidx": fidx, "weights": weights}
     arrays.update({f"words.{k}": v for k, v in words.arrays().items()})
     arrays.update({f"post.{k}": v for k, v in post.arrays().items()})
     meta = {
@@ -410,21 +412,24 @@ def convert(sources: dict[str, Path]) -> tuple[dict[str, np.ndarray], dict]:
     return arrays, meta
 
 
-def _parse(feat: str, component, word_id: dict[str, int], empty_is_word: bool, empty_id: int) -> list[int] | None:
+def _parse(feat: str, component: Callable[[str], int | None], word_id: dict[str, int], empty_is_word: bool, empty_id: int) -> list[int] | None:
     """The keys under which the extractor would look ``feat`` up: [] when it never can,
     None when the feature has a shape this converter does not know."""
     for prefix, kind in CHAR_TYPES.items():
         if feat.startswith(prefix) and not any(feat.startswith(p) for p in PAIR_TYPES):
             nodes = node_codes(feat[len(prefix):])
-            return [feature_key(kind, nodes[0])] if nodes is not None and len(nodes) == 1 else []
+            if nodes is None or len(nodes) != 1:
+                return []
+            return [feature_key(kind, nodes[0])]
     for prefix, kind in PAIR_TYPES.items():
         if feat.startswith(prefix):
             parts = feat[len(prefix):].split(".")
             if len(parts) != 2:
                 return []  # nodes never hold a '.', so this key is never built
             a, b = node_codes(parts[0]), node_codes(parts[1])
-            ok = a is not None and b is not None and len(a) == 1 and len(b) == 1
-            return [feature_key(kind, a[0], b[0])] if ok else []
+            if a is None or b is None or len(a) != 1 or len(b) != 1:
+                return []
+            return [feature_key(kind, a[0], b[0])]
     for prefix, kind in WORD_TYPES.items():
         if feat.startswith(prefix):
             rest = feat[len(prefix):]
@@ -437,9 +442,9 @@ def _parse(feat: str, component, word_id: dict[str, int], empty_is_word: bool, e
             out = []
             for i, ch in enumerate(rest):
                 if ch == "*":
-                    a, b = component(rest[:i]), component(rest[i + 1:])
-                    if a is not None and b is not None:
-                        out.append(feature_key(kind, a, b))
+                    left, right = component(rest[:i]), component(rest[i + 1:])
+                    if left is not None and right is not None:
+                        out.append(feature_key(kind, left, right))
             return out
     return None
 

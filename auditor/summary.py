@@ -100,7 +100,7 @@ def group_copies(records: Sequence[Any]) -> list[tuple[Any, list[Any]]]:
         if digest and digest in first:
             first[digest][1].append(r)
             continue
-        entry = (r, [])
+        entry: tuple[Any, list[Any]] = (r, [])
         out.append(entry)
         if digest:
             first[digest] = entry
