@@ -28,7 +28,7 @@ from .cli_options import (
     load_overrides,
     overrides_option,
 )
-from .errors import AuditorError, OutputError
+from .errors import AuditorError, ExitStatus, UsageError, internal_error, run_status
 from .lang.signals import STATEMENT_LABELS as KIND_LABELS
 
 def _silence_stdout() -> None:
@@ -51,10 +51,10 @@ class Group(click.Group):
         except BrokenPipeError:
             # The reader went away (`auditor explain … | head`): not an error of ours.
             _silence_stdout()
-            ctx.exit(0)
+            ctx.exit(ExitStatus.OK)
         except Exception as exc:  # noqa: BLE001 - last-resort guard for users
-            click.echo(f"auditor: 内部错误：{type(exc).__name__}: {exc} [A900]", err=True)
-            ctx.exit(2)
+            click.echo(internal_error(exc), err=True)
+            ctx.exit(ExitStatus.ERROR)
 
 
 @click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]})
@@ -76,12 +76,12 @@ def _limits(max_size: str | None, max_chars: int | None, timeout: float | None) 
         try:
             changes["max_bytes"] = limits.parse_size(max_size)
         except ValueError:
-            raise OutputError("A301", "--max-size", detail=f"无法理解的大小“{max_size}”（示例：20MB、500KB，上限 10GB）") from None
+            raise UsageError("A301", "--max-size", detail=f"无法理解的大小“{max_size}”（示例：20MB、500KB，上限 10GB）") from None
     if max_chars is not None:
         changes["max_chars"] = max_chars
     if timeout is not None:
         if not math.isfinite(timeout):  # click's FloatRange lets nan through
-            raise OutputError("A301", "--timeout", detail=f"时限“{timeout}”无效：应为 0 至 604800 的秒数（0 为不限）")
+            raise UsageError("A301", "--timeout", detail=f"时限“{timeout}”无效：应为 0 至 604800 的秒数（0 为不限）")
         changes["timeout"] = timeout
     return dataclasses.replace(limits.Limits.from_env(), **changes)
 
@@ -123,7 +123,7 @@ def check(files: tuple[str, ...], checklists: tuple[str, ...], kind: str | None,
     overrides = load_overrides(overrides_file, lists)
     to_dir = output is not None and bool(output) and is_dir_target(output, len(files))
     if output and len(files) > 1 and not to_dir:
-        raise OutputError("A301", output, detail="多个报告需要以目录作为 --output")
+        raise UsageError("A301", output, detail="多个报告需要以目录作为 --output")
     names = output_names(list(files), EXTENSIONS[fmt]) if to_dir else {}
     reports, failed = [], 0
     for f in files:
@@ -143,10 +143,8 @@ def check(files: tuple[str, ...], checklists: tuple[str, ...], kind: str | None,
         emit(text, target, protect=list(files))
         if target:
             click.echo(f"已写入 {target}", err=True)
-    if failed:
-        raise click.exceptions.Exit(2)
-    if not nofail:
-        raise click.exceptions.Exit(exit_status(reports))
+    gaps = not nofail and exit_status(reports) == ExitStatus.GAPS
+    raise click.exceptions.Exit(run_status(len(reports), failed, gaps))
 
 
 @main.command()

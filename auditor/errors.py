@@ -1,13 +1,33 @@
 """One catalogue of user-facing errors, with codes users and tests can grep.
 
 User errors (bad input file, bad checklist, bad option) are ``AuditorError`` subclasses:
-the CLI prints them as one line on stderr and exits with status 2, never a traceback.
-Anything else is an internal error and is reported as such.
+the CLI prints them as one line on stderr and exits with status 2 (``ExitStatus.ERROR``),
+never a traceback. Anything else is an internal error (A900) and is reported as such.
 """
 
 from __future__ import annotations
 
+from enum import IntEnum
+
 import click
+
+
+class ExitStatus(IntEnum):
+    """What a command's exit status means, the same for every command."""
+
+    OK = 0  # every report checked, every required item covered
+    GAPS = 1  # required gaps found, or some (not all) reports could not be read
+    ERROR = 2  # nothing could be done: bad input, usage or internal error
+    INTERRUPTED = 130  # stopped by Ctrl-C or SIGTERM (128 + SIGINT)
+
+
+def run_status(checked: int, failed: int, gaps: bool) -> ExitStatus:
+    """One rule for ``check`` and ``batch``: ERROR when no report could be checked, GAPS when
+    any could not be or a checked one has required gaps, else OK."""
+    if failed and not checked:
+        return ExitStatus.ERROR
+    return ExitStatus.GAPS if failed or gaps else ExitStatus.OK
+
 
 MESSAGES: dict[str, str] = {
     # A1xx: input reports
@@ -32,6 +52,8 @@ MESSAGES: dict[str, str] = {
     "A302": "无法写入输出：{detail}",
     "A303": "标注文件有误：{detail}",
     "A304": "无法使用审核归档库：{detail}",
+    # A9xx: the tool itself
+    "A900": "内部错误：{detail}",
 }
 
 
@@ -65,7 +87,16 @@ class ChecklistError(AuditorError):
 
 
 class OutputError(AuditorError):
-    """An output that cannot be written, or an option combination that makes no sense."""
+    """An output that cannot be written."""
+
+
+class UsageError(AuditorError):
+    """An option, or a combination of options, that makes no sense."""
+
+
+def internal_error(exc: BaseException) -> str:
+    """The one line for an error of the tool itself (a bug to report, not the user's fault)."""
+    return f"auditor: {MESSAGES['A900'].format(detail=f'{type(exc).__name__}: {exc}')} [A900]"
 
 
 _OS_REASONS = {2: "文件不存在", 13: "没有读取权限", 20: "路径中有一级不是目录", 21: "是目录而不是文件"}

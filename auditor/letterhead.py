@@ -19,7 +19,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from .errors import OutputError
+from .errors import UsageError
 
 DETAILS = ("brief", "full")  # the concise memo (default) and the complete review form
 MAX_FIELD = 60  # characters: an office name, not a paragraph
@@ -49,22 +49,22 @@ def load_letterhead(path: str | Path) -> Letterhead:
         text = Path(path).read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
         detail = getattr(exc, "strerror", None) or "不是 UTF-8 文本"
-        raise OutputError("A301", name, detail=f"无法读取审核意见配置文件：{detail}") from None
+        raise UsageError("A301", name, detail=f"无法读取审核意见配置文件：{detail}") from None
     try:
         data = yaml.safe_load(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = f"第{mark.line + 1}行：" if mark is not None else ""
-        raise OutputError("A301", name, detail=f"{line}审核意见配置文件不是有效的 YAML") from None
+        raise UsageError("A301", name, detail=f"{line}审核意见配置文件不是有效的 YAML") from None
     if data is None:
         return Letterhead()
     if not isinstance(data, dict):
-        raise OutputError("A301", name, detail="审核意见配置文件应为“键: 值”形式（主送、落款、审核人）")
+        raise UsageError("A301", name, detail="审核意见配置文件应为“键: 值”形式（主送、落款、审核人）")
     fields: dict[str, Any] = {}
     for key, value in data.items():
         field = KEYS.get(str(key))
         if field is None:
-            raise OutputError("A301", name, detail=f"审核意见配置文件中有不认识的键“{key}”（可用：主送、落款、审核人）")
+            raise UsageError("A301", name, detail=f"审核意见配置文件中有不认识的键“{key}”（可用：主送、落款、审核人）")
         fields[field] = clean(value, name, str(key))
     return Letterhead(**fields)
 
@@ -74,10 +74,10 @@ def clean(value: object, where: str, key: str) -> str:
     if value is None:
         return ""
     if not isinstance(value, str):
-        raise OutputError("A301", where, detail=f"“{key}”应为文字")
+        raise UsageError("A301", where, detail=f"“{key}”应为文字")
     text = " ".join(value.split())
     if len(text) > MAX_FIELD:
-        raise OutputError("A301", where, detail=f"“{key}”过长（超过 {MAX_FIELD} 字）")
+        raise UsageError("A301", where, detail=f"“{key}”过长（超过 {MAX_FIELD} 字）")
     return text
 
 
@@ -100,4 +100,4 @@ def parse_date(text: str) -> date:
     try:
         return date.fromisoformat(text.strip())
     except ValueError:
-        raise OutputError("A301", "--date", detail=f"无法理解的日期“{text}”（示例：2025-03-20）") from None
+        raise UsageError("A301", "--date", detail=f"无法理解的日期“{text}”（示例：2025-03-20）") from None

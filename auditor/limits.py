@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from typing import Any
 
-from .errors import InputError, OutputError
+from .errors import InputError, UsageError
 
 
 @dataclass(frozen=True)
@@ -50,7 +50,7 @@ class Limits:
             try:
                 changes[field] = parse(raw)
             except ValueError:
-                raise OutputError("A301", key, detail=f"环境变量的值“{raw}”无效：{expected}") from None
+                raise UsageError("A301", key, detail=f"环境变量的值“{raw}”无效：{expected}") from None
         return replace(cls(), **changes)
 
 

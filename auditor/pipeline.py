@@ -7,6 +7,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from . import ingest, limits, match, outline, patterns
+from .errors import ExitStatus
 from .model import Document, Outline, Report
 from .overrides import Overrides
 
@@ -51,6 +52,6 @@ def audit(path: str | Path, checklists: Sequence, kind: str | None = None, overr
         return check(read_outline(path), checklists, kind, overrides)
 
 
-def exit_status(reports: Sequence[Report]) -> int:
-    """0 when every required item is covered in every report, else 1."""
-    return 1 if any(r.required_gaps() for r in reports) else 0
+def exit_status(reports: Sequence[Report]) -> ExitStatus:
+    """OK when every required item is covered in every report, else GAPS."""
+    return ExitStatus.GAPS if any(r.required_gaps() for r in reports) else ExitStatus.OK

@@ -26,7 +26,7 @@ from docx.table import Table
 from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 
-from .errors import InputError, OutputError
+from .errors import InputError, UsageError
 from .model import Document, Report
 from .review import Point, Review
 
@@ -57,9 +57,9 @@ class Note:
 def check_request(path: str, output: str | None) -> None:
     """A commented draft needs a .docx draft (its own file comes back) and an output file."""
     if Path(path).suffix.lower() != ".docx":
-        raise OutputError("A301", path, detail="批注版自查结果只能为 .docx 文稿生成（可先在 Word 或 WPS 中另存为 .docx）")
+        raise UsageError("A301", path, detail="批注版自查结果只能为 .docx 文稿生成（可先在 Word 或 WPS 中另存为 .docx）")
     if not output:
-        raise OutputError("A301", detail="批注版自查结果（--format docx）需要用 --output 指定输出文件")
+        raise UsageError("A301", detail="批注版自查结果（--format docx）需要用 --output 指定输出文件")
 
 
 def commented_file(path: str, review: Review, report: Report) -> bytes:

@@ -88,9 +88,21 @@ def test_bad_file_in_a_list_is_skipped_and_others_finish(tmp_path: Path) -> None
     bad.write_bytes(b"")
     out = tmp_path / "out"
     res = run("check", str(bad), COMPLETE, "--format", "json", "--output", str(out))
-    assert res.exit_code == 2
+    assert res.exit_code == 1  # as in batch: some reports could not be read, the rest were checked
     assert "bad.txt" in res.stderr
     assert (out / "complete-county-2024.json").exists()
+    only_bad = run("check", str(bad), "--format", "json", "--output", str(out))
+    assert only_bad.exit_code == 2  # nothing could be checked
+    assert run("check", str(bad), COMPLETE, "--nofail", "--output", str(out)).exit_code == 1
+
+
+def test_check_and_batch_share_one_status_rule() -> None:
+    from auditor.errors import ExitStatus, run_status
+
+    assert run_status(checked=0, failed=1, gaps=False) is ExitStatus.ERROR
+    assert run_status(checked=3, failed=1, gaps=False) is ExitStatus.GAPS
+    assert run_status(checked=3, failed=0, gaps=True) is ExitStatus.GAPS
+    assert run_status(checked=3, failed=0, gaps=False) is ExitStatus.OK
 
 
 def test_check_exit_status_follows_required_items() -> None:
