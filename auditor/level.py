@@ -20,15 +20,9 @@ import re
 from dataclasses import dataclass
 
 from .lang import levels as L
+from .lang.labels import LEVEL_LABELS
+from .vocab import LEVELS  # noqa: F401 - re-exported for callers of auditor.level
 
-LEVELS: tuple[str, ...] = ("province", "city", "county", "township", "department")
-LEVEL_LABELS: dict[str, str] = {
-    "province": "省级",
-    "city": "设区的市级",
-    "county": "县级",
-    "township": "乡镇（街道）",
-    "department": "政府部门",
-}
 _SPACE = re.compile(r"\s+")
 _JOINT = re.compile(r"[、，,/]|\s+")
 _YEAR = re.compile(r"(?:19|20)\d{2}\s*年度?|[〇○零一二三四五六七八九]{4}年度?")

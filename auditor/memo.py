@@ -35,9 +35,10 @@ from typing import Any
 from .defects import Defect
 from .lang import defects as LD
 from .lang import memo as L
+from .lang.labels import LEVEL_LABELS, PART_LABELS, SEVERITY_LABELS, STATUS_LABELS
 from .letterhead import DETAILS, Letterhead  # noqa: F401 - DETAILS is part of this module's interface
+from .vocab import REQUIRED_PARTS
 from .model import ChecklistResult, Document, Finding, Metadata, Outline, Report
-from .render import PART_LABELS, SEVERITY_LABELS, STATUS_LABELS
 
 REJECT_MISSING = 3
 REVISE_PARTIAL = 3
@@ -228,7 +229,7 @@ def publication_issue(meta: Metadata, kind: str | None, deadlines: Mapping[str, 
     due = date(meta.year + 1, month, day)
     if published <= due:
         return None
-    level = L.LEVEL_LABELS.get(kind, kind)
+    level = LEVEL_LABELS.get(kind, kind)
     return Entry(
         kind="late",
         heading="报告公开时间晚于规定时限",
@@ -432,12 +433,11 @@ def _meta_rows(doc: Document, kind: str | None, level_from: str | None = None) -
         ("报送单位", m.issuer or L.BLANK),
         ("报告年度", f"{m.year}年度" if m.year else L.BLANK),
         ("发布日期", _cn_date(date.fromisoformat(m.published)) if m.published else L.BLANK),
-        ("报告层级", level or (L.LEVEL_LABELS.get(kind, kind) if kind else "未识别（未核对公开时限）")),
+        ("报告层级", level or (LEVEL_LABELS.get(kind, kind) if kind else "未识别（未核对公开时限）")),
         ("文件", Path(doc.path).name),
     ]
 
 
-REQUIRED_PARTS = ("measures-and-results", "shortcomings", "first-responsible-person", "next-year-plan")
 
 
 @dataclass(frozen=True)

@@ -10,24 +10,15 @@ import bisect
 import re
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Literal, get_args
-
-Part = Literal[
-    "preamble",
-    "measures-and-results",
-    "shortcomings",
-    "first-responsible-person",
-    "next-year-plan",
-    "other",
-]
-PARTS: tuple[str, ...] = get_args(Part)
-Status = Literal["covered", "partial", "missing", "not-applicable"]
-# What kind of statement a piece of evidence is (see auditor.match.statements).
-StatementKind = Literal["act", "plan", "slogan", "shortcoming", "topic", "heading", "furniture"]
-STATEMENT_KINDS: tuple[str, ...] = get_args(StatementKind)
-STATUSES: tuple[str, ...] = get_args(Status)
-# Statuses that count as a gap in a required item (not-applicable never does).
-OPEN_STATUSES: tuple[str, ...] = ("partial", "missing")
+from .vocab import (  # noqa: F401 - the vocabularies results are typed with, re-exported
+    OPEN_STATUSES,
+    PARTS,
+    STATEMENT_KINDS,
+    STATUSES,
+    Part,
+    StatementKind,
+    Status,
+)
 
 
 @dataclass(frozen=True)

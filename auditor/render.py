@@ -12,24 +12,20 @@ import html as _html
 from typing import TYPE_CHECKING, Any
 
 from . import __version__
+from .lang.labels import (  # noqa: F401 - re-exported: templates' callers read them here
+    OVERRIDE_LABEL,
+    PART_LABELS,
+    SEVERITY_LABELS,
+    STATUS_LABELS,
+)
 from .model import OPEN_STATUSES, Document, Evidence, Outline, Override, Report
 from .resources import templates_dir
+from .vocab import OPTIONAL_PARTS  # a report need not have them: no "无" badge for them
 
 if TYPE_CHECKING:  # jinja2 is imported when a template is first rendered, not for text or JSON
     from jinja2 import Environment
 
 SCHEMA_VERSION = "1.1"
-STATUS_LABELS = {"covered": "已覆盖", "partial": "部分覆盖", "missing": "缺失", "not-applicable": "不适用"}
-OVERRIDE_LABEL = "人工复核"
-SEVERITY_LABELS = {"required": "必备", "recommended": "建议"}
-PART_LABELS = {
-    "preamble": "前言",
-    "measures-and-results": "主要举措和成效",
-    "shortcomings": "存在的不足和原因",
-    "first-responsible-person": "第一责任人职责履行情况",
-    "next-year-plan": "下一年度工作安排",
-    "other": "其他事项",
-}
 
 _ENV: Environment | None = None
 
@@ -282,7 +278,6 @@ def ocr_label(doc: Document) -> str:
     return ocr_note(doc.ocr)
 
 
-OPTIONAL_PARTS = ("preamble", "other")  # a report need not have them: no "无" badge for them
 
 
 def _parts_view(outline: Outline) -> list[dict[str, Any]]:

@@ -25,6 +25,7 @@ from typing import Any
 from urllib.parse import quote
 
 from . import __version__
+from .lang.labels import LEVEL_LABELS
 from .lang.levels import LEVEL_FROM_LABELS
 from .lang.memo import CONCLUSIONS
 from .level import infer_level, resolve
@@ -35,7 +36,6 @@ HTML_NAME = "summary.html"
 XLSX_NAME = "summary.xlsx"
 CSV_HEADER = ("文件", "标题", "发布机关", "年度", "层级", "层级依据", "审核结论", "得分", "已覆盖", "部分覆盖", "缺失",
               "未达标必备项", "相同内容的其他文件", "错误")
-LEVEL_LABELS = {"province": "省级", "city": "市级", "county": "县级", "township": "乡镇（街道）", "department": "部门"}
 STATUS_RANK = {"missing": 0, "partial": 1, "covered": 2}
 STATUS_MARKS = {"covered": "✔", "partial": "◐", "missing": "✘", "not-applicable": "—"}
 STATUS_TEXT = {"covered": "已覆盖", "partial": "部分覆盖", "missing": "缺失", "not-applicable": "不适用"}

@@ -111,7 +111,7 @@ def test_rows_follow_input_order_and_levels_are_inferred(batch_run) -> None:
     # draft-township-2024.txt has the text of the .docx before it: one row, the copy listed
     assert [Path(r["文件"]).name for r in rows] == [BAD, "complete-county-2024.txt", "draft-township-2024.docx", MARKUP]
     level = {Path(r["文件"]).name: (r["层级"], r["层级依据"]) for r in rows}
-    assert level["complete-county-2024.txt"] == ("县级", "推断自发布机关")  # 青川县人民政府
+    assert level["complete-county-2024.txt"] == ("县级政府", "推断自发布机关")  # 青川县人民政府
     assert level["draft-township-2024.docx"] == ("乡镇（街道）", "推断自报告标题")  # 临江市白石镇… (from the title)
     draft = next(r for r in rows if r["文件"].endswith(".docx"))
     assert Path(draft["相同内容的其他文件"]).name == "draft-township-2024.txt"

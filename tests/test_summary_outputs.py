@@ -108,10 +108,10 @@ def test_summaries_tolerate_a_not_applicable_status(checklists) -> None:
     view = summary_view([rec], checklists, None, "html")
     cell = view["rows"][0]["cells"][0]
     assert (cell["mark"], cell["label"]) == (STATUS_MARKS["not-applicable"], "不适用") == ("—", "不适用")
-    assert view["items"][0]["rate"] == 0.0 and view["rows"][0]["level"] == "县级"
+    assert view["items"][0]["rate"] == 0.0 and view["rows"][0]["level"] == "县级政府"
     assert view["rows"][0]["level_from"] == "推断自发布机关"
     row = csv_text([rec], None).splitlines()[1]
-    assert "县级,推断自发布机关,建议修改完善后报送" in row
+    assert "县级政府,推断自发布机关,建议修改完善后报送" in row
 
 
 def test_summary_html_prints_as_a_compact_grid(memo_batch: Path) -> None:

@@ -15,13 +15,6 @@ PUBLICATION_DEADLINES: dict[str, tuple[int, int]] = {
     "township": (3, 1),
     "department": (3, 1),
 }
-LEVEL_LABELS: dict[str, str] = {
-    "province": "省级政府",
-    "city": "设区的市级政府",
-    "county": "县级政府",
-    "township": "乡镇政府",
-    "department": "政府部门",
-}
 
 # The sources every review rests on; the checklists (with versions) are added after them.
 BASIS_DOCUMENTS: tuple[str, ...] = (
