@@ -17,12 +17,12 @@ from __future__ import annotations
 import bisect
 import re
 
-from . import limits
-from .lang import outline as L
-from .lang.numerals import CN_DIGITS, cn_value
-from .model import Document, Outline, Paragraph, Section
-from .outline_builder import Builder
-from .outline_heads import Line, clause_title, heading_part, match_number, split_lines
+from .. import limits
+from ..lang import outline as L
+from ..lang.numerals import CN_DIGITS, cn_value
+from ..model import Document, Outline, Paragraph, Section
+from .builder import Builder
+from .heads import Line, clause_title, heading_part, match_number, split_lines
 
 __all__ = ["build", "cn_value", "opens_plan", "opens_shortcomings", "preamble_end", "section_path", "split_lines"]
 

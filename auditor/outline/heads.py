@@ -1,6 +1,6 @@
 """Outline stage, lines and headings: body lines, the heading a line may carry, its title.
 
-The tree builder (auditor/outline_builder.py) asks these questions one line at a time;
+The tree builder (auditor/outline/builder.py) asks these questions one line at a time;
 nothing here knows about levels. Numbering patterns and values come from lang/numerals.py.
 """
 
@@ -9,10 +9,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .lang import numerals as N
-from .lang import outline as L
-from .lang.numerals import cn_value
-from .model import Document
+from ..lang import numerals as N
+from ..lang import outline as L
+from ..lang.numerals import cn_value
+from ..model import Document
 
 # "lead" is what comes before the number: spaces and Markdown emphasis ("**1.…").
 _LEAD = r"^(?P<lead>\s*" + L.HEADING_MARKUP + r"?\s*)"

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .lang import outline as L
-from .lang.numerals import number_value
-from .model import Document, Section
-from .outline_heads import (
+from ..lang import outline as L
+from ..lang.numerals import number_value
+from ..model import Document, Section
+from .heads import (
     Head,
     Line,
     clause_title,
