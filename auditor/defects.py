@@ -23,11 +23,9 @@ from dataclasses import dataclass
 from . import limits
 from .lang import defects as L
 from .lang import signals as S
-from .lang.numerals import cn_numeral, format_number
+from .lang.numerals import format_number
 from .model import Document, Outline, Section
 from .outline import section_path
-
-__all__ = ["KINDS", "Defect", "cn_numeral", "find_defects", "format_number", "has_substance", "plausible_year_reference"]
 
 KINDS: tuple[str, ...] = tuple(L.KIND_LABELS)
 _PLACEHOLDERS = [(name, re.compile(rx), label) for name, rx, label in L.PLACEHOLDERS]

@@ -10,6 +10,9 @@ Markdown emphasis around a number ("**1.…**") is formatting, not numbering. Pa
 (results, shortcomings, first-responsible-person, next-year plan, other) come from
 heading words, or, for unheaded parts, from the paragraph that opens them, which then
 becomes a section of its own.
+
+``heads`` reads lines and the heading a line may carry, ``builder`` walks them into the
+tree; this module assigns parts and spans and is the stage's public API.
 """
 
 from __future__ import annotations
