@@ -22,10 +22,10 @@ from dataclasses import dataclass
 
 from . import limits
 from .lang import defects as L
-from .lang import outline as LO
 from .lang import signals as S
+from .lang.numerals import format_number
 from .model import Document, Outline, Section
-from .outline import cn_value, section_path
+from .outline import section_path
 
 KINDS: tuple[str, ...] = tuple(L.KIND_LABELS)
 _PLACEHOLDERS = [(name, re.compile(rx), label) for name, rx, label in L.PLACEHOLDERS]
@@ -34,8 +34,6 @@ _YEAR_RANGE = re.compile(L.YEAR_RANGE)
 _YEAR_BEFORE_OK = re.compile(L.YEAR_BEFORE_OK)
 _YEAR_AFTER_OK = re.compile(L.YEAR_AFTER_OK)
 _TITLE = re.compile(r"《[^《》\n]*》")
-_NUM = {k: re.compile(r"^\s*" + p) for k, p in LO.NUMBER_PATTERNS.items()}
-_DAMAGED = {k: re.compile(r"^\s*" + p) for k, p in LO.DAMAGED_PATTERNS.items()}
 # NOTE: a count written in Chinese numerals is too often part of a term of art (三项制度,
 # 一件事, 两个责任) to prove substance on its own; report figures are written in digits.
 _COUNT = re.compile(S.SIGNALS["count"])
@@ -234,32 +232,6 @@ def _unpaired(text: str, start: int, end: int) -> list[tuple[int, str, bool]]:
 
 
 # -- numbering -------------------------------------------------------------------------------
-_CN = "一二三四五六七八九"
-
-
-def cn_numeral(n: int) -> str:
-    """1..99 as a Chinese numeral (一 .. 九十九)."""
-    if n < 10:
-        return _CN[n - 1]
-    tens, ones = divmod(n, 10)
-    return ("" if tens == 1 else _CN[tens - 1]) + "十" + (_CN[ones - 1] if ones else "")
-
-
-def format_number(kind: str, n: int) -> str:
-    """How a heading number of ``kind`` and value ``n`` is written in a report."""
-    if kind == "cn":
-        return f"{cn_numeral(n)}、"
-    if kind == "pcn":
-        return f"（{cn_numeral(n)}）"
-    if kind == "par":
-        return f"（{n}）"
-    if kind == "circ":
-        return LO.CIRCLED[n - 1] if 0 < n <= len(LO.CIRCLED) else f"({n})"
-    if kind == "chap":
-        return f"第{cn_numeral(n)}部分"
-    return f"{n}."
-
-
 @dataclass(frozen=True)
 class _Number:
     kind: str | None
@@ -267,28 +239,12 @@ class _Number:
     damaged: bool
 
 
-def _parse_number(doc: Document, sec: Section) -> _Number:
-    """Kind and value of a section's heading number, and whether it is damaged."""
-    head = doc.text[sec.t_start : sec.t_title_end]
+def _number(sec: Section) -> _Number:
+    """Kind and value of a section's heading number as the outline read it, and whether it
+    is damaged (an unnumbered heading counts as damaged: it lost its number)."""
     if not sec.number:
         return _Number(None, None, True)
-    for kind, rx in _NUM.items():
-        m = rx.match(head)
-        if m:
-            return _Number(kind, _value(kind, m.group("n")), False)
-    for kind, rx in _DAMAGED.items():
-        m = rx.match(head)
-        if m:
-            return _Number(kind, _value(kind, m.group("n")), True)
-    return _Number(None, None, True)
-
-
-def _value(kind: str, n: str) -> int | None:
-    if kind in ("cn", "pcn", "chap"):
-        return cn_value(n)
-    if kind == "circ":
-        return LO.CIRCLED.index(n) + 1 if n in LO.CIRCLED else None
-    return int(n) if n.isdigit() else None
+    return _Number(sec.number_kind, sec.number_value, sec.number_damaged)
 
 
 def _sibling_groups(outline: Outline) -> list[list[Section]]:
@@ -303,10 +259,9 @@ def _sibling_groups(outline: Outline) -> list[list[Section]]:
 
 def numbering(outline: Outline) -> list[Defect]:
     """Sibling numbers that skip, repeat, run backwards, or lost their number or punctuation."""
-    doc = outline.doc
     out: list[Defect] = []
     for group in _sibling_groups(outline):
-        nums = [_parse_number(doc, s) for s in group]
+        nums = [_number(s) for s in group]
         kinds = [n.kind for n in nums if n.kind and not n.damaged]
         kind = max(set(kinds), key=kinds.count) if kinds else None
         if kind is None:

@@ -16,6 +16,7 @@ import yaml
 
 from . import match
 from .errors import AuditorError, InputError
+from .lang.numerals import NUMBER_PREFIX_RE
 from .model import Outline
 from .pipeline import read_outline
 
@@ -168,11 +169,7 @@ def compare_outline(gold: Gold, outline: Outline) -> tuple[int, list, list, list
 
 
 def _strip_number(text: str) -> str:
-    return re.sub(
-        r"^\s*(?:第[一二三四五六七八九十]+部分[、.,:：]?|[一二三四五六七八九十]+[、.]|[(（][一二三四五六七八九十\d]+[)）]|\d+[.、]?)\s*",
-        "",
-        text,
-    )
+    return NUMBER_PREFIX_RE.sub("", text)
 
 
 def evaluate(gold_dir: Path, inputs: Sequence[str], checklists: Sequence) -> EvalResult:

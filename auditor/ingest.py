@@ -29,6 +29,8 @@ from auditor import limits
 from auditor.errors import InputError, os_reason
 from auditor.limits import human_size
 from auditor.lang import furniture as F
+from auditor.lang.numerals import NUMBERED_LINE_RE as _NUMBERED_RE
+from auditor.lang.numerals import YEAR_DIGITS as _CN_DIGITS
 from auditor.ingest_formats import EXTRA_FORMATS
 from auditor.model import Document, Metadata
 
@@ -51,16 +53,6 @@ _TONE_VOWELS = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜĀÁǍÀĒÉĚÈ
 _PINYIN_RE = re.compile(rf"(?<=[{_CJK}])\(([A-Za-züÜ{_TONE_VOWELS}' ]{{1,40}})\)")
 _MD_HEADING_RE = re.compile(r"#{1,6}[ \t]+")
 
-_CN_DIGITS = {"〇": 0, "○": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四": 4,
-              "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
-_NUMBERED_RE = re.compile(
-    r"(?:[一二三四五六七八九十]{1,3}[、.]"
-    r"|\([一二三四五六七八九十]{1,3}\)"
-    r"|\d{1,2}[、.](?!\d)"
-    r"|\(\d{1,2}\)"
-    r"|第[一二三四五六七八九十]{1,3}[章部分节条]"
-    r"|[①-⑳])"
-)
 _DATE_RE = re.compile(r"((?:19|20)\d{2})\s*[-年./]\s*(\d{1,2})\s*[-月./]\s*(\d{1,2})")
 _DATE_LABEL_RE = re.compile(
     "(?:" + "|".join(map(re.escape, F.DATE_LABELS)) + r")\s*:?\s*" + _DATE_RE.pattern

@@ -151,6 +151,12 @@ class Section:
     causes: bool | None = None  # for a shortcomings part: are causes stated?
     norm_title: str = ""
     children: list[str] = field(default_factory=list)
+    # The heading number as the outline read it (lang/numerals.py kinds: cn, pcn, ar, par,
+    # circ, chap); None for an unnumbered heading. ``number_damaged``: accepted only because
+    # the sequence around it needs it (a lost dot or half-bracket).
+    number_kind: str | None = None
+    number_value: int | None = None
+    number_damaged: bool = False
 
 
 @dataclass

@@ -190,3 +190,13 @@ def test_damaged_numbers_in_a_real_report(need_shared) -> None:
     lost = next(d for d in found if d.quote.startswith("强化法治理念培养"))
     assert "“（二）”" in lost.message
 
+
+
+def test_numbering_reads_the_numbers_the_outline_read() -> None:
+    # Markdown emphasis around a number is formatting: "**3.…**" after "**1.…**" skips "2.",
+    # and an emphasised "**1.…**" before a plain "2." is not a damaged number.
+    body = "**1.甲项工作。**办理案件3件。\n**3.乙项工作。**办理案件4件。"
+    found = [(d.detail, d.message) for d in find_defects(outline_of(RESULTS.format(body=body))) if d.kind == "numbering"]
+    assert found == [("skip", "序号跳号：“1.”之后是“3.”，缺少“2.”")]
+    body = "**1.甲项工作。**办理案件3件。\n2.乙项工作。办理案件4件。"
+    assert [d for d in find_defects(outline_of(RESULTS.format(body=body))) if d.kind == "numbering"] == []

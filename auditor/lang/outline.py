@@ -1,4 +1,4 @@
-"""Language data for the outline stage: heading numbering and the words that name parts.
+"""Language data for the outline stage: heading shapes and the words that name parts.
 
 Kept apart from the code (as spaCy keeps ``lang/`` data apart from its pipeline) so a
 maintainer can extend a word list without reading the parser.
@@ -6,35 +6,13 @@ maintainer can extend a word list without reading the parser.
 
 from __future__ import annotations
 
-CN_DIGITS = "一二三四五六七八九十"
-CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
+# Heading numbering (digits, kinds, damaged forms) lives in lang/numerals.py.
 
-# Numbering kinds, matched on the normalised text (full-width forms already half-width).
-# Each pattern captures the number as group "n"; the heading text follows the match.
-NUMBER_PATTERNS: dict[str, str] = {
-    "cn": rf"(?P<n>[{CN_DIGITS}]{{1,3}})\s*[、.,]",
-    "pcn": rf"\(\s*(?P<n>[{CN_DIGITS}]{{1,3}})\s*\)",
-    "ar": r"(?P<n>\d{1,2})\s*(?:[.、](?!\d)|\s(?=[\u4e00-\u9fff]))",
-    "par": r"\(\s*(?P<n>\d{1,2})\s*\)",
-    "circ": rf"(?P<n>[{CIRCLED}])",
-    "chap": rf"第(?P<n>[{CN_DIGITS}]{{1,3}})(?:部分|章)\s*[、,:]?",
-}
-# Damaged numbering, accepted only where the surrounding sequence supports it.
-DAMAGED_PATTERNS: dict[str, str] = {
-    # "3决策管理更规范": an arabic number that lost its dot.
-    "ar": r"(?P<n>\d{1,2})(?=[\u4e00-\u9fff])",
-    # A bracketed number that lost one half: ")实施法治工作革新…" (the number went with
-    # the opening half, so n is ")") or "(二加强行政执法监督…" (n is the numeral).
-    "pcn": rf"\(?(?P<n>(?<=\()[{CN_DIGITS}]{{1,3}}|\))(?=[\u4e00-\u9fff])",
-}
 # Formatting marks a heading line may carry around its number in Markdown exports
 # ("**1.健全工作机制。**正文…"); they are not part of the number or the title.
 HEADING_MARKUP = r"(?:\*\*|__)"
 # Characters that, right after a bare number, show it is a quantity, not a heading number.
 MEASURE_CHARS = set("年月日号时分秒个件项次人名家条座户元万亿千百台辆部批套份场所期届类种位天周岁篇余多期支级倍例宗起")
-
-# "一是…二是…" enumerates points inside a paragraph; it never starts a section.
-POINT_MARKERS = r"[一二三四五六七八九十]+是"
 
 # Sentence terminators that close an inline heading ("1.深化“放管服”改革。正文…").
 TITLE_TERMINATORS = "。;!?:"
