@@ -51,11 +51,11 @@ def build_batch_memo(report: Any, outline: Any, checklists: Any, kind: str | Non
     """The memo of one checked report (its conclusion goes into the summaries, whether or
     not the memo itself is written)."""
     from .defects import find_defects
-    from .memo import build_memo, part_item_ids
+    from .memo import build_memo
 
     head = spec.letterhead if spec is not None else None
     level = getattr(report, "level", None) or kind  # the level it was checked at, as `auditor memo` uses
-    return build_memo(report, find_defects(outline), level, part_item_ids(checklists), letterhead=head)
+    return build_memo(report, find_defects(outline), level, letterhead=head)
 
 
 def render_batch_memo(memo: Any, base: str, spec: MemoSpec) -> tuple[str, str | bytes]:

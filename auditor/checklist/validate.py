@@ -1,246 +1,51 @@
-"""Load checklist files (YAML) into validated, compiled, immutable items.
+"""Validation: walk one parsed checklist file and build its items, collecting every problem.
 
-Checklists are data written by people, so the loader is strict and helpful: it rejects
-unknown keys and bad values, collects *every* problem in a file and reports each as
-``path:line: message`` in one error, so a file can be fixed in one pass. Regexes are
-compiled here, once, so a bad pattern fails at load instead of in the middle of a report,
-and each item's own ``hit`` examples are run through its rules as a self-check.
+Checklists are data written by people, so the validator is strict and helpful: it rejects
+unknown keys and bad values and records *every* problem of a file with its line, so a file
+can be fixed in one pass. Regexes are compiled here, once, so a bad pattern fails at load
+instead of in the middle of a report.
 """
 
 from __future__ import annotations
 
-import functools
 import re
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field, replace
-from pathlib import Path
-from typing import Any, NoReturn
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import replace
+from typing import Any
 
 import yaml
 
-from . import limits
-from .errors import ChecklistError, os_reason
-from .lang.signals import SIGNAL_LABELS, SIGNALS
-from .limits import human_size
-from .model import PARTS
-from .patterns import BoundedPattern, PatternError, compile_bounded
-from .resources import checklists_dir
-
-# ---------------------------------------------------------------- closed vocabularies
-SEVERITIES: tuple[str, ...] = ("required", "recommended")
-ITEM_TYPES: tuple[str, ...] = ("mention", "part")
-SUBSTANCE: tuple[str, ...] = tuple(SIGNALS)  # the closed vocabulary of substance signals
-NEEDS: tuple[str, ...] = ("causes", "dedicated")
-REPORT_KINDS: tuple[str, ...] = (
-    "province",
-    "city",
-    "county",
-    "township",
-    "department",
-    "legislative-power",
+from .. import limits
+from ..model import PARTS
+from ..patterns import BoundedPattern, PatternError, compile_bounded
+from .items import Checklist, Examples, Item, Problem
+from .parse import _line
+from .vocab import (
+    BASE_OPTIONAL,
+    BASE_REQUIRED,
+    CHECKLIST_ID_RE,
+    CHECKLIST_OPTIONAL,
+    CHECKLIST_REQUIRED,
+    EXAMPLE_KEYS,
+    FAMILY_RE,
+    FAMILY_REF,
+    GAP,
+    GAP_RX,
+    ITEM_ID_RE,
+    ITEM_TYPES,
+    MENTION_KEYS,
+    NEEDS,
+    PART_KEYS,
+    PROSE_KEYS,
+    REPORT_KINDS,
+    SEVERITIES,
+    SUBSTANCE,
+    YEAR_KEYS,
+    YEAR_RANGE,
+    Years,
+    _FOLD_SPACE,
+    _STR_TAG,
 )
-DEFAULT_PARTS: tuple[str, ...] = ("measures-and-results", "first-responsible-person", "other")
-
-# Chinese labels for display (CLI, renderers).
-SEVERITY_LABELS: dict[str, str] = {"required": "必备", "recommended": "建议"}
-TYPE_LABELS: dict[str, str] = {"mention": "内容提及", "part": "报告组成部分"}
-PART_LABELS: dict[str, str] = {
-    "preamble": "导语",
-    "measures-and-results": "主要举措和成效",
-    "first-responsible-person": "第一责任人履职情况",
-    "shortcomings": "存在的不足和原因",
-    "next-year-plan": "下一年度工作安排",
-    "other": "其他事项",
-}
-SUBSTANCE_LABELS: dict[str, str] = SIGNAL_LABELS
-NEEDS_LABELS: dict[str, str] = {"causes": "须写明原因", "dedicated": "须有专门标题或段首句"}
-KIND_LABELS: dict[str, str] = {
-    "province": "省级政府",
-    "city": "设区的市级政府",
-    "county": "县级政府",
-    "township": "乡镇（街道）",
-    "department": "政府部门",
-    "legislative-power": "有立法权的地方政府",
-}
-
-# ---------------------------------------------------------------- schema
-CHECKLIST_REQUIRED: tuple[str, ...] = ("id", "title", "version", "basis", "items")
-CHECKLIST_OPTIONAL: tuple[str, ...] = ("description", "families", "years")
-BASE_REQUIRED: tuple[str, ...] = ("id", "title", "cite", "severity", "requirement", "advice")
-BASE_OPTIONAL: tuple[str, ...] = ("type", "required_for", "applies_to", "not_applicable", "years", "examples")
-MENTION_KEYS: tuple[str, ...] = (
-    "terms",
-    "acts",
-    "mentions",
-    "patterns",
-    "all_of",
-    "exclude",
-    "parts",
-    "substance",
-    "min_evidence",
-)
-PART_KEYS: tuple[str, ...] = ("part", "needs", "terms", "all_of", "patterns", "exclude", "headings", "mentions")
-EXAMPLE_KEYS: tuple[str, ...] = ("hit", "miss")
-
-CHECKLIST_ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-FAMILY_RE = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
-# ``{@name}`` inside a pattern, ``@name`` as a term or an all_of alternative.
-FAMILY_REF = re.compile(r"\{@([a-z][a-z0-9-]*)\}")
-# A gapped term "执法…监督" lets a few characters stand between its halves (执法专项监督).
-GAP = "…"
-GAP_RX = "[^，。；：,;:！？!?]{0,6}?"
-ITEM_ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*(?:\.[a-z0-9]+(?:-[a-z0-9]+)*)+$")
-YAML_SUFFIXES: tuple[str, ...] = (".yaml", ".yml")
-
-_STR_TAG = "tag:yaml.org,2002:str"
-_WIDE = "\u2014\u2018\u2019\u201c\u201d\u2026\u3000-\u303f\u4e00-\u9fff\uff00-\uffef"
-# YAML folding turns line breaks into spaces; between two Chinese characters they are noise.
-_FOLD_SPACE = re.compile(f"(?<=[{_WIDE}])\\s+(?=[{_WIDE}])")
-PROSE_KEYS: tuple[str, ...] = ("title", "cite", "requirement", "advice", "basis", "description", "not_applicable")
-YEAR_KEYS: tuple[str, ...] = ("from", "to")
-YEAR_RANGE: tuple[int, int] = (1990, 2100)
-# ``legislative-power`` in applies_to: governments that may make rules (Legislation Law arts. 72, 93).
-LEGISLATIVE_POWER: tuple[str, ...] = ("province", "city")
-Years = tuple[int | None, int | None]
-
-
-# ---------------------------------------------------------------- data classes
-@dataclass(frozen=True)
-class Problem:
-    """One validation problem, located in a checklist file."""
-
-    path: str
-    line: int
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.path}:{self.line}: {self.message}"
-
-
-@dataclass(frozen=True)
-class Examples:
-    """Sentences an item should (``hit``) and should not (``miss``) accept as evidence."""
-
-    hit: tuple[str, ...] = ()
-    miss: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class Item:
-    """One checklist item: what a report must cover and how to recognise it.
-
-    ``all_of`` holds groups; a group is a tuple of elements and an element is a tuple of
-    literal alternatives (written ``"a|b"`` in YAML). ``path``/``line`` locate the item
-    in its file so later problems (e.g. duplicate ids across files) can point at it.
-    """
-
-    id: str
-    title: str
-    cite: str
-    severity: str
-    requirement: str
-    advice: str
-    type: str = "mention"
-    required_for: tuple[str, ...] = ()
-    applies_to: tuple[str, ...] = ()  # report kinds the item applies to; empty = every kind
-    not_applicable: str = ""  # why it does not apply to the other kinds, citing the law
-    years: Years = (None, None)  # reporting years (from, to) the item applies to; the checklist's when unset
-    terms: tuple[str, ...] = ()
-    patterns: tuple[BoundedPattern, ...] = ()
-    all_of: tuple[tuple[tuple[str, ...], ...], ...] = ()
-    exclude: tuple[BoundedPattern, ...] = ()
-    acts: tuple[BoundedPattern, ...] = ()  # the item's own act words: in the term's clause, an act
-    mentions: tuple[BoundedPattern, ...] = ()  # loose wording: names the item at most (partial)
-    parts: tuple[str, ...] = DEFAULT_PARTS
-    substance: tuple[str, ...] = SUBSTANCE
-    min_evidence: int = 1
-    part: str | None = None
-    needs: tuple[str, ...] = ()
-    headings: tuple[str, ...] = ()  # part items: headings that make a section dedicated to the part
-    examples: Examples = field(default_factory=Examples)
-    checklist: str = field(default="", compare=False)
-    path: str = field(default="", compare=False)
-    line: int = field(default=0, compare=False)
-
-    def applies_to_kind(self, kind: str | None) -> bool:
-        """Whether the item applies to a report of ``kind`` (an unknown kind: yes)."""
-        if kind is None or not self.applies_to:
-            return True
-        kinds = {k for a in self.applies_to for k in (LEGISLATIVE_POWER if a == "legislative-power" else (a,))}
-        return kind in kinds
-
-    def applies_in(self, year: int) -> bool:
-        """Whether the item applies to a report on ``year``."""
-        start, end = self.years
-        return (start is None or year >= start) and (end is None or year <= end)
-
-    def excluded(self, sentence: str) -> bool:
-        """Whether an ``exclude`` pattern vetoes this sentence as evidence."""
-        return any(p.search(sentence) for p in self.exclude)
-
-    def match(self, sentence: str) -> list[str]:
-        """The terms that make ``sentence`` (normalised text) about this item, by the same
-        finder ``auditor check`` uses (without a segmenter, so short terms need no token
-        boundary). Empty when nothing fires or an ``exclude`` pattern matches. Context
-        (plan vs. results, substance, document titles) is the engine's job, not this one's.
-        """
-        from .match.finder import find  # the match package imports this module
-
-        found = find(self, sentence)
-        return found.terms if found else []
-
-
-@dataclass(frozen=True)
-class Checklist:
-    """One checklist file: metadata plus its items, in file order."""
-
-    id: str
-    title: str
-    version: str
-    basis: str
-    description: str
-    items: tuple[Item, ...]
-    path: str = field(default="", compare=False)
-    families: dict[str, tuple[str, ...]] = field(default_factory=dict, compare=False)
-    """Named term families defined in this file; files loaded after it may use them too."""
-    years: Years = (None, None)
-    """The reporting years (from, to) the checklist was written for; items inherit them."""
-
-    def item(self, item_id: str) -> Item | None:
-        """The item with this id, if the checklist has it."""
-        return next((i for i in self.items if i.id == item_id), None)
-
-
-def effective_severity(item: Item, kind: str | None) -> str:
-    """The item's severity for a report of ``kind``: ``required_for`` promotes it."""
-    if kind is not None and kind in item.required_for:
-        return "required"
-    return item.severity
-
-
-# ---------------------------------------------------------------- errors
-class ChecklistProblems(ChecklistError):
-    """A ChecklistError that carries its located problems.
-
-    The message is a one-line summary (with the code) followed by one line per problem,
-    ``path:line: message``, so a user can fix the whole file in one pass.
-    """
-
-    def __init__(self, problems: Sequence[Problem]) -> None:
-        self.problems = list(problems)
-        paths = {p.path for p in self.problems}
-        where = next(iter(paths)) if len(paths) == 1 else None
-        super().__init__("A201", where, detail=f"检查清单未通过校验，共 {len(self.problems)} 处问题")
-        self.message = "\n".join([self.message, *map(str, self.problems)])
-
-
-def _raise(problems: Sequence[Problem]) -> NoReturn:
-    raise ChecklistProblems(problems)
-
-
-# ---------------------------------------------------------------- validation
-def _line(node: yaml.Node) -> int:
-    return node.start_mark.line + 1
 
 
 def _quote(value: object) -> str:
@@ -551,8 +356,9 @@ class _Validator:
         hit_node = next((v for k, v in examples[1].value if k.value == "hit"), None)
         if not isinstance(hit_node, yaml.SequenceNode):
             return
+        fires = _example_check()
         for sentence, sentence_node in zip(item.examples.hit, hit_node.value):
-            if not item.match(sentence):
+            if not fires(item, sentence):
                 self.error(sentence_node, f"条目 {item.id} 的 hit 示例未被本条目的规则命中：{_quote(sentence)}")
 
     def checklist(self, data: Any, node: yaml.Node) -> Checklist | None:
@@ -617,6 +423,15 @@ class _Validator:
         return items
 
 
+def _example_check() -> Callable[[Item, str], list[str]]:
+    """The match stage's example check (``auditor.match.examples.example_terms``): the one
+    finder ``auditor check`` uses. Imported here, at call time, because the match stage
+    imports this package; the checklist package itself never imports a higher stage."""
+    from ..match.examples import example_terms
+
+    return example_terms
+
+
 def _gapped_terms_as_patterns(values: dict[str, Any]) -> dict[str, Any]:
     """A term written ``执法…监督`` becomes a pattern allowing a short gap inside one clause."""
     gapped = [t for t in values.get("terms", ()) if GAP in t]
@@ -630,229 +445,3 @@ def _gapped_terms_as_patterns(values: dict[str, Any]) -> dict[str, Any]:
     out["patterns"] = tuple(values.get("patterns", ())) + made
     return out
 
-
-# ---------------------------------------------------------------- loading
-# A real checklist is tens of kilobytes; parsing megabytes of YAML is slow and pointless.
-MAX_CHECKLIST_BYTES = 5_000_000
-
-
-def _read(path: Path) -> str:
-    """The file's text; unreadable, oversized or non-UTF-8 files become a located problem."""
-    try:
-        if path.is_dir():
-            _raise([Problem(str(path), 1, "是目录而不是检查清单文件")])
-        if path.stat().st_size > MAX_CHECKLIST_BYTES:
-            _raise([Problem(str(path), 1, f"文件过大（{human_size(path.stat().st_size)}），上限为 {human_size(MAX_CHECKLIST_BYTES)}")])
-        return path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError:
-        _raise([Problem(str(path), 1, "文件不是 UTF-8 编码")])
-    except OSError as exc:
-        _raise([Problem(str(path), 1, f"无法读取文件：{os_reason(exc)}")])
-
-
-# libyaml when present (ten times faster on a big file); both are the *safe* loader,
-# which builds only plain data: a tag such as !!python/object is an error, not an object.
-_SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
-MAX_NESTING = 64  # a checklist is four levels deep; the C parser recurses per level
-_BLOCK_LEAD = re.compile(r"(?:[ ]|-[ ]|\?[ ])*")
-
-
-def _refuse_deep(name: str, text: str) -> None:
-    """Refuse nesting deeper than MAX_NESTING before the parser sees it: libyaml recurses once
-    per level and a file nested tens of thousands of levels deep crashes the process. Flow
-    brackets outside quotes and block indentation both count."""
-    depth, quote = 0, ""
-    for line_no, line in enumerate(text.splitlines(), 1):
-        lead = _BLOCK_LEAD.match(line)
-        indent = len(lead.group(0)) if lead else 0  # spaces and compact "- - -" both nest
-        if indent > 2 * MAX_NESTING:
-            _raise([Problem(name, line_no, f"嵌套层级过深（缩进 {indent} 格），上限约 {MAX_NESTING} 层")])
-        for ch in line:
-            if quote:
-                quote = "" if ch == quote else quote
-            elif ch in "'\"":
-                quote = ch
-            elif ch == "#":
-                break
-            elif ch in "[{":
-                depth += 1
-                if depth > MAX_NESTING:
-                    _raise([Problem(name, line_no, f"嵌套层级过深（超过 {MAX_NESTING} 层方括号或花括号）")])
-            elif ch in "]}":
-                depth = max(0, depth - 1)
-        quote = ""  # quoted flow scalars do not span lines in a checklist
-
-
-def _parse(name: str, text: str) -> tuple[Any, yaml.Node]:
-    """(data, node tree) from one safe parse; syntax errors, tags and aliases are located problems."""
-    _refuse_deep(name, text)
-    loader = _SafeLoader(text)
-    try:
-        node = loader.get_single_node()
-        if node is None:
-            _raise([Problem(name, 1, "文件为空")])
-        _refuse_aliases(name, node)
-        return loader.construct_document(node), node
-    except yaml.constructor.ConstructorError as exc:
-        tag = (getattr(exc, "problem", "") or "").split("tag ")[-1].strip("'").replace("tag:yaml.org,2002:", "!!")
-        _raise([Problem(name, _mark_line(exc), f"不允许的 YAML 标签 {tag}：检查清单只能包含纯数据")])
-    except yaml.YAMLError as exc:
-        reason = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        _raise([Problem(name, _mark_line(exc), f"YAML 语法错误：{reason}")])
-    finally:
-        loader.dispose()
-
-
-def _mark_line(exc: yaml.YAMLError) -> int:
-    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-    return mark.line + 1 if mark is not None else 1
-
-
-def _refuse_aliases(name: str, root: yaml.Node) -> None:
-    """Refuse anchors/aliases: a node reached twice is an alias (and the "billion laughs").
-
-    The walk visits each node object once, so it is linear even for an alias bomb.
-    """
-    seen: set[int] = set()
-    stack = [root]
-    while stack:
-        node = stack.pop()
-        if id(node) in seen:
-            _raise([Problem(name, _line(node), "不支持 YAML 锚点与别名（&…/*…）：请直接写出内容")])
-        seen.add(id(node))
-        if isinstance(node, yaml.SequenceNode):
-            stack.extend(node.value)
-        elif isinstance(node, yaml.MappingNode):
-            stack.extend(v for pair in node.value for v in pair)
-
-
-def load_checklist(path: str | Path, families: dict[str, tuple[str, ...]] | None = None) -> Checklist:
-    """Load and validate one checklist file; raise ChecklistError listing all problems.
-
-    ``families`` are term families of files loaded before this one, usable as ``@name``.
-    """
-    path = Path(path)
-    name = str(path)
-    data, node = _parse(name, _read(path))
-    validator = _Validator(name, families)
-    checklist = validator.checklist(data, node)
-    if validator.problems or checklist is None:
-        _raise(sorted(validator.problems, key=lambda p: p.line))
-    return checklist
-
-
-def duplicate_problems(checklists: Sequence[Checklist]) -> list[Problem]:
-    """Checklist ids and item ids that repeat across checklists loaded together."""
-    problems: list[Problem] = []
-    lists: dict[str, Checklist] = {}
-    items: dict[str, Item] = {}
-    for checklist in checklists:
-        if checklist.id in lists:
-            first = lists[checklist.id]
-            message = f"检查清单 ID{_quote(checklist.id)}重复（已在 {first.path} 定义）"
-            problems.append(Problem(checklist.path, 1, message))
-            continue
-        lists[checklist.id] = checklist
-        for item in checklist.items:
-            if item.id in items:
-                first_item = items[item.id]
-                problems.append(
-                    Problem(
-                        item.path,
-                        item.line,
-                        f"条目 ID{_quote(item.id)}重复（已在 {first_item.path}:{first_item.line} 定义）",
-                    )
-                )
-            else:
-                items[item.id] = item
-    return problems
-
-
-def yaml_files(folder: Path) -> list[Path]:
-    """The checklist files of a folder, in name order (not recursive)."""
-    return sorted(p for p in folder.iterdir() if p.is_file() and p.suffix in YAML_SUFFIXES)
-
-
-def _load_set(paths: Iterable[Path], cache: dict[Path, Checklist]) -> list[Checklist]:
-    """Load files as one set (each once, in order): all problems, ids unique across it.
-
-    ``cache`` maps resolved paths to checklists already loaded (the built-ins). A file may
-    use the term families of the built-ins and of the files before it.
-    """
-    result: list[Checklist] = []
-    problems: list[Problem] = []
-    seen: set[Path] = set()
-    for path in paths:
-        resolved = path.resolve()
-        if resolved in seen:
-            continue
-        seen.add(resolved)
-        if resolved in cache:
-            result.append(cache[resolved])
-            continue
-        families = {k: v for c in (*cache.values(), *result) for k, v in c.families.items()}
-        try:
-            result.append(load_checklist(path, families))
-        except ChecklistProblems as exc:
-            problems.extend(exc.problems)
-    problems.extend(duplicate_problems(result))
-    if problems:
-        _raise(problems)
-    return result
-
-
-def load_checklists(paths: Iterable[str | Path]) -> list[Checklist]:
-    """Load several checklist files as one set; raise one ChecklistError for all problems."""
-    return _load_set((Path(p) for p in paths), {})
-
-
-# ---------------------------------------------------------------- built-ins and specs
-def builtin_dir() -> Path:
-    """The folder of shipped checklists (installed package or source tree)."""
-    return checklists_dir()
-
-
-@functools.cache
-def builtin_checklists() -> tuple[Checklist, ...]:
-    """All shipped checklists, loaded once per process (they are immutable)."""
-    return tuple(load_checklists(yaml_files(builtin_dir())))
-
-
-def _spec_paths(spec: str, builtins: dict[str, Checklist]) -> list[Path]:
-    """The files a spec names: a file, a folder of YAML files or a built-in id."""
-    path = Path(spec)
-    if path.is_dir():
-        files = yaml_files(path)
-        if not files:
-            _raise([Problem(spec, 1, "该目录下没有 .yaml 或 .yml 检查清单文件")])
-        return files
-    if path.is_file():
-        return [path]
-    if spec in builtins:
-        return [Path(builtins[spec].path)]
-    raise ChecklistError("A202", detail=spec)
-
-
-def resolve(specs: Sequence[str] | None = None) -> list[Checklist]:
-    """The checklists named by specs (built-in id, YAML file or folder); none -> all built-ins.
-
-    Everything named is loaded as one set, in spec order, so ids must be unique across it.
-    """
-    builtins = {c.id: c for c in builtin_checklists()}
-    if not specs:
-        return list(builtins.values())
-    paths = [p for spec in specs for p in _spec_paths(spec, builtins)]
-    cache = {Path(c.path).resolve(): c for c in builtins.values()}
-    return _load_set(paths, cache)
-
-
-def builtin_families() -> dict[str, tuple[str, ...]]:
-    """The term families the shipped checklists define (usable as ``@name`` in any file)."""
-    return {k: v for c in builtin_checklists() for k, v in c.families.items()}
-
-
-def find_item(item_id: str, checklists: Iterable[Checklist]) -> Item | None:
-    """The item with this id in any of the checklists."""
-    return next((i for c in checklists for i in c.items if i.id == item_id), None)
