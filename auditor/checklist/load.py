@@ -6,10 +6,11 @@ import functools
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
+from .. import limits
 from ..errors import ChecklistError
 from ..resources import checklists_dir
 from .items import Checklist, ChecklistProblems, Item, Problem, _raise
-from .parse import _parse, _read
+from .parse import _read, parse_checklist
 from .validate import _quote, _Validator
 from .vocab import YAML_SUFFIXES
 
@@ -21,8 +22,8 @@ def load_checklist(path: str | Path, families: dict[str, tuple[str, ...]] | None
     """
     path = Path(path)
     name = str(path)
-    data, node = _parse(name, _read(path))
-    validator = _Validator(name, families)
+    data, node, total = parse_checklist(name, _read(path), limits.current().max_items)
+    validator = _Validator(name, families, total)
     checklist = validator.checklist(data, node)
     if validator.problems or checklist is None:
         _raise(sorted(validator.problems, key=lambda p: p.line))

@@ -117,3 +117,77 @@ def _refuse_aliases(name: str, root: yaml.Node) -> None:
         elif isinstance(node, yaml.MappingNode):
             stack.extend(v for pair in node.value for v in pair)
 
+
+
+# ---------------------------------------------------------------- count first
+# A long list starts many lines with "- "; only then is it worth counting the items.
+_ENTRY_LINE = re.compile(r"^[ \t]*-[ \t]", re.M)
+_NODE_EVENTS = (yaml.ScalarEvent, yaml.AliasEvent, yaml.CollectionStartEvent)
+
+
+def parse_checklist(name: str, text: str, cap: int) -> tuple[Any, yaml.Node, int | None]:
+    """(data, node tree, item count) of a checklist file, counting the items first.
+
+    A file whose block ``items`` list is longer than ``cap`` is refused by the validator
+    without looking at its items, so they are not worth building: the list is counted from
+    the parser's events (no nodes) and all entries but the first are blanked, lines kept, so
+    every other problem keeps its line. The count is None when the list was not cut.
+    """
+    _refuse_deep(name, text)
+    cut = _long_items(text, cap) if len(_ENTRY_LINE.findall(text)) > cap else None
+    if cut is None:
+        return (*_parse(name, text), None)
+    total, first, end = cut
+    lines = text.splitlines(keepends=True)
+    blank = ["\n" if line.endswith(("\n", "\r")) else "" for line in lines[first:end]]
+    return (*_parse(name, "".join(lines[:first] + blank + lines[end:])), total)
+
+
+def _long_items(text: str, cap: int) -> tuple[int, int, int] | None:
+    """(entries, first line of the second entry, line after the list; 0-based) of a top-level
+    block ``items`` list longer than ``cap``; None when it is not, or when the file has a
+    syntax error, an anchor, an alias or a tag (the full parse then reports them as usual)."""
+    depth, top_nodes, is_items, count, lists, documents = 0, 0, False, 0, 0, 0
+    second = end = -1
+    key: str | None = None
+    try:
+        for event in yaml.parse(text, Loader=_SafeLoader):
+            documents += isinstance(event, yaml.DocumentStartEvent)
+            if documents > 1 or (depth == 0 and isinstance(event, _NODE_EVENTS)
+                                 and not isinstance(event, yaml.MappingStartEvent)):
+                return None  # not one mapping: the full parse says what is wrong
+            if isinstance(event, _NODE_EVENTS):
+                if isinstance(event, yaml.AliasEvent) or event.anchor or getattr(event, "tag", None):
+                    return None
+                if depth == 1:
+                    if is_items and end < 0 and top_nodes % 2 == 0:
+                        end = event.start_mark.line  # the next top-level key
+                    if top_nodes % 2 == 1:
+                        is_items = key == "items" and isinstance(event, yaml.SequenceStartEvent) and not event.flow_style
+                        lists += key == "items"
+                        if lists > 1:
+                            return None  # a repeated key: the validator reports it
+                    key = event.value if isinstance(event, yaml.ScalarEvent) else None
+                    top_nodes += 1
+                elif depth == 2 and is_items and end < 0:
+                    count += 1
+                    if count == 2:
+                        second = _entry_line(text, event.start_mark)
+                        if second < 0:
+                            return None
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+    except yaml.YAMLError:
+        return None
+    if count <= cap:
+        return None
+    return count, second, end if end >= 0 else len(text.splitlines())
+
+
+def _entry_line(text: str, mark: yaml.Mark) -> int:
+    """The line of a sequence entry when its ``-`` indicator stands on it, else -1."""
+    line_start = text.rfind("\n", 0, mark.index) + 1
+    lead = text[line_start : mark.index]
+    return mark.line if "-" in lead and not lead.strip(" -\t") else -1

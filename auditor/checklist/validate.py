@@ -68,8 +68,10 @@ class _Validator:
     ``problems`` and carries on, so the caller sees all problems of a file at once.
     """
 
-    def __init__(self, path: str, families: dict[str, tuple[str, ...]] | None = None) -> None:
+    def __init__(self, path: str, families: dict[str, tuple[str, ...]] | None = None,
+                 items_total: int | None = None) -> None:
         self.path = path
+        self.items_total = items_total  # the items counted before parsing, when the list was cut
         self.problems: list[Problem] = []
         self.families: dict[str, tuple[str, ...]] = dict(families or {})
 
@@ -405,8 +407,9 @@ class _Validator:
             self.error(node, "检查清单的 items 应为非空列表")
             return []
         cap = limits.current().max_items
-        if len(value) > cap:
-            self.error(node, f"检查清单有 {len(value):,} 个条目，超过上限 {cap:,}；请拆分为多个清单")
+        total = self.items_total if self.items_total is not None else len(value)
+        if total > cap:
+            self.error(node, f"检查清单有 {total:,} 个条目，超过上限 {cap:,}；请拆分为多个清单")
             return []
         items: list[Item] = []
         seen: dict[str, int] = {}
