@@ -256,7 +256,7 @@ def test_all_problems_are_collected_in_one_error(tmp_path: Path) -> None:
     assert first == f"{path}: 检查清单未通过校验，共 4 处问题 [A201]"
     assert len(rest) == len(err.problems) == 4
     assert all(re.match(rf"{re.escape(str(path))}:\d+: \S", line) for line in rest)
-    assert isinstance(err, ChecklistError) and err.exit_code == 2
+    assert err.exit_code == 2
 
 
 def test_unreadable_encoding_is_a_located_problem(tmp_path: Path) -> None:
@@ -511,6 +511,23 @@ def test_ten_thousand_items_are_refused_by_the_item_limit(tmp_path: Path) -> Non
     block = "".join(GOOD_ITEM.replace("local.sample-item", f"local.item-{k}") for k in range(10_000))
     path = write(tmp_path, "big.yaml", checklist_text(block))
     assert_problem(problems(path), path, 6, "检查清单有 10,000 个条目，超过上限 5,000")
+
+
+def test_a_list_over_the_cap_is_counted_first_and_other_problems_keep_their_lines(tmp_path: Path) -> None:
+    """The items are counted before the full parse (the list is cut), yet every other
+    problem of the file is still reported at its own line."""
+    from auditor import limits
+
+    block = "".join(GOOD_ITEM.replace("local.sample-item", f"local.item-{k}") for k in range(5))
+    text = checklist_text(block, head="author: 某人\n") + "families:\n  Bad: [甲乙]\n"
+    path = write(tmp_path, "a.yaml", text)
+    with limits.use(limits.Limits(max_items=3)):
+        found = problems(path)
+    assert found == [
+        f"{path}:5: 检查清单：未知的键“author”（可用的键：id、title、version、basis、items、description、families、years）",
+        f"{path}:7: 检查清单有 5 个条目，超过上限 3；请拆分为多个清单",
+        f"{path}:58: 词族名“Bad”格式无效：应为小写短横线式，如 principal-leaders",
+    ]
 
 
 def test_oversized_checklist_file_is_refused(tmp_path: Path, monkeypatch) -> None:
