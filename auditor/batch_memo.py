@@ -49,7 +49,8 @@ def memo_name(body: str, year: int | None, base: str, fmt: str) -> str:
 
 def build_batch_memo(report: Any, outline: Any, checklists: Any, kind: str | None, spec: MemoSpec | None) -> Any:
     """The memo of one checked report (its conclusion goes into the summaries, whether or
-    not the memo itself is written)."""
+    not the memo itself is written). Each finding carries its item type, so ``checklists``
+    is not read any more; the batch still passes it."""
     from .defects import find_defects
     from .memo import build_memo
 
