@@ -49,13 +49,14 @@ def memo_name(body: str, year: int | None, base: str, fmt: str) -> str:
 
 def build_batch_memo(report: Any, outline: Any, checklists: Any, kind: str | None, spec: MemoSpec | None) -> Any:
     """The memo of one checked report (its conclusion goes into the summaries, whether or
-    not the memo itself is written)."""
+    not the memo itself is written). Each finding carries its item type, so ``checklists``
+    is not read any more; the batch still passes it."""
     from .defects import find_defects
-    from .memo import build_memo, part_item_ids
+    from .memo import build_memo
 
     head = spec.letterhead if spec is not None else None
     level = getattr(report, "level", None) or kind  # the level it was checked at, as `auditor memo` uses
-    return build_memo(report, find_defects(outline), level, part_item_ids(checklists), letterhead=head)
+    return build_memo(report, find_defects(outline), level, letterhead=head)
 
 
 def render_batch_memo(memo: Any, base: str, spec: MemoSpec) -> tuple[str, str | bytes]:

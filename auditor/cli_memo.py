@@ -25,24 +25,22 @@ _SUFFIX_FORMATS = {".docx": "docx", ".md": "md", ".markdown": "md", ".html": "ht
 
 @dataclass
 class Checked:
-    """A checked report with its draft defects and the ids of its structure items."""
+    """A checked report with its draft defects."""
 
     report: Report
     defects: list
-    part_items: dict[str, tuple[str, ...]]
 
 
 def run(file: str, checklists: tuple[str, ...], kind: str | None, overrides_file: str | None = None) -> Checked:
     """Read, check and scan one report (input errors propagate as AuditorError)."""
     from .defects import find_defects
-    from .memo import part_item_ids
     from .pipeline import check, read_outline
 
     lists = load_checklists(checklists)
     overrides = load_overrides(overrides_file, lists)
     with limits.deadline(file):  # reading, outline, matching and draft defects share the limit
         outline = read_outline(file)
-        checked = Checked(check(outline, lists, kind, overrides), find_defects(outline), part_item_ids(lists))
+        checked = Checked(check(outline, lists, kind, overrides), find_defects(outline))
     echo_warnings(outline.doc)
     return checked
 
@@ -104,7 +102,7 @@ def memo(file: str, fmt: str | None, output: str | None, checklists: tuple[str, 
         raise OutputError("A301", detail="Word 格式的审核意见需要用 --output 指定输出文件")
     head = letterhead_from(to, issuer, reviewer, issued, config)
     checked = run(file, checklists, kind, overrides_file)
-    result = build_memo(checked.report, checked.defects, checked.report.level, checked.part_items, letterhead=head)
+    result = build_memo(checked.report, checked.defects, checked.report.level, letterhead=head)
     emit(render_memo(result, fmt, detail), output, protect=[file])
     if output:
         click.echo(f"已写入 {output}", err=True)
@@ -128,7 +126,7 @@ def review(file: str, fmt: str, output: str | None, checklists: tuple[str, ...],
 
         check_request(file, output)
     checked = run(file, checklists, kind, overrides_file)
-    result = build_review(checked.report, checked.defects, checked.part_items)
+    result = build_review(checked.report, checked.defects)
     if fmt == "docx":
         from .review_docx import commented_file
 

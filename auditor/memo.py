@@ -26,7 +26,7 @@ The same rule is documented for users in docs/memo.md.
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from pathlib import Path
@@ -247,19 +247,6 @@ def _cn_date(d: date) -> str:
 
 
 # -- building the memo --------------------------------------------------------------------
-def is_part_item(f: Finding, part_items: Collection[str] | None) -> bool:
-    """Whether a finding judges a report part (structure) rather than a task (content)."""
-    if part_items is not None:
-        return f.item_id in part_items
-    return f.item_id.startswith("structure.")
-
-
-def part_item_ids(checklists: Sequence[Any]) -> dict[str, tuple[str, ...]]:
-    """The ``type: part`` items of loaded checklists, each with what it ``needs`` beyond being
-    there (causes, a dedicated part); a dict, so it also serves as the set of their ids."""
-    return {i.id: tuple(getattr(i, "needs", ()) or ()) for cl in checklists for i in cl.items if i.type == "part"}
-
-
 def _short(text: str, limit: int = MAX_QUOTE_CHARS) -> str:
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1] + "…"
@@ -476,19 +463,16 @@ def build_memo(
     report: Report,
     defects: Sequence[Defect] = (),
     kind: str | None = None,
-    part_items: Collection[str] | None = None,
     deadlines: Mapping[str, tuple[int, int]] | None = None,
     letterhead: Letterhead | None = None,
 ) -> Memo:
-    """The memo for one checked report. ``part_items`` names the structure items (default:
-    ids starting with ``structure.``; a mapping from ``part_item_ids`` also says what each
-    needs); ``deadlines`` overrides ``PUBLICATION_DEADLINES``; ``letterhead`` fills 主送,
+    """The memo for one checked report (each finding says whether it judges a report part and
+    what that part needs); ``deadlines`` overrides ``PUBLICATION_DEADLINES``; ``letterhead`` fills 主送,
     落款, 审核人 and the date (blanks when not given)."""
     doc = report.doc
-    needs: Mapping[str, tuple[str, ...]] = part_items if isinstance(part_items, Mapping) else {}
     findings = [f for c in report.checklists for f in c.findings]
-    content = [f for f in findings if not is_part_item(f, part_items)]
-    parts = [f for f in findings if is_part_item(f, part_items)]
+    content = [f for f in findings if not f.is_part]
+    parts = [f for f in findings if f.is_part]
     by_kind = {k: [d for d in defects if d.kind == k] for k in LD.KIND_LABELS}
     formal_checks = [e for e in (title_year_issue(report.outline), publication_issue(doc.meta, kind, deadlines)) if e]
     shape = structure(parts, report.outline)
@@ -520,7 +504,7 @@ def build_memo(
         overview=overview,
         table=_table(applicable),
         content=[item_entry(f, doc) for f in order_findings(content)],
-        structure=[item_entry(f, doc, needs.get(f.item_id, ())) for f in order_findings(parts)]
+        structure=[item_entry(f, doc, f.needs) for f in order_findings(parts)]
         + [defect_entry(k, by_kind[k], doc) for k in STRUCTURE_DEFECTS if by_kind[k]],
         formal=formal_checks + [defect_entry(k, by_kind[k], doc) for k in FORMAL_DEFECTS if by_kind[k]],
         counts=counts,

@@ -232,6 +232,15 @@ class Finding:
     auto_status: str = ""
     """The automatic verdict (applicability included) before a supervisor's override."""
     override: Override | None = None
+    item_type: str = "mention"
+    """The item's type: ``mention`` (a task the report must cover) or ``part`` (a part of the report)."""
+    needs: tuple[str, ...] = ()
+    """What a ``part`` item needs beyond being there (causes, a dedicated part)."""
+
+    @property
+    def is_part(self) -> bool:
+        """Whether the finding judges a report part (structure) rather than a task (content)."""
+        return self.item_type == "part"
 
     @property
     def is_open(self) -> bool:

@@ -10,7 +10,7 @@ the draft with each point highlighted where it occurs.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -18,7 +18,7 @@ from typing import Any
 from .defects import Defect
 from .lang import defects as LD
 from .lang import memo as L
-from .memo import is_part_item, location, order_findings, override_sentence, overrides_sentence
+from .memo import location, order_findings, override_sentence, overrides_sentence
 from .model import Finding, Report
 from .render import SEVERITY_LABELS, STATUS_LABELS
 
@@ -133,14 +133,14 @@ def defect_point(d: Defect, report: Report, step: str) -> Point:
     )
 
 
-def plan_steps(report: Report, defects: Sequence[Defect], part_items: Collection[str] | None = None) -> list[Step]:
+def plan_steps(report: Report, defects: Sequence[Defect]) -> list[Step]:
     """The points grouped into steps, most urgent first; empty steps are left out."""
     findings = order_findings([f for c in report.checklists for f in c.findings])
     buckets: dict[str, list[Point]] = {k: [] for k in STEP_ORDER}
     for f in findings:
         if f.severity != "required":
             buckets["recommended"].append(item_point(f, report, "recommended"))
-        elif is_part_item(f, part_items):
+        elif f.is_part:
             buckets["parts"].append(item_point(f, report, "parts"))
         else:
             buckets["required"].append(item_point(f, report, "required"))
@@ -202,7 +202,7 @@ def _ocr_note(report: Report) -> str:
     return f"注意：{note}。" if note else ""
 
 
-def build_review(report: Report, defects: Sequence[Defect] = (), part_items: Collection[str] | None = None) -> Review:
+def build_review(report: Report, defects: Sequence[Defect] = ()) -> Review:
     """The self-review of one checked draft."""
     from .pipeline import exit_status
 
@@ -211,7 +211,7 @@ def build_review(report: Report, defects: Sequence[Defect] = (), part_items: Col
         title=" ".join(doc.meta.title.split()) if doc.meta.title else Path(doc.path).name,
         file_name=Path(doc.path).name,
         summary=_summary(report, defects) + _ocr_note(report),
-        steps=plan_steps(report, defects, part_items),
+        steps=plan_steps(report, defects),
         checklists=_rows(report),
         original=doc.original,
         exit_status=exit_status([report]),

@@ -130,7 +130,6 @@ class Audit:
 
     report: Report
     defects: list = field(default_factory=list)
-    part_items: set[str] = field(default_factory=set)
 
 
 # -- reading a request -------------------------------------------------------------------
@@ -261,7 +260,6 @@ def audit_draft(draft: Draft, settings: Settings, cancel: threading.Event | None
     """Check one draft; input errors become ``RequestError`` with the CLI's message. Setting
     ``cancel`` (the client went away) stops the analysis at its next time check."""
     from .defects import find_defects
-    from .memo import part_item_ids
 
     lists = [settings.by_id()[i] for i in draft.checklist_ids]
     suffix = PurePosixPath(draft.name).suffix.lower()
@@ -274,7 +272,7 @@ def audit_draft(draft: Draft, settings: Settings, cancel: threading.Event | None
             defects = find_defects(tree)
     except InputError as exc:
         raise _input_error(exc) from None
-    return Audit(report, defects, part_item_ids(lists))
+    return Audit(report, defects)
 
 
 def _input_error(exc: InputError) -> RequestError:
@@ -289,7 +287,7 @@ def page_view(audit: Audit, draft: Draft) -> dict[str, Any]:
     from .render import render_report
     from .review import build_review, review_marks, review_view, segment_views
 
-    review = build_review(audit.report, audit.defects, audit.part_items)
+    review = build_review(audit.report, audit.defects)
     view = review_view(review)
     points = {p.number: p for s in review.steps for p in s.points}
     kinds = {n: ("item-" + p.status if p.kind == "item" else p.kind) for n, p in points.items()}
@@ -305,7 +303,7 @@ def page_view(audit: Audit, draft: Draft) -> dict[str, Any]:
         anchor=lambda n: f"i{n - ITEM_BASE}" if n >= ITEM_BASE else f"p{n}",
         backlinks=lambda n: n < ITEM_BASE,
     )
-    memo = render_memo(build_memo(audit.report, audit.defects, audit.report.level, audit.part_items), "docx")
+    memo = render_memo(build_memo(audit.report, audit.defects, audit.report.level), "docx")
     stem = PurePosixPath(draft.name).stem
     view.update(
         panel=panel,

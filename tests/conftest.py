@@ -1,4 +1,4 @@
-"""Shared fixtures: the real seed reports (skipped where ../shared is absent) and one pipeline."""
+"""Shared fixtures: the real seed reports (skipped where ../shared is absent) and the built-in checklists."""
 
 from __future__ import annotations
 

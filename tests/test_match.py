@@ -7,9 +7,8 @@ import pytest
 from auditor import match
 from auditor.checklist import builtin_checklists, load_checklist
 from auditor.ingest import from_text
+from auditor.match.examples import RESULTS_WRAPPER, is_evidence
 from auditor.outline import build
-
-RESULTS_WRAPPER = "一、2024年主要举措和成效\n（一）主要工作\n{body}\n二、存在的不足和原因\n个别工作有差距，原因是人员不足。\n三、2025年工作安排\n（一）继续推进。\n"
 
 
 def units_for(body: str, wrapper: str = RESULTS_WRAPPER):
@@ -31,10 +30,9 @@ def mention_examples():
 
 @pytest.mark.parametrize(("item", "sentence", "expected"), mention_examples())
 def test_item_examples(item, sentence: str, expected: bool) -> None:
-    """Every shipped example: a hit is substantive evidence in the results part, a miss is not."""
-    _, units = units_for(sentence)
-    strong = [h for h in match.hits_for(item, units) if h.strong and h.unit.part == "measures-and-results"]
-    assert bool(strong) == expected, [h.unit.text for h in match.hits_for(item, units)]
+    """Every shipped example: a hit is substantive evidence in the results part, a miss is not
+    (the engine of ``auditor check``: finder, then statement judgement)."""
+    assert is_evidence(item, sentence, builtin_checklists()) == expected, [h.unit.text for h in match.hits_for(item, units_for(sentence)[1])]
 
 
 def test_cited_document_titles_are_masked() -> None:

@@ -26,7 +26,6 @@ from auditor.memo import (
     memo_title,
     memo_view,
     order_findings,
-    part_item_ids,
     publication_issue,
     render_memo,
     title_year_issue,
@@ -53,7 +52,8 @@ TEXT = (
 # -- hand-built reports ------------------------------------------------------------------
 def finding(item_id: str, severity: str, status: str, evidence: list[Evidence] | None = None) -> Finding:
     reason = {"missing": "全文未提及相关内容", "partial": "有所提及，但未报告具体举措", "covered": "已报告"}[status]
-    return Finding(item_id, f"条目{item_id}", severity, status, reason, evidence or [], f"要求{item_id}", "纲要 三", f"建议{item_id}")
+    return Finding(item_id, f"条目{item_id}", severity, status, reason, evidence or [], f"要求{item_id}", "纲要 三", f"建议{item_id}",
+                   item_type="part" if item_id.startswith("structure.") else "mention")
 
 
 def report_of(findings: list[Finding], text: str = TEXT) -> Report:
@@ -156,7 +156,7 @@ def test_formal_findings_reach_the_memo() -> None:
 @pytest.fixture(scope="module")
 def draft_memo(checklists):
     outline = read_outline(DRAFT)
-    return build_memo(check(outline, checklists, "township"), find_defects(outline), "township", part_item_ids(checklists))
+    return build_memo(check(outline, checklists, "township"), find_defects(outline), "township")
 
 
 def test_draft_memo_content(draft_memo) -> None:
@@ -295,12 +295,14 @@ def test_repeated_placeholders_in_one_sentence_are_one_finding() -> None:
 
 
 def test_shortcomings_without_causes_are_asked_for_the_causes() -> None:
-    fs = [finding("structure.shortcomings", "required", "partial"), finding("x.ok", "required", "covered")]
-    memo = build_memo(report_of(fs), part_items={"structure.shortcomings": ("causes",)})
+    causes = ("causes",)
+    fs = [dataclasses.replace(finding("structure.shortcomings", "required", "partial"), needs=causes),
+          finding("x.ok", "required", "covered")]
+    memo = build_memo(report_of(fs))
     entry = memo.structure[0]
     assert "未分析原因" in entry.advice and "单列" not in entry.advice
-    missing = build_memo(report_of([finding("structure.shortcomings", "required", "missing")]),
-                         part_items={"structure.shortcomings": ("causes",)})
+    missing = build_memo(report_of([dataclasses.replace(finding("structure.shortcomings", "required", "missing"),
+                                                        needs=causes)]))
     assert missing.structure[0].advice == "建议structure.shortcomings"
 
 

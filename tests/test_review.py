@@ -13,7 +13,6 @@ from auditor.cli import main
 from auditor.defects import find_defects
 from auditor.ingest import from_text
 from auditor.match import check
-from auditor.memo import part_item_ids
 from auditor.outline import build
 from auditor.pipeline import read_outline
 from auditor.review import Point, Review, build_review, highlight, render_review
@@ -26,7 +25,7 @@ COMPLETE = EXAMPLES / "complete-county-2024.txt"
 
 def review_of(path: Path, checklists, kind: str | None = None) -> Review:
     outline = read_outline(path)
-    return build_review(check(outline, checklists, kind), find_defects(outline), part_item_ids(checklists))
+    return build_review(check(outline, checklists, kind), find_defects(outline))
 
 
 @pytest.fixture(scope="module")

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 from .. import limits, nlp
 from ..checklist import Item, effective_severity
 from ..model import ChecklistResult, Finding, Outline, Override, Report, Summary
+from . import evidence as E
 from . import mention, part
 from .finder import find
 from .mention import Hit, hits_for
@@ -93,8 +94,7 @@ def _judge(item: Item, outline: Outline, units: Units, fit: Fit | None) -> Findi
     (a missing item the report's year excuses is not-applicable too)."""
     reason = fit.not_applicable(item) if fit is not None else None
     if reason is not None:
-        return Finding(item.id, item.title, item.severity, "not-applicable", reason, [], item.requirement,
-                       item.cite, item.advice)
+        return E.finding(item, "not-applicable", reason, [])
     finding = JUDGES[item.type](item, outline, units)
     excuse = fit.excused_when_missing(item) if fit is not None and finding.status == "missing" else None
     if excuse is not None:

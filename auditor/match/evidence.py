@@ -65,4 +65,6 @@ def finding(item, status: str, reason: str, evidence: list[Evidence]) -> Finding
         requirement=item.requirement,
         cite=item.cite,
         advice=item.advice,
+        item_type=item.type,
+        needs=item.needs,
     )
