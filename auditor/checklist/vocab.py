@@ -8,44 +8,19 @@ from __future__ import annotations
 
 import re
 
+from ..lang.labels import LEVEL_LABELS as KIND_LABELS  # noqa: F401 - the checklist's word for a level
+from ..lang.labels import NEEDS_LABELS, PART_LABELS, SEVERITY_LABELS, TYPE_LABELS  # noqa: F401 - re-exported
 from ..lang.signals import SIGNAL_LABELS, SIGNALS
+from ..vocab import ITEM_TYPES, REPORT_KINDS, SEVERITIES  # noqa: F401 - re-exported
 
 # ---------------------------------------------------------------- closed vocabularies
-SEVERITIES: tuple[str, ...] = ("required", "recommended")
-ITEM_TYPES: tuple[str, ...] = ("mention", "part")
+# The package's vocabularies and their Chinese names have one home each (auditor.vocab,
+# auditor.lang.labels, imported above); the checklist language adds the words only it uses.
+
 SUBSTANCE: tuple[str, ...] = tuple(SIGNALS)  # the closed vocabulary of substance signals
 NEEDS: tuple[str, ...] = ("causes", "dedicated")
-REPORT_KINDS: tuple[str, ...] = (
-    "province",
-    "city",
-    "county",
-    "township",
-    "department",
-    "legislative-power",
-)
 DEFAULT_PARTS: tuple[str, ...] = ("measures-and-results", "first-responsible-person", "other")
-
-# Chinese labels for display (CLI, renderers).
-SEVERITY_LABELS: dict[str, str] = {"required": "必备", "recommended": "建议"}
-TYPE_LABELS: dict[str, str] = {"mention": "内容提及", "part": "报告组成部分"}
-PART_LABELS: dict[str, str] = {
-    "preamble": "导语",
-    "measures-and-results": "主要举措和成效",
-    "first-responsible-person": "第一责任人履职情况",
-    "shortcomings": "存在的不足和原因",
-    "next-year-plan": "下一年度工作安排",
-    "other": "其他事项",
-}
 SUBSTANCE_LABELS: dict[str, str] = SIGNAL_LABELS
-NEEDS_LABELS: dict[str, str] = {"causes": "须写明原因", "dedicated": "须有专门标题或段首句"}
-KIND_LABELS: dict[str, str] = {
-    "province": "省级政府",
-    "city": "设区的市级政府",
-    "county": "县级政府",
-    "township": "乡镇（街道）",
-    "department": "政府部门",
-    "legislative-power": "有立法权的地方政府",
-}
 
 # ---------------------------------------------------------------- schema
 CHECKLIST_REQUIRED: tuple[str, ...] = ("id", "title", "version", "basis", "items")
