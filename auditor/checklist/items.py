@@ -89,14 +89,6 @@ class Item:
         """Whether an ``exclude`` pattern vetoes this sentence as evidence."""
         return any(p.search(sentence) for p in self.exclude)
 
-    def match(self, sentence: str) -> list[str]:
-        """The terms that make ``sentence`` (normalised text) about this item: a shorthand for
-        ``auditor.match.examples.example_terms``, the finder ``auditor check`` uses (without a
-        segmenter). Empty when nothing fires or an ``exclude`` pattern matches."""
-        from ..match.examples import example_terms  # the match stage imports this package
-
-        return example_terms(self, sentence)
-
 
 @dataclass(frozen=True)
 class Checklist:
