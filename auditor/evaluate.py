@@ -157,7 +157,8 @@ def compare_outline(gold: Gold, outline: Outline) -> tuple[int, list, list, list
     found = sum(1 for h in gold.headings if h in got_set)
     missing = [h for h in gold.headings if h not in got_set]
     extra = [h for h in got if h not in gold_set]
-    ok, wrong = [], []
+    ok: list[str] = []
+    wrong: list[str] = []
     doc = outline.doc
     for part, openings in gold.parts.items():
         secs = [s for s in outline.sections if s.part == part]

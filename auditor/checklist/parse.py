@@ -159,6 +159,8 @@ def _long_items(text: str, cap: int) -> tuple[int, int, int] | None:
             if isinstance(event, _NODE_EVENTS):
                 if isinstance(event, yaml.AliasEvent) or event.anchor or getattr(event, "tag", None):
                     return None
+                if event.start_mark is None:
+                    return None  # the parser always sets it; without it, the full parse decides
                 if depth == 1:
                     if is_items and end < 0 and top_nodes % 2 == 0:
                         end = event.start_mark.line  # the next top-level key
@@ -186,7 +188,7 @@ def _long_items(text: str, cap: int) -> tuple[int, int, int] | None:
     return count, second, end if end >= 0 else len(text.splitlines())
 
 
-def _entry_line(text: str, mark: yaml.Mark) -> int:
+def _entry_line(text: str, mark: Any) -> int:  # a yaml Mark (pure or C parser)
     """The line of a sequence entry when its ``-`` indicator stands on it, else -1."""
     line_start = text.rfind("\n", 0, mark.index) + 1
     lead = text[line_start : mark.index]

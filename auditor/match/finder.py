@@ -59,7 +59,8 @@ def _together(group, text: str) -> list[tuple[int, int, str]]:
     """One occurrence of every element of an ``all_of`` group, all within ALL_OF_SPAN
     characters of the first element's occurrence, or [] (a long sentence that names a leader
     in one clause and a routine in another does not make the leader's act)."""
-    occurrences = [[(m.start(), m.end(), m.group(0)) for m in alternation(tuple(alts)).finditer(text)] for alts in group]
+    patterns = [alternation(tuple(alts)) for alts in group]
+    occurrences = [[(m.start(), m.end(), m.group(0)) for m in rx.finditer(text)] if rx else [] for rx in patterns]
     if not all(occurrences):
         return []
     for anchor in occurrences[0]:

@@ -99,9 +99,10 @@ def _shortcomings(item, outline: Outline, units: Units, secs: list[Section]) -> 
         ev = [E.section_heading(outline, s.id) for s in secs[:1]]
         if "causes" in item.needs and not any(s.causes for s in secs):
             return E.finding(item, "partial", "列举了存在的不足，但未分析产生的原因", ev)
-        cause = next((u for u in units if u.part == "shortcomings" and _CAUSES.search(u.text)), None)
-        if cause is not None and not cause.heading:
-            ev.append(E.quote(outline, cause, [_CAUSES.search(cause.text).group(0)], Statement("shortcoming"), True))
+        causes = ((u, m) for u in units if u.part == "shortcomings" and (m := _CAUSES.search(u.text)))
+        cause = next(causes, None)
+        if cause is not None and not cause[0].heading:
+            ev.append(E.quote(outline, cause[0], [cause[1].group(0)], Statement("shortcoming"), True))
         return E.finding(item, "covered", "报告了存在的不足及其原因", ev)
     weak = [u for u in units if u.part in DEFAULT_PARTS and not u.heading and _SHORTFALL.search(u.text)
             and any(o in u.text for o in ("但", "还存在", "仍存在", "存在"))]

@@ -195,8 +195,9 @@ class Builder:
             return self._place_bare(head)
         idx = next((k for k in range(len(self.stack)) if self.stack[k].kind == head.kind), None)
         if idx is not None:
-            if head.n is None and self.stack[idx].n is not None:
-                head.n = self.stack[idx].n + 1
+            prev = self.stack[idx].n
+            if head.n is None and prev is not None:
+                head.n = prev + 1
             del self.stack[idx:]
         return len(self.stack) + 1
 
