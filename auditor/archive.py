@@ -26,7 +26,7 @@ import time
 import zlib
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime, timezone
 from pathlib import Path
 from typing import Any
 
@@ -211,7 +211,7 @@ class Archive:
                    command: str = "batch") -> int:
         """Add one run and its audits in one transaction; returns the run id."""
         with self.transaction() as db:
-            started = datetime.now(timezone.utc).isoformat(timespec="seconds")
+            started = datetime.now(UTC).isoformat(timespec="seconds")
             run = db.execute("INSERT INTO runs (started, auditor_version, kind, command) VALUES (?, ?, ?, ?)",
                              (started, __version__, kind, command)).lastrowid
             assert run is not None  # an INSERT always sets it

@@ -31,6 +31,7 @@ from .cli_options import (
 from .errors import AuditorError, ExitStatus, UsageError, internal_error, run_status
 from .lang.signals import STATEMENT_LABELS as KIND_LABELS
 
+
 def _silence_stdout() -> None:
     """Point stdout at /dev/null so the interpreter's final flush cannot fail again."""
     devnull = os.open(os.devnull, os.O_WRONLY)
@@ -190,8 +191,15 @@ def explain(file: str, item_id: str, checklists: tuple[str, ...]) -> None:
 def eval_cmd(gold_dir: str, reports: tuple[str, ...], checklists: tuple[str, ...], fmt: str,
              split_file: str | None, statements_file: str | None) -> None:
     """与人工标注比较：逐项差异、covered-F1、addressed-F1、三分类准确率、证据命中率。"""
-    from .evaluate import (eval_json, evaluate, evaluate_statements, format_statements, format_text, load_split,
-                           statements_json)
+    from .evaluate import (
+        eval_json,
+        evaluate,
+        evaluate_statements,
+        format_statements,
+        format_text,
+        load_split,
+        statements_json,
+    )
 
     if not Path(gold_dir).is_dir():
         raise AuditorError("A303", gold_dir, detail="不是目录" if Path(gold_dir).exists() else "目录不存在")

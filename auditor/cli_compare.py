@@ -107,7 +107,7 @@ def history(body: str, archive: str, checklists: tuple[str, ...], kind: str | No
             with limits.deadline(r.path):
                 reports.append(report_from_bytes(raw, r.path, lists, kind))
     pairs = []
-    for (ra, a), (rb, b) in zip(zip(rows, reports), zip(rows[1:], reports[1:])):
+    for (ra, a), (rb, b) in zip(zip(rows, reports, strict=False), zip(rows[1:], reports[1:], strict=False), strict=False):
         if ra.year is not None and rb.year is not None and rb.year > ra.year:
             with limits.deadline(rb.path):
                 pairs.append(run_compare(a, b, lists, ind, aliases))

@@ -216,7 +216,7 @@ class Side:
     def words(self, u: Unit) -> list[str]:
         """Content words of a unit, from the segmenter's token boundaries (stop words dropped)."""
         cuts = sorted({0, len(u.text), *u.boundaries})
-        toks = (u.text[a:b] for a, b in zip(cuts, cuts[1:]))
+        toks = (u.text[a:b] for a, b in zip(cuts, cuts[1:], strict=False))
         return [t for t in toks if len(t) >= 2 and _CJK.search(t) and t not in STOP_WORDS]
 
     @cached_property
@@ -538,7 +538,7 @@ def _figures(text: str) -> list[str]:
 def _changed(old: list[str], new: list[str]) -> list[tuple[str, str]]:
     if old == new:
         return []
-    pairs = [(o, n) for o, n in zip(old, new) if o != n]
+    pairs = [(o, n) for o, n in zip(old, new, strict=False) if o != n]
     longer = old if len(old) > len(new) else new
     for extra in longer[min(len(old), len(new)):]:
         pairs.append((extra, "") if longer is old else ("", extra))

@@ -267,7 +267,7 @@ def numbering(outline: Outline) -> list[Defect]:
         if kind is None:
             continue  # an unnumbered sequence (all bare headings) has nothing to skip
         prev: int | None = None
-        for sec, num in zip(group, nums):
+        for sec, num in zip(group, nums, strict=False):
             expected = (prev or 0) + 1
             a, b = sec.t_start, sec.t_title_end
             title = sec.norm_title if len(sec.norm_title) <= 16 else sec.norm_title[:15] + "…"

@@ -26,7 +26,7 @@ def xml_safe(value: Any) -> Any:
         return _XML_BAD.sub("", value.replace("\r", " ").replace("\n", " ").replace("\t", " "))
     if isinstance(value, dict):
         return {k: xml_safe(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
+    if isinstance(value, list | tuple):
         return [xml_safe(v) for v in value]
     return value
 

@@ -67,7 +67,7 @@ def load(path: str | Path | None = None) -> IndicatorSet:
     seq = nodes["indicators"].value
     out: list[Indicator] = []
     seen: set[str] = set()
-    for entry, enode in zip(data["indicators"], seq):
+    for entry, enode in zip(data["indicators"], seq, strict=False):
         line = enode.start_mark.line + 1
         ind = _indicator(name, line, entry, problems)
         if ind is None:

@@ -131,9 +131,7 @@ def _is_department(core: str) -> bool:
             before = core[: -len(ending)]
             if ending in ("委", "委员会") and before and before[-1] in L.PARTY_COMMITTEE_AFTER:
                 return False
-            if ending == "办" and before.endswith("街道"):
-                return False
-            return True
+            return not (ending == "办" and before.endswith("街道"))
     return False
 
 

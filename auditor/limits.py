@@ -37,7 +37,7 @@ class Limits:
     max_pattern_len: int = 500         # characters in one checklist pattern
 
     @classmethod
-    def from_env(cls, env: dict[str, str] | None = None) -> "Limits":
+    def from_env(cls, env: dict[str, str] | None = None) -> Limits:
         """Defaults overridden by AUDITOR_* environment variables, validated like the options:
         a malformed, non-finite, negative or absurd value is a one-line error naming the
         variable, never a silent default or a crash deep inside a stage."""

@@ -28,7 +28,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime, timezone
 from pathlib import Path
 from typing import Any
 
@@ -37,8 +37,8 @@ from .lang import defects as LD
 from .lang import memo as L
 from .lang.labels import LEVEL_LABELS, PART_LABELS, SEVERITY_LABELS, STATUS_LABELS
 from .letterhead import DETAILS, Letterhead  # noqa: F401 - DETAILS is part of this module's interface
-from .vocab import REQUIRED_PARTS
 from .model import ChecklistResult, Document, Finding, Metadata, Outline, Report
+from .vocab import REQUIRED_PARTS
 
 REJECT_MISSING = 3
 REVISE_PARTIAL = 3
@@ -701,7 +701,7 @@ def render_memo(memo: Memo, fmt: str, detail: str = "brief", now: datetime | Non
             "title": memo.title,
             "subject": L.DOC_SUBJECT,
             "author": memo.letterhead.issuer,
-            "created": now or datetime.now(timezone.utc).replace(microsecond=0),
+            "created": now or datetime.now(UTC).replace(microsecond=0),
         }
         return render_docx("memo.docx", {"m": view}, props)
     from .render import render_template

@@ -10,6 +10,7 @@ import bisect
 import re
 from dataclasses import dataclass, field
 from functools import cached_property
+
 from .vocab import (  # noqa: F401 - the vocabularies results are typed with, re-exported
     OPEN_STATUSES,
     PARTS,

@@ -79,7 +79,7 @@ class Boundaries:
 
     __slots__ = ("_para", "_start", "_end", "_cache")
 
-    def __init__(self, para: "_Paragraph", start: int, end: int) -> None:
+    def __init__(self, para: _Paragraph, start: int, end: int) -> None:
         self._para, self._start, self._end = para, start, end
         self._cache: frozenset[int] | None = None
 

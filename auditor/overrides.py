@@ -117,7 +117,7 @@ def _entries(v: _Validator, data: Any, node: yaml.Node, known: set[str]) -> list
         v.error(list_node, "reports：应为列表，每项对应一份报告")
         return []
     out = []
-    for k, (report, report_node) in enumerate(zip(value, list_node.value), 1):
+    for k, (report, report_node) in enumerate(zip(value, list_node.value, strict=False), 1):
         entry = _entry(v, report, report_node, known, f"reports 第{k}项")
         if entry is not None:
             out.append(entry)

@@ -120,7 +120,7 @@ def _has_nested_args(arg: object, inside_repeat: bool) -> bool:
     """Descend into groups and alternatives (whose arguments hold sub-patterns)."""
     if isinstance(arg, _sre_parse.SubPattern):
         return _has_nested(arg, inside_repeat)
-    if isinstance(arg, (tuple, list)):
+    if isinstance(arg, tuple | list):
         return any(_has_nested_args(a, inside_repeat) for a in arg)
     return False
 

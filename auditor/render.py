@@ -236,8 +236,8 @@ def _context(report: Report, start: int, end: int, width: int = 60) -> dict[str,
 def report_view(report: Report) -> dict[str, Any]:
     """The narrow view model the check templates receive."""
     data = report_dict(report)
-    for cl, res in zip(data["checklists"], report.checklists):
-        for item, finding in zip(cl["items"], res.findings):
+    for cl, res in zip(data["checklists"], report.checklists, strict=False):
+        for item, _finding in zip(cl["items"], res.findings, strict=False):
             item["status_label"] = status_label(item)
             for ev in item["evidence"]:
                 ev["context"] = _context(report, ev["start"], ev["end"])

@@ -95,10 +95,7 @@ def _short(text: str) -> str:
 def item_point(f: Finding, report: Report, step: str) -> Point:
     """A checklist gap: what the draft says (or that it says nothing), and what to add."""
     doc = report.doc
-    if f.status == "missing" or not f.evidence:
-        problem = "全文还没有写到这方面的内容。"
-    else:
-        problem = f"{f.reason}。"
+    problem = "全文还没有写到这方面的内容。" if f.status == "missing" or not f.evidence else f"{f.reason}。"
     problem += override_sentence(f)
     ev = f.evidence[0] if f.evidence else None
     return Point(
@@ -238,7 +235,7 @@ def highlight(
     cuts = sorted({0, len(original), *(a for a, _, _, _ in marks), *(b for _, b, _, _ in marks)})
     last_end = {n: max(b for _, b, m, _ in marks if m == n) for _, _, n, _ in marks}
     out: list[Segment] = []
-    for a, b in zip(cuts, cuts[1:]):
+    for a, b in zip(cuts, cuts[1:], strict=False):
         covering = sorted({n for s, e, n, _ in marks if s <= a and b <= e})
         anchors = [anchor(n) for s, _, n, first in sorted(marks) if first and s == a]
         ends = sorted({n for _, e, n, _ in marks if e == b and last_end[n] == b})

@@ -175,7 +175,7 @@ class Segmenter:
             a = int(starts_of[k])
             tags = self._viterbi(scores[a: a + len(p)].tolist())
             words, cur = [], p[0]
-            for tag, ch in zip(tags[1:], p[1:]):
+            for tag, ch in zip(tags[1:], p[1:], strict=False):
                 if tag in self.begins:
                     words.append(cur)
                     cur = ch
@@ -297,7 +297,7 @@ class Segmenter:
         q = post.prefix(raw)
         # every window of 1..7 consecutive words, over all pieces, in one lookup
         bounds = []
-        for words, base in zip(pieces, piece_starts.tolist()):
+        for words, base in zip(pieces, piece_starts.tolist(), strict=False):
             b = [base]
             for wd in words:
                 b.append(b[-1] + len(wd))
@@ -310,7 +310,7 @@ class Segmenter:
                     starts.append(b[i])
                     ends.append(b[i + m])
         found = post.find(raw, np.array(starts, dtype=np.int64), np.array(ends, dtype=np.int64), q) >= 0
-        known = dict(zip(zip(starts, ends), found.tolist()))
+        known = dict(zip(zip(starts, ends, strict=False), found.tolist(), strict=False))
 
         def member(a: int, b: int) -> bool:
             got = known.get((a, b))
@@ -320,7 +320,7 @@ class Segmenter:
             return got
 
         out = []
-        for words, b in zip(pieces, bounds):
+        for words, b in zip(pieces, bounds, strict=False):
             sent = [(b[i], b[i + 1]) for i in range(len(words))]
             for m in range(_POST_SPAN, 1, -1):
                 end = len(sent) - m

@@ -18,7 +18,7 @@ import io
 import json
 import re
 from collections.abc import Sequence
-from datetime import datetime, timezone
+from datetime import UTC, datetime, timezone
 from pathlib import Path
 from typing import Any
 
@@ -38,7 +38,7 @@ from .summary import (
 SUMMARY_SHEET = "汇总"
 FINDINGS_SHEET = "全部发现"
 FINDINGS_HEADER = ("文件", "报告", "检查清单", "条目", "类别", "状态", "原文", "所在章节")
-FIXED_CREATED = datetime(1980, 1, 1, tzinfo=timezone.utc)
+FIXED_CREATED = datetime(1980, 1, 1, tzinfo=UTC)
 MAX_CELL = 32_000  # Excel keeps at most 32,767 characters in a cell
 MAX_JSON = 50_000_000  # bytes of a report's JSON read back for the findings sheet
 # Fill colours of the status cells, as in summary.html.

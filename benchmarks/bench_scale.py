@@ -81,8 +81,8 @@ def main() -> None:
     print("outline + draft defects against length (growth per doubling: ~2 linear, ~4 quadratic)")
     for name, make in (("repeated headings", repeated_headings), ("deep tree", deep_tree)):
         times = [timed(make(n)) for n in SIZES]
-        growth = [b / a for a, b in zip(times, times[1:]) if a > 0]
-        cells = "  ".join(f"{n // 1000}k {t:.2f}s" for n, t in zip(SIZES, times))
+        growth = [b / a for a, b in zip(times, times[1:], strict=False) if a > 0]
+        cells = "  ".join(f"{n // 1000}k {t:.2f}s" for n, t in zip(SIZES, times, strict=False))
         worst = max(growth) if growth else 0.0
         print(f"  {name:<18} {cells}  growth <= {worst:.1f}x: {'OK' if worst < 3 else 'SUPERLINEAR'}")
     worst_case_at_cap()

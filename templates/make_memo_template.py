@@ -238,11 +238,11 @@ def font_table() -> bytes:
 
 # The default template's says "Microsoft Macintosh Word"; the memo says what made it.
 APP_XML = (
-    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-    '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties" '
-    'xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">'
-    "<Application>auditor</Application><DocSecurity>0</DocSecurity></Properties>"
-).encode("utf-8")
+    b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+    b'<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties" '
+    b'xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">'
+    b"<Application>auditor</Application><DocSecurity>0</DocSecurity></Properties>"
+)
 
 
 def main(argv: list[str]) -> int:

@@ -501,7 +501,7 @@ def test_yaml_tags_that_build_objects_are_refused(tmp_path: Path) -> None:
 
 def test_alias_bomb_is_refused_without_expanding(tmp_path: Path) -> None:
     levels = ['a: &a ["x","x","x","x","x","x","x","x","x"]']
-    for prev, cur in zip("abcdefgh", "bcdefghi"):
+    for prev, cur in zip("abcdefgh", "bcdefghi", strict=False):
         levels.append(f"{cur}: &{cur} [{','.join(['*' + prev] * 9)}]")
     path = write(tmp_path, "bomb.yaml", "\n".join(levels) + "\n" + checklist_text("  - *i\n"))
     assert_problem(problems(path), path, 1, "不支持 YAML 锚点与别名")

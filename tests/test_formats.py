@@ -17,9 +17,9 @@ from auditor import match
 from auditor.cli import main
 from auditor.errors import InputError
 from auditor.ingest import load_bytes
+from auditor.memo import build_memo, render_memo
 from auditor.pipeline import read_outline
 from auditor.render import render_report, report_dict
-from auditor.memo import build_memo, render_memo
 from auditor.review import build_review, render_review
 
 from .conftest import EXAMPLES, FIXTURES

@@ -8,7 +8,6 @@ text and nothing of it may be live markup.
 
 from __future__ import annotations
 
-
 import lxml.html
 import pytest
 from click.testing import CliRunner

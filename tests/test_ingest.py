@@ -68,7 +68,7 @@ def _char_ok(orig: str, norm: str) -> bool:
 def _assert_offsets(doc: Document) -> None:
     assert len(doc.offsets) == len(doc.text) + 1
     assert doc.offsets[-1] == len(doc.original)
-    assert all(a < b for a, b in zip(doc.offsets, doc.offsets[1:]))
+    assert all(a < b for a, b in zip(doc.offsets, doc.offsets[1:], strict=False))
     for i, ch in enumerate(doc.text):
         assert _char_ok(doc.original[doc.offsets[i]], ch), (i, ch, doc.original[doc.offsets[i]])
 
@@ -297,7 +297,7 @@ def test_html_page_extraction() -> None:
         "行政复议案件 35件 41件",
     ]
     assert len(body) >= len(expected)
-    for line, start in zip(body, expected):
+    for line, start in zip(body, expected, strict=False):
         assert line.startswith(start), (line, start)
     # Source line breaks inside a <p> vanish between Chinese characters.
     assert "(2021—2025年)》,全面推进依法行政" in doc.text

@@ -17,8 +17,8 @@ from docx import Document as Docx
 from auditor.cli import main
 from auditor.defects import find_defects
 from auditor.ingest import from_text
-from auditor.match import check, summarise
 from auditor.letterhead import Letterhead
+from auditor.match import check, summarise
 from auditor.memo import (
     Counts,
     build_memo,

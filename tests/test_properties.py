@@ -69,7 +69,7 @@ def test_offset_map_is_total_and_monotone(text: str) -> None:
     assert len(doc.offsets) == len(doc.text) + 1
     assert doc.offsets[-1] == n
     assert all(0 <= o < n for o in doc.offsets[:-1])
-    assert all(a <= b for a, b in zip(doc.offsets, doc.offsets[1:]))
+    assert all(a <= b for a, b in zip(doc.offsets, doc.offsets[1:], strict=False))
     assert 0 <= doc.body_start <= len(doc.text)
 
 
@@ -108,7 +108,7 @@ def test_sections_nest_and_tile_in_order(text: str) -> None:
     for s in tree.sections:
         siblings.setdefault(s.parent, []).append(s)
     for group in siblings.values():
-        for a, b in zip(group, group[1:]):
+        for a, b in zip(group, group[1:], strict=False):
             assert a.t_end <= b.t_start, (a, b)  # in order, never overlapping
 
 

@@ -87,7 +87,7 @@ def _normalised_body(raw: bytes) -> bytes:
         run.getparent().remove(run)
     for parent in list(root.iter()):
         runs = [r for r in parent if r.tag == f"{{{W}}}r"]
-        for left, right in zip(runs, runs[1:]):
+        for left, right in zip(runs, runs[1:], strict=False):
             if left.getnext() is not right or right.getparent() is None:
                 continue
             lt, rt = left.findall(f"{{{W}}}t"), right.findall(f"{{{W}}}t")

@@ -63,7 +63,7 @@ def ref_spans(reference, text: str) -> list[tuple[int, int]]:
 def assert_same(reference, ours: Segmenter, text: str, label: str) -> None:
     got, want = ours.spans(text), ref_spans(reference, text)
     if got != want:
-        diff = next(i for i, (a, b) in enumerate(zip(got + [None], want + [None])) if a != b)
+        diff = next(i for i, (a, b) in enumerate(zip(got + [None], want + [None], strict=False)) if a != b)
         a = max(0, diff - 3)
         pytest.fail(f"{label}: token {diff} differs: ours {[text[x:y] for x, y in got[a:diff + 3]]} "
                     f"pkuseg {[text[x:y] for x, y in want[a:diff + 3]]}")

@@ -9,8 +9,8 @@ import pytest
 
 from auditor import match
 from auditor.checklist import ChecklistProblems, builtin_checklists, load_checklist
-from auditor.match.examples import example_terms
 from auditor.ingest import from_text
+from auditor.match.examples import example_terms
 from auditor.outline import build
 
 WRAPPER = "一、2024年主要举措和成效\n（一）主要工作\n{body}\n二、存在的不足和原因\n个别工作有差距，原因是人员不足。\n三、2025年工作安排\n（一）继续推进。\n"

@@ -15,6 +15,7 @@ is re-exported here, so ``from auditor.checklist import X`` is the one import pa
 
 from __future__ import annotations
 
+from ..model import PARTS
 from .items import Checklist, ChecklistProblems, Examples, Item, Problem, _raise, effective_severity
 from .load import (
     builtin_checklists,
@@ -53,7 +54,6 @@ from .vocab import (
     YAML_SUFFIXES,
     Years,
 )
-from ..model import PARTS
 
 __all__ = [
     "BASE_OPTIONAL", "BASE_REQUIRED", "CHECKLIST_OPTIONAL", "CHECKLIST_REQUIRED", "DEFAULT_PARTS",

@@ -21,6 +21,8 @@ from ..patterns import BoundedPattern, PatternError, compile_bounded
 from .items import Checklist, Examples, Item, Problem
 from .parse import _line
 from .vocab import (
+    _FOLD_SPACE,
+    _STR_TAG,
     BASE_OPTIONAL,
     BASE_REQUIRED,
     CHECKLIST_ID_RE,
@@ -43,8 +45,6 @@ from .vocab import (
     YEAR_KEYS,
     YEAR_RANGE,
     Years,
-    _FOLD_SPACE,
-    _STR_TAG,
 )
 
 
@@ -119,7 +119,7 @@ class _Validator:
     def text(self, value: Any, node: yaml.Node, who: str) -> str | None:
         """A non-empty string (numbers are refused: quote versions like "2025.1")."""
         if not isinstance(value, str):
-            hint = f"（数字请加引号，如 \"{value}\"）" if isinstance(value, (int, float)) else ""
+            hint = f"（数字请加引号，如 \"{value}\"）" if isinstance(value, int | float) else ""
             self.error(node, f"{who}：应为字符串{hint}")
             return None
         if not value.strip():
@@ -142,7 +142,7 @@ class _Validator:
         if not value:
             self.error(node, f"{who}：不能为空列表")
         out: list[tuple[str, yaml.Node]] = []
-        for element, element_node in zip(value, node.value):
+        for element, element_node in zip(value, node.value, strict=False):
             text = self.text(element, element_node, f"{who} 中的元素")
             if text is not None:
                 out.append((text, element_node))
@@ -172,7 +172,7 @@ class _Validator:
         """Compiled, cost-bounded regexes; a bad, costly or empty-matching one is an error."""
         out: list[BoundedPattern] = []
         for text, element_node in self.strings(value, node, who):
-            text = FAMILY_REF.sub(lambda m: self.alternation(m.group(1), element_node, who), text)
+            text = FAMILY_REF.sub(lambda m, n=element_node: self.alternation(m.group(1), n, who), text)
             try:
                 compiled = compile_bounded(text)
             except PatternError as exc:
@@ -228,7 +228,7 @@ class _Validator:
             self.error(node, f"{who}：应为非空的分组列表，如 [[\"规范性文件|行政规范性文件\", \"审核|审查\"]]")
             return ()
         groups: list[tuple[tuple[str, ...], ...]] = []
-        for group, group_node in zip(value, node.value):
+        for group, group_node in zip(value, node.value, strict=False):
             if isinstance(group, list) and len(group) < 2:
                 self.error(group_node, f"{who}：每组至少需要两个元素；单个元素请写入 terms")
                 continue
@@ -359,7 +359,7 @@ class _Validator:
         if not isinstance(hit_node, yaml.SequenceNode):
             return
         fires = _example_check()
-        for sentence, sentence_node in zip(item.examples.hit, hit_node.value):
+        for sentence, sentence_node in zip(item.examples.hit, hit_node.value, strict=False):
             if not fires(item, sentence):
                 self.error(sentence_node, f"条目 {item.id} 的 hit 示例未被本条目的规则命中：{_quote(sentence)}")
 
@@ -413,7 +413,7 @@ class _Validator:
             return []
         items: list[Item] = []
         seen: dict[str, int] = {}
-        for item_data, item_node in zip(value, node.value):
+        for item_data, item_node in zip(value, node.value, strict=False):
             made = self.item(item_data, item_node, checklist_id)
             item_id = item_data.get("id") if isinstance(item_data, dict) else None
             if isinstance(item_id, str):

@@ -146,7 +146,7 @@ def ranked(hits: list[Hit]) -> list[Hit]:
 
 def covered_reason(shown: list[Evidence], total: int) -> str:
     """Why covered, from the evidence shown: the signals and the words (as written) that carry them."""
-    cues = [f"{S.SIGNAL_LABELS[k]}“{c}”" for e in shown if e.substantive for k, c in zip(e.signals, e.cues)]
+    cues = [f"{S.SIGNAL_LABELS[k]}“{c}”" for e in shown if e.substantive for k, c in zip(e.signals, e.cues, strict=False)]
     listed = "、".join(dict.fromkeys(cues[:4]))
     return f"报告了本年度已开展的具体工作（{listed}），共 {total} 处"
 

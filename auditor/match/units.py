@@ -113,7 +113,7 @@ def prepare(outline: Outline) -> Units:
     leaves = {s.id for s in outline.sections if not s.children}
     units: list[Unit] = []
     split = nlp.sentences(doc.text, [(a, b) for a, b, _, _ in spans])
-    for para, ((_, _, sid, heading), sents) in enumerate(zip(spans, split)):
+    for para, ((_, _, sid, heading), sents) in enumerate(zip(spans, split, strict=False)):
         limits.check_time()
         for k, sent in enumerate(sents):
             units.append(

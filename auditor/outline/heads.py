@@ -92,7 +92,7 @@ def _run_on_cuts(text: str, start: int, end: int) -> list[tuple[int, int]]:
                 cuts.add(m.start("n") - (1 if rx is _INLINE_NUMBER["pcn"] else 0))
                 expected = value + 1
     bounds = [start, *sorted(c for c in cuts if start < c < end), end]
-    return [(a, b) for a, b in zip(bounds, bounds[1:]) if text[a:b].strip()]
+    return [(a, b) for a, b in zip(bounds, bounds[1:], strict=False) if text[a:b].strip()]
 
 
 def title_span(line: Line, rest_start: int) -> tuple[int, int, int | None]:
