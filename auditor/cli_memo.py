@@ -12,7 +12,7 @@ from pathlib import Path
 
 import click
 
-from .audit import Audit, audit_draft
+from .cli_audit import Audit, audit_draft
 from .cli_options import (checklist_option, echo_warnings, emit, format_option, kind_option, load_checklists,
                           load_overrides, overrides_option)
 from .errors import OutputError

@@ -17,7 +17,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 from starlette.requests import Request
 
 from .. import __version__, limits
-from ..audit import Audit, audit_draft
+from ..cli_audit import Audit, audit_draft
 from ..cli_options import KINDS
 from ..errors import AuditorError, InputError
 from ..level import Level

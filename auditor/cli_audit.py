@@ -2,6 +2,8 @@
 ``auditor memo``/``review`` and the local page build from.
 
 The one place that runs this sequence, so the command line and the page cannot drift apart.
+(Named with the ``cli_`` modules because it sits with them above render: it uses the memo's
+list of structure items; the page, ``auditor serve``, is one of its callers.)
 """
 
 from __future__ import annotations
