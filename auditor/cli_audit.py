@@ -2,8 +2,8 @@
 ``auditor memo``/``review`` and the local page build from.
 
 The one place that runs this sequence, so the command line and the page cannot drift apart.
-(Named with the ``cli_`` modules because it sits with them above render: it uses the memo's
-list of structure items; the page, ``auditor serve``, is one of its callers.)
+(Named with the ``cli_`` modules, the application stage, whose commands — ``memo``, ``review``
+and ``serve`` for the page — are its callers.)
 """
 
 from __future__ import annotations
