@@ -13,8 +13,16 @@ from pathlib import Path
 import click
 
 from .cli_audit import Audit, audit_draft
-from .cli_options import (checklist_option, echo_warnings, emit, format_option, kind_option, load_checklists,
-                          load_overrides, overrides_option)
+from .cli_options import (
+    checklist_option,
+    echo_warnings,
+    emit,
+    format_option,
+    kind_option,
+    load_checklists,
+    load_overrides,
+    overrides_option,
+)
 from .errors import OutputError
 from .letterhead import DETAILS, Letterhead, load_letterhead, merge, parse_date
 

@@ -38,12 +38,31 @@ from ..errors import AuditorError, InputError, OutputError, os_reason
 from ..output import output_bases as _output_bases
 from ..overrides import Overrides
 from ..summary import write_summaries
-from .inputs import (LIST_PREFIX, NOT_REPORTS, SUFFIXES, collect_inputs, read_list, refuse_output_as_input_folder,
-                     walk)
-from .record import (CACHE_FORMAT, CACHE_NAME, Cache, NotRegularFile, Record, _file_digest, config_digest,
-                     file_sha256, record_from_json)
-from .worker import (Outcome, Task, Worker, WorkerConfig, _failed, _init_worker, _running, compute_task, run_task,
-                     setup, write_outputs)
+from .inputs import LIST_PREFIX, NOT_REPORTS, SUFFIXES, collect_inputs, read_list, refuse_output_as_input_folder, walk
+from .record import (
+    CACHE_FORMAT,
+    CACHE_NAME,
+    Cache,
+    NotRegularFile,
+    Record,
+    _file_digest,
+    config_digest,
+    file_sha256,
+    record_from_json,
+)
+from .worker import (
+    Outcome,
+    Task,
+    Worker,
+    WorkerConfig,
+    _failed,
+    _init_worker,
+    _running,
+    compute_task,
+    run_task,
+    setup,
+    write_outputs,
+)
 
 __all__ = [
     "CACHE_FORMAT", "CACHE_NAME", "LIST_PREFIX", "LOCK_NAME", "NOT_REPORTS", "OUTPUT_EXTENSIONS", "SUFFIXES",
@@ -153,6 +172,9 @@ class Engine:
     scheduler: str | None = None
 
 
+LOCAL = Engine()  # the default engine
+
+
 @dataclass(frozen=True)
 class Archiving:
     """``--archive``: where the archive is, the body-name mapping, where to say we wait."""
@@ -221,7 +243,7 @@ def _lock_owner(path: Path) -> int | None:
 def _run_locked(folder: Path, inputs: Sequence[str], checklists: Sequence, kind: str | None, fmt: str,
                 workers: int | None, use_cache: bool, progress: Progress | None, t0: float, began: float,
                 archive: Archiving | None = None, overrides: Overrides | None = None,
-                engine: Engine = Engine(), memo: MemoSpec | None = None) -> BatchResult:
+                engine: Engine = LOCAL, memo: MemoSpec | None = None) -> BatchResult:
     """The batch proper, with the output folder locked."""
     config = config_digest(checklists, kind, fmt, overrides, memo)
     cache = Cache.load(folder, config) if use_cache else Cache(folder, config)
@@ -317,7 +339,7 @@ def _plan(inputs: Sequence[str], names: dict[str, str], cache: Cache) -> tuple[l
 
 
 def _execute(tasks: list[Task], workers: int, init: tuple, progress: Progress | None,
-             engine: Engine = Engine()) -> Iterable[Outcome]:
+             engine: Engine = LOCAL) -> Iterable[Outcome]:
     """Run the tasks in-process (one worker), in a process pool or on Dask, yielding as they finish."""
     total = len(tasks)
     if not tasks:

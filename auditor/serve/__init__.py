@@ -31,10 +31,33 @@ from __future__ import annotations
 from .. import pipeline  # noqa: F401 - where the page's checks run (tests replace its parts)
 from .app import audit_while_connected, create_app
 from .forms import FORM_OVERHEAD, MAX_NAME_CHARS, PASTE_NAME, Draft, display_name, read_draft
-from .middleware import (LOG, SECURITY_HEADERS, BodyLimit, BodyStalled, BodyTooLarge, HttpMiddleware, InternalErrors,
-                         LoopbackHosts, SecurityHeaders, ServerBusy, host_of, hosts_for, loopback)
-from .page import (ITEM_BASE, KIND_LABELS, MARK_CHOICES, Audit, check_draft, error_response, marking_view,
-                   overrides_download, page_view, render_page)
+from .middleware import (
+                         LOG,
+                         SECURITY_HEADERS,
+                         BodyLimit,
+                         BodyStalled,
+                         BodyTooLarge,
+                         HttpMiddleware,
+                         InternalErrors,
+                         LoopbackHosts,
+                         SecurityHeaders,
+                         ServerBusy,
+                         host_of,
+                         hosts_for,
+                         loopback,
+)
+from .page import (
+                         ITEM_BASE,
+                         KIND_LABELS,
+                         MARK_CHOICES,
+                         Audit,
+                         check_draft,
+                         error_response,
+                         marking_view,
+                         overrides_download,
+                         page_view,
+                         render_page,
+)
 from .settings import RequestError, Settings
 
 __all__ = [

@@ -113,7 +113,7 @@ class BodyLimit(HttpMiddleware):
                 raise BodyTooLarge()
             try:
                 message = await asyncio.wait_for(receive(), timeout=self.idle)
-            except asyncio.TimeoutError:
+            except TimeoutError:
                 raise BodyStalled() from None
             size = len(message.get("body", b""))
             seen += size
