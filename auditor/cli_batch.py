@@ -8,7 +8,6 @@ or a usage error (one line on stderr).
 from __future__ import annotations
 
 import signal
-
 from pathlib import Path
 
 import click

@@ -8,40 +8,32 @@ errors (one line on stderr). Outputs are written atomically and never over the i
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 
 import click
 
-from . import limits
-from .cli_options import (checklist_option, echo_warnings, emit, format_option, kind_option, load_checklists,
-                          load_overrides, overrides_option)
+from .cli_audit import Audit, audit_draft
+from .cli_options import (
+    checklist_option,
+    echo_warnings,
+    emit,
+    format_option,
+    kind_option,
+    load_checklists,
+    load_overrides,
+    overrides_option,
+)
 from .errors import OutputError
 from .letterhead import DETAILS, Letterhead, load_letterhead, merge, parse_date
-from .model import Report
 
 _SUFFIX_FORMATS = {".docx": "docx", ".md": "md", ".markdown": "md", ".html": "html", ".htm": "html"}
 
 
-@dataclass
-class Checked:
-    """A checked report with its draft defects."""
-
-    report: Report
-    defects: list
-
-
-def run(file: str, checklists: tuple[str, ...], kind: str | None, overrides_file: str | None = None) -> Checked:
+def run(file: str, checklists: tuple[str, ...], kind: str | None, overrides_file: str | None = None) -> Audit:
     """Read, check and scan one report (input errors propagate as AuditorError)."""
-    from .defects import find_defects
-    from .pipeline import check, read_outline
-
     lists = load_checklists(checklists)
-    overrides = load_overrides(overrides_file, lists)
-    with limits.deadline(file):  # reading, outline, matching and draft defects share the limit
-        outline = read_outline(file)
-        checked = Checked(check(outline, lists, kind, overrides), find_defects(outline))
-    echo_warnings(outline.doc)
+    checked = audit_draft(file, lists, kind, load_overrides(overrides_file, lists))
+    echo_warnings(checked.doc)
     return checked
 
 

@@ -25,7 +25,7 @@ def serve(host: str, port: int, max_upload: str | None, workers: int | None, che
     import uvicorn
 
     from .serve import create_app, hosts_for, loopback
-    from .serve_pool import default_workers
+    from .serve.pool import default_workers
 
     cap = _size(max_upload)
     _check_port(host, port)
@@ -39,7 +39,7 @@ def serve(host: str, port: int, max_upload: str | None, workers: int | None, che
         click.echo(f"注意：服务监听在 {host}，本机以外的计算机也可以访问。", err=True)
     # Request headers must arrive within 10 s, idle connections close after 5 s and at most 32
     # are served at once (more get 503); a stalled upload is cut off by the app (408).
-    from .serve_http import HeaderDeadline
+    from .serve.connection import HeaderDeadline
 
     uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False, server_header=False,
                 timeout_keep_alive=5, limit_concurrency=32, http=HeaderDeadline)

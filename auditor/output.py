@@ -7,7 +7,7 @@ import os
 import stat
 import tempfile
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from .errors import OutputError, os_reason
@@ -87,15 +87,45 @@ def is_dir_target(output: str, n_inputs: int) -> bool:
     return output.endswith(("/", os.sep)) or p.is_dir() or (n_inputs > 1 and not p.suffix)
 
 
-def output_names(inputs: list[str], ext: str) -> dict[str, str]:
-    """One file name per input (``<stem>.<ext>``), disambiguated when stems collide."""
-    names: dict[str, str] = {}
-    used: dict[str, int] = {}
+def output_names(inputs: Sequence[str], ext: str) -> dict[str, str]:
+    """One file name per input (``<base>.<ext>``): the bases of ``output_bases``."""
+    return {path: f"{base}.{ext}" for path, base in output_bases(inputs).items()}
+
+
+def output_bases(inputs: Sequence[str], reserved: frozenset[str] = frozenset(), folder: Path | None = None,
+                 extensions: Sequence[str] = ()) -> dict[str, str]:
+    """One unique output base name (no extension) per input: the one naming rule of
+    ``auditor check --output DIR`` and ``auditor batch``.
+
+    ``<stem>``; ``<stem>.<suffix>`` when stems collide (or the stem is ``reserved``); ``-2``,
+    ``-3`` … after that; never a name already given (case aside: folders may be
+    case-insensitive), nor one whose files ``<name>.<ext>`` for ``extensions`` would replace an
+    input lying in the output ``folder``. Linear in the number of inputs.
+    """
+    inputs_here = {Path(p).name.lower() for p in inputs if folder is not None and _in_folder(p, folder)}
     stems = Counter(Path(p).stem for p in inputs)
+    used: dict[str, int] = {}
+    taken: set[str] = set()
+    names: dict[str, str] = {}
     for path in inputs:
-        stem = Path(path).stem
-        base = f"{stem}.{Path(path).suffix.lstrip('.')}" if stems[stem] > 1 else stem
+        p = Path(path)
+        clash = stems[p.stem] > 1 or p.stem.lower() in reserved
+        base = f"{p.stem}.{p.suffix.lstrip('.')}" if clash else p.stem
         n = used.get(base, 0)
         used[base] = n + 1
-        names[path] = f"{base}{'-' + str(n + 1) if n else ''}.{ext}"
+        name = f"{base}-{n + 1}" if n else base
+        while name.lower() in taken or name.lower() in reserved or _shadows(name, inputs_here, extensions):
+            n += 1
+            name = f"{base}-{n + 1}"
+        taken.add(name.lower())
+        names[path] = name
     return names
+
+
+def _in_folder(path: str, folder: Path) -> bool:
+    return Path(path).resolve().parent == folder.resolve()
+
+
+def _shadows(name: str, inputs_here: set[str], extensions: Sequence[str]) -> bool:
+    """Would one of the outputs of ``name`` (name.json, name.html…) replace an input?"""
+    return any(f"{name}.{ext}".lower() in inputs_here for ext in extensions)

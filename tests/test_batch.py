@@ -173,6 +173,19 @@ def test_cache_skips_unchanged_and_checks_new_or_changed(tmp_path: Path, checkli
     assert run_batch(collect_inputs([str(corpus)]), out, checklists, kind="county", workers=1).checked == 3
 
 
+def test_an_in_process_batch_leaves_no_worker_state_behind(tmp_path: Path, checklists) -> None:
+    """``--workers 1`` checks with its own ``Worker``: the process-wide one (for pool and Dask
+    workers) keeps its empty configuration, so a later batch cannot inherit this one's."""
+    from auditor.batch import worker
+
+    inbox = tmp_path / "in"
+    inbox.mkdir()
+    shutil.copy(EXAMPLES / "draft-township-2024.txt", inbox / "a.txt")
+    result = run_batch([str(inbox / "a.txt")], tmp_path / "out", checklists, kind="county", fmt="md", workers=1)
+    assert result.checked == 1 and result.records[0].ok and (tmp_path / "out" / "a.md").is_file()
+    assert worker.PROCESS_WORKER.config == worker.WorkerConfig()
+
+
 def test_cached_rerun_does_not_load_the_pipeline(batch_run) -> None:
     corpus, out, _ = batch_run
     code = (

@@ -113,3 +113,16 @@ def test_output_never_replaces_a_device_fifo_or_symlink(tmp_path: Path) -> None:
         assert os.lstat(target).st_mode == before, name
     assert not (tmp_path / "elsewhere.json").exists()
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".tmp-")]
+
+
+def test_check_and_batch_name_outputs_by_one_rule_and_never_twice_alike() -> None:
+    """``check --output DIR`` and ``batch`` share ``output_bases``: a stem that collides with
+    another input's ``<stem>.<suffix>`` (or differs from it only by case) gets ``-2`` instead
+    of the same file name (two gap reports used to overwrite each other)."""
+    from auditor.batch import output_bases
+
+    inputs = ["a/r.txt", "b/r.md", "c/r.txt.docx", "d/X.txt", "e/x.md"]
+    names = output.output_names(inputs, "html")
+    assert names == {"a/r.txt": "r.txt.html", "b/r.md": "r.md.html", "c/r.txt.docx": "r.txt-2.html",
+                     "d/X.txt": "X.html", "e/x.md": "x-2.html"}
+    assert {p: f"{b}.html" for p, b in output_bases(inputs).items()} == names

@@ -466,7 +466,7 @@ def test_a_slow_loris_connection_is_closed() -> None:
 
     import uvicorn
 
-    from auditor.serve_http import HeaderDeadline
+    from auditor.serve.connection import HeaderDeadline
 
     async def app(scope, receive, send):
         if scope["type"] == "http":

@@ -54,7 +54,7 @@ def _init(settings, flags) -> None:
     """Worker start: ignore Ctrl-C (the server's business), load the checklist terms once."""
     global _SETTINGS, _FLAGS
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    from . import match, nlp
+    from .. import match, nlp
 
     nlp.warm()
     match.register_terms(settings.checklists)
@@ -71,30 +71,32 @@ WARM_UP = ("某县2024年法治政府建设情况报告\n一、2024年法治政�
 def _warm_up(settings) -> None:
     """Check and render one small draft, so the lazy parts (pattern compilation, templates,
     python-docx) are paid before the first author waits, not during her upload."""
-    from . import serve
+    from .forms import Draft
+    from .page import check_draft, page_view, render_page
 
-    draft = serve.Draft(WARM_UP.encode("utf-8"), "warm-up.txt", [c.id for c in settings.checklists], None)
+    draft = Draft(WARM_UP.encode("utf-8"), "warm-up.txt", [c.id for c in settings.checklists], None)
     try:
-        audit = serve.audit_draft(draft, settings)
-        serve.render_page(settings, draft, result=serve.page_view(audit, draft))
+        audit = check_draft(draft, settings)
+        render_page(settings, draft, result=page_view(audit, draft))
     except Exception:  # noqa: BLE001 - only a speed-up: a real request reports any problem
         pass
 
 
 def _work(kind: str, draft, slot: int) -> tuple:
     """In a worker: the JSON text (``api``) or the result page's HTML (``page``) of one draft."""
-    from . import serve
-    from .errors import AuditorError
+    from ..errors import AuditorError
+    from .page import check_draft, page_view, render_page
+    from .settings import RequestError
 
     try:
-        audit = serve.audit_draft(draft, _SETTINGS, _Flag(slot))
+        audit = check_draft(draft, _SETTINGS, _Flag(slot))
         if kind == "api":
-            from .render import render_report
+            from ..render import render_report
 
             return ("ok", render_report(audit.report, "json"))
         # the whole page is rendered here, not in the server's event loop
-        return ("ok", serve.render_page(_SETTINGS, draft, result=serve.page_view(audit, draft)))
-    except serve.RequestError as exc:
+        return ("ok", render_page(_SETTINGS, draft, result=page_view(audit, draft)))
+    except RequestError as exc:
         return ("error", exc.status, exc.code, exc.message)
     except AuditorError as exc:
         return ("error", 422, exc.code, exc.format_message())
@@ -104,7 +106,7 @@ class CheckPool:
     """The worker processes and the cancel flags of the requests they serve."""
 
     def __init__(self, settings, workers: int) -> None:
-        from .batch import _mp_context
+        from ..batch import _mp_context
 
         self.settings, self.workers = settings, workers
         self.ctx = _mp_context()
@@ -124,7 +126,7 @@ class CheckPool:
 
     async def run(self, kind: str, draft, request, poll: float = 0.2) -> Any:
         """Check ``draft`` in a worker; stop it if the client disconnects meanwhile."""
-        from .serve import RequestError
+        from .settings import RequestError
 
         if not self.free:
             raise RequestError(503, "A301", "服务器正在处理其他上传，请稍后再试 [A301]")
