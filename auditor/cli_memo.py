@@ -12,7 +12,7 @@ from pathlib import Path
 
 import click
 
-from .cli_audit import Audit, audit_draft
+from .audit import Audit, audit_draft
 from .cli_options import (
     checklist_option,
     echo_warnings,

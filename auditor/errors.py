@@ -24,7 +24,7 @@ class ExitStatus(IntEnum):
 def run_status(checked: int, failed: int, gaps: bool) -> ExitStatus:
     """One rule for ``check`` and ``batch``: ERROR when no report could be checked, GAPS when
     any could not be or a checked one has required gaps, else OK."""
-    if failed and not checked:
+    if not checked:
         return ExitStatus.ERROR
     return ExitStatus.GAPS if failed or gaps else ExitStatus.OK
 

@@ -34,7 +34,7 @@ from typing import Any
 
 from .. import limits
 from ..batch_memo import MemoSpec
-from ..errors import AuditorError, InputError, OutputError, os_reason
+from ..errors import AuditorError, ExitStatus, InputError, OutputError, os_reason, run_status
 from ..output import output_bases as _output_bases
 from ..overrides import Overrides
 from ..summary import write_summaries
@@ -106,12 +106,10 @@ class BatchResult:
         """Reports that could not be checked."""
         return [r for r in self.records if not r.ok]
 
-    def exit_code(self) -> int:
-        """2 when nothing could be checked; 1 for any failure or required gap; else 0."""
+    def exit_code(self) -> ExitStatus:
+        """The status rule ``check`` follows too (``errors.run_status``)."""
         ok = [r for r in self.records if r.ok]
-        if not ok:
-            return 2
-        return 1 if self.failed or any(r.required_open for r in ok) else 0
+        return run_status(len(ok), len(self.failed), any(r.required_open for r in ok))
 
 
 def default_workers() -> int:

@@ -14,8 +14,8 @@ from fastapi.responses import HTMLResponse, Response
 from starlette.exceptions import HTTPException
 
 from .. import __version__, limits
+from ..audit import Audit
 from ..checklist import Checklist
-from ..cli_audit import Audit
 from ..cli_options import KINDS
 from ..errors import AuditorError
 from ..limits import Limits, human_size

@@ -17,9 +17,10 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 from starlette.requests import Request
 
 from .. import __version__, limits
-from ..cli_audit import Audit, audit_draft
+from ..audit import Audit, audit_draft
 from ..cli_options import KINDS
 from ..errors import AuditorError, InputError
+from ..lang.labels import LEVEL_LABELS
 from ..level import Level
 from ..limits import human_size
 from ..model import Report
@@ -28,8 +29,7 @@ from .settings import RequestError, Settings
 from .starlette_forms import parse_fields
 
 ITEM_BASE = 100_000  # highlight numbers of checklist evidence, above the review's points
-KIND_LABELS = {"province": "省级政府", "city": "市级政府", "county": "县级政府",
-               "township": "乡镇（街道）", "department": "政府部门"}
+KIND_LABELS = LEVEL_LABELS  # the page's level choices, named as everywhere else
 # Converted through LibreOffice, which needs the file on disk: the page writes nothing, so
 # these are refused with the way out (save as .docx, or use the command line).
 _DISK_FORMATS = (".doc", ".wps")
