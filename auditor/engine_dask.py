@@ -40,7 +40,7 @@ def make_plugin(init: tuple):
     """A worker plugin that loads the checklists and the segmenter once per worker."""
     _, _, WorkerPlugin, _ = _import_dask()
 
-    class AuditorSetup(WorkerPlugin):
+    class AuditorSetup(WorkerPlugin):  # type: ignore[misc,valid-type]  # dask is an optional extra, imported late
         name = PLUGIN_NAME
 
         def __init__(self, init: tuple) -> None:

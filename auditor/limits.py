@@ -13,11 +13,10 @@ import contextlib
 import contextvars
 import math
 import os
-import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import Any, Protocol
 
 from .errors import InputError, UsageError
 
@@ -162,11 +161,19 @@ def deadline(name: str, seconds: float | None = None) -> Iterator[None]:
         _DEADLINE.reset(token)
 
 
-_CANCEL: contextvars.ContextVar[threading.Event | None] = contextvars.ContextVar("auditor_cancel", default=None)
+class Cancel(Protocol):
+    """What stops an analysis from outside: a ``threading.Event`` or a worker's shared flag."""
+
+    def is_set(self) -> bool:
+        """Whether the analysis should stop."""
+        ...
+
+
+_CANCEL: contextvars.ContextVar[Cancel | None] = contextvars.ContextVar("auditor_cancel", default=None)
 
 
 @contextlib.contextmanager
-def cancellable(event: threading.Event | None) -> Iterator[None]:
+def cancellable(event: Cancel | None) -> Iterator[None]:
     """Let ``event`` stop the analysis in this context (the local page sets it when the
     client goes away): ``check_time`` then raises A110 at its next call."""
     token = _CANCEL.set(event)

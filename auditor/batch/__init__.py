@@ -295,7 +295,12 @@ def _exit_on_second_interrupt() -> Callable[[], None] | None:
     if threading.current_thread() is not threading.main_thread():
         return None
     before = {sig: signal.signal(sig, lambda *_: os._exit(130)) for sig in (signal.SIGINT, signal.SIGTERM)}
-    return lambda: [signal.signal(sig, h) for sig, h in before.items()] and None
+
+    def restore() -> None:
+        for sig, handler in before.items():
+            signal.signal(sig, handler)
+
+    return restore
 
 
 def _output_folder(output: str | Path) -> Path:
@@ -366,7 +371,9 @@ def _pool(tasks: list[Task], workers: int, init: tuple, progress: Progress | Non
 
     ctx = _mp_context()
     order = sorted(tasks, key=lambda t: (-t.size, t.index))
-    with ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_init_worker, initargs=init) as pool:
+    # (typeshed cannot tie an untyped initargs tuple to the initializer's parameters)
+    with ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_init_worker,  # type: ignore[arg-type]
+                             initargs=init) as pool:
         futures: dict[Future, Task] = {pool.submit(run_task, t): t for t in order}
         try:
             for k, fut in enumerate(as_completed(futures), 1):

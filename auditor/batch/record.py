@@ -65,18 +65,20 @@ class Record:
 
     def validate(self) -> None:
         """Check every field's type, and that outputs are plain names inside the output folder."""
-        _typed(self.path, str), _typed(self.name, str)
-        _typed(self.sha256, (str, type(None))), _typed(self.title, (str, type(None)))
-        _typed(self.issuer, (str, type(None))), _typed(self.error, (str, type(None)))
-        _typed(self.level, (str, type(None))), _typed(self.level_from, (str, type(None)))
-        _typed(self.conclusion, (str, type(None))), _typed(self.text_sha256, (str, type(None)))
+        for text in (self.path, self.name):
+            _typed(text, str)
+        for optional in (self.sha256, self.title, self.issuer, self.error, self.level, self.level_from,
+                         self.conclusion, self.text_sha256):
+            _typed(optional, (str, type(None)))
         _typed(self.stale, list)
         if not all(isinstance(m, str) for m in self.stale):
             raise TypeError("stale")
-        _typed(self.year, (int, type(None))), _typed(self.score, (int, float, type(None)))
+        _typed(self.year, (int, type(None)))
+        _typed(self.score, (int, float, type(None)))
         for n in (self.chars, self.covered, self.partial, self.missing):
             _typed(n, int)
-        _typed(self.outputs, list), _typed(self.required_open, list), _typed(self.statuses, dict)
+        for container, kind in ((self.outputs, list), (self.required_open, list), (self.statuses, dict)):
+            _typed(container, kind)
         for o in self.outputs:
             _typed(o, str)
             if not o or o in (".", "..") or "/" in o or "\\" in o or Path(o).name != o:

@@ -168,11 +168,15 @@ class _Validator:
             return None
         return text
 
+    def expand_families(self, text: str, node: yaml.Node, who: str) -> str:
+        """``{@name}`` in a pattern replaced by the family's alternation."""
+        return FAMILY_REF.sub(lambda m: self.alternation(m.group(1), node, who), text)
+
     def regexes(self, value: Any, node: yaml.Node, who: str) -> tuple[BoundedPattern, ...]:
         """Compiled, cost-bounded regexes; a bad, costly or empty-matching one is an error."""
         out: list[BoundedPattern] = []
         for text, element_node in self.strings(value, node, who):
-            text = FAMILY_REF.sub(lambda m, n=element_node: self.alternation(m.group(1), n, who), text)
+            text = self.expand_families(text, element_node, who)
             try:
                 compiled = compile_bounded(text)
             except PatternError as exc:

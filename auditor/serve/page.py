@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import base64
 import threading
-from collections.abc import MutableMapping
+from collections.abc import Mapping
 from pathlib import PurePosixPath
 from typing import Any
 
@@ -36,7 +36,7 @@ _DISK_FORMATS = (".doc", ".wps")
 _LOCK = threading.Lock()
 
 
-def check_draft(draft: Draft, settings: Settings, cancel: threading.Event | None = None) -> Audit:
+def check_draft(draft: Draft, settings: Settings, cancel: limits.Cancel | None = None) -> Audit:
     """Check one draft; input errors become ``RequestError`` with the CLI's message. Setting
     ``cancel`` (the client went away) stops the analysis at its next time check."""
     lists = [settings.by_id()[i] for i in draft.checklist_ids]
@@ -73,6 +73,7 @@ def page_view(audit: Audit, draft: Draft) -> dict[str, Any]:
         backlinks=lambda n: n < ITEM_BASE,
     )
     memo = render_memo(build_memo(audit.report, audit.defects, audit.report.level), "docx")
+    assert isinstance(memo, bytes)  # a .docx is bytes
     stem = PurePosixPath(draft.name).stem
     view.update(
         panel=panel,
@@ -196,7 +197,7 @@ def render_page(settings: Settings, draft: Draft | None = None, result: dict[str
         version=__version__,
         checklists=[{"id": c.id, "title": c.title, "count": len(c.items), "checked": c.id in chosen}
                     for c in settings.checklists],
-        kinds=[{"id": k, "label": KIND_LABELS[k], "selected": bool(draft) and draft.kind == k} for k in KINDS],
+        kinds=[{"id": k, "label": KIND_LABELS[k], "selected": draft is not None and draft.kind == k} for k in KINDS],
         max_upload=human_size(settings.max_upload),
         draft_name=draft.name if draft else "",
         pasted=draft.pasted if draft else "",
@@ -207,7 +208,7 @@ def render_page(settings: Settings, draft: Draft | None = None, result: dict[str
 
 
 def error_response(settings: Settings, path: str, status: int, code: str, message: str,
-                   headers: MutableMapping[str, str] | None = None) -> Response:
+                   headers: Mapping[str, str] | None = None) -> Response:
     """JSON ``{"error", "code"}`` for the API, the page with the reason for everything else."""
     if path.startswith("/api/") or path == "/openapi.json":
         return JSONResponse({"error": message, "code": code}, status_code=status, headers=headers)

@@ -89,6 +89,7 @@ def _work(kind: str, draft, slot: int) -> tuple:
     from .settings import RequestError
 
     try:
+        assert _SETTINGS is not None, "the pool's initializer sets the settings"
         audit = check_draft(draft, _SETTINGS, _Flag(slot))
         if kind == "api":
             from ..render import render_report

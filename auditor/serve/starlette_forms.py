@@ -10,7 +10,7 @@ Starlette upgrade that changes them fails there first.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncGenerator, AsyncIterator
 from contextlib import aclosing
 
 from python_multipart.multipart import parse_options_header
@@ -38,8 +38,8 @@ async def parse_form(request: Request, max_part: int, spool: int) -> FormData:
     async with aclosing(request.stream()) as stream:
         if content_type == b"multipart/form-data":
             closing = b"--" + options.get(b"boundary", b"") + b"--"
-            stream = _watch_tail(stream, tail := bytearray(), len(closing) + 4)
-            parser = MultiPartParser(request.headers, stream, max_files=2, max_fields=MAX_FIELDS,
+            watched = _watch_tail(stream, tail := bytearray(), len(closing) + 4)
+            parser = MultiPartParser(request.headers, watched, max_files=2, max_fields=MAX_FIELDS,
                                      max_part_size=max_part)
             parser.spool_max_size = spool  # never rolls over to disk
         elif content_type == b"application/x-www-form-urlencoded":
@@ -61,7 +61,7 @@ async def parse_fields(request: Request, max_fields: int, max_part: int) -> Form
     return await FormParser(request.headers, request.stream(), max_fields=max_fields, max_part_size=max_part).parse()
 
 
-async def _watch_tail(stream: AsyncIterator[bytes], tail: bytearray, keep: int) -> AsyncIterator[bytes]:
+async def _watch_tail(stream: AsyncIterator[bytes], tail: bytearray, keep: int) -> AsyncGenerator[bytes, None]:
     """Pass the body through, keeping its last ``keep`` bytes (where the closing boundary is)."""
     async for chunk in stream:
         tail[:] = (bytes(tail) + chunk)[-keep:]
