@@ -184,11 +184,10 @@ def test_doc_and_wps_read_like_the_txt(binary_word, checklists, fmt: str) -> Non
 # -- what is missing or broken ---------------------------------------------------------------
 def test_missing_tools_are_one_line_errors(tmp_path, monkeypatch) -> None:
     """No LibreOffice, no Tesseract: one Chinese line naming the file and how to install."""
-    import auditor.convert
-    import auditor.ocr
+    from auditor.ingest import convert, ocr
 
-    monkeypatch.setattr(auditor.convert.shutil, "which", lambda name: None)
-    monkeypatch.setattr(auditor.ocr.shutil, "which", lambda name: None)
+    monkeypatch.setattr(convert.shutil, "which", lambda name: None)
+    monkeypatch.setattr(ocr.shutil, "which", lambda name: None)
     cases = {"a.doc": b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600, "b.wps": b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600,
              "c.png": (EXAMPLES / "draft-township-2024.txt").read_bytes()}
     for name, raw in cases.items():
@@ -258,7 +257,7 @@ def test_batch_lists_unreadable_and_unsupported_files(made, tmp_path) -> None:
 def test_a_pdf_with_too_many_pages_is_refused_before_it_is_read(tmp_path) -> None:
     import pypdfium2 as pdfium
 
-    from auditor.ingest_pdf import MAX_PAGES
+    from auditor.ingest.pdf import MAX_PAGES
 
     pdf = pdfium.PdfDocument.new()
     for _ in range(MAX_PAGES + 1):

@@ -3,8 +3,8 @@ pages: these run everywhere, with no PDF library call, converter or OCR engine."
 
 from __future__ import annotations
 
-from auditor.layout import Glyph, Line, Page, drop_furniture, group_lines, join_lines, reflow
-from auditor.ocr import parse_tsv
+from auditor.ingest.layout import Glyph, Line, Page, drop_furniture, group_lines, join_lines, reflow
+from auditor.ingest.ocr import parse_tsv
 
 RIGHT = 500.0
 

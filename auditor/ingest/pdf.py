@@ -16,10 +16,10 @@ import ctypes
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from . import limits
-from .errors import InputError
+from .. import limits
+from ..errors import InputError
+from ..model import OcrInfo
 from .layout import Glyph, Page, group_lines
-from .model import OcrInfo
 
 # A page with fewer visible characters than this in its text layer, and an image on it,
 # is a scan: it is recognised by OCR.
@@ -57,9 +57,9 @@ def read_pdf(raw: bytes, name: str) -> PdfPages:
 
 def _read_pages(pdf, n: int, name: str) -> PdfPages:
     """Text-layer pages are read here; scanned pages are rendered, then recognised together."""
-    from . import ocr
-
     import pypdfium2 as pdfium
+
+    from . import ocr
 
     pages: list[Page | None] = []
     scans: dict[int, bytes] = {}

@@ -17,8 +17,8 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from . import limits
-from .errors import InputError
+from .. import limits
+from ..errors import InputError
 
 INSTALL_HINT = "apt-get install libreoffice-writer"
 DEFAULT_TIMEOUT = 120.0  # when the report has no time limit, a hung converter still stops

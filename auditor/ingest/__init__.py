@@ -1,0 +1,62 @@
+"""Ingest: turn a report file (.txt/.md/.html/.docx/.pdf/.doc/.wps/images) into a ``Document``.
+
+Every format is first reduced to plain text with one paragraph per line (``original``);
+``from_text`` then builds the normalised ``text`` used by the later stages, keeping an exact
+character map back into ``original`` so every quote shown to a user is the text as written.
+Page furniture (breadcrumbs, index tables, share bars) is dropped from ``text`` only.
+
+One module per job: ``read`` (files, formats, dispatch), ``decode`` (encodings),
+``normalise`` (offset map, OpenCC, pinyin), ``meta`` (title, issuer, dates, furniture),
+``text`` (``from_text``), ``html``, ``docx``; the formats read through another engine in
+``formats`` with ``pdf``, ``layout``, ``ocr`` and ``convert``. The names below are the
+package's interface, re-exported so ``from auditor.ingest import X`` keeps working.
+"""
+
+from __future__ import annotations
+
+from auditor.ingest.decode import _newlines, decode_bytes
+from auditor.ingest.docx import DocxText, _docx_blocks, _load_docx, extract_docx, qn
+from auditor.ingest.html import _load_html, extract_html
+from auditor.ingest.meta import BODY_MIN_LEN, ISSUER_MAX_LEN, TITLE_MAX_LEN, TRAILER_MAX_LEN, is_furniture
+from auditor.ingest.normalise import _Line, _normalise_line, _t2s
+from auditor.ingest.read import (
+    HTML_BYTES_PER_CHAR,
+    SUFFIX_FORMATS,
+    _read_bytes,
+    format_of,
+    html_cap,
+    load,
+    load_bytes,
+    read_file,
+)
+from auditor.ingest.text import _bounded, from_text
+
+__all__ = [
+    "BODY_MIN_LEN",
+    "DocxText",
+    "HTML_BYTES_PER_CHAR",
+    "ISSUER_MAX_LEN",
+    "SUFFIX_FORMATS",
+    "TITLE_MAX_LEN",
+    "TRAILER_MAX_LEN",
+    "_Line",
+    "_bounded",
+    "_docx_blocks",
+    "_load_docx",
+    "_load_html",
+    "_newlines",
+    "_normalise_line",
+    "_read_bytes",
+    "_t2s",
+    "decode_bytes",
+    "extract_docx",
+    "extract_html",
+    "format_of",
+    "from_text",
+    "html_cap",
+    "is_furniture",
+    "load",
+    "load_bytes",
+    "qn",
+    "read_file",
+]

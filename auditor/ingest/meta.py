@@ -1,0 +1,227 @@
+"""Metadata and page furniture: title, issuer, year, publication date, what is not report text."""
+
+from __future__ import annotations
+
+import datetime
+import re
+
+from auditor.ingest.normalise import _Line, _normalise_line
+from auditor.lang import furniture as F
+from auditor.model import Metadata
+
+_CN_DIGITS = {"〇": 0, "○": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四": 4,
+              "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_NUMBERED_RE = re.compile(
+    r"(?:[一二三四五六七八九十]{1,3}[、.]"
+    r"|\([一二三四五六七八九十]{1,3}\)"
+    r"|\d{1,2}[、.](?!\d)"
+    r"|\(\d{1,2}\)"
+    r"|第[一二三四五六七八九十]{1,3}[章部分节条]"
+    r"|[①-⑳])"
+)
+_DATE_RE = re.compile(r"((?:19|20)\d{2})\s*[-年./]\s*(\d{1,2})\s*[-月./]\s*(\d{1,2})")
+_DATE_LABEL_RE = re.compile(
+    "(?:" + "|".join(map(re.escape, F.DATE_LABELS)) + r")\s*:?\s*" + _DATE_RE.pattern
+)
+_DATE_ONLY_RE = re.compile(
+    r"(?:19|20)\d{2}\s*[-年./]\s*\d{1,2}\s*[-月./]\s*\d{1,2}\s*日?"
+    r"|(?:19|20)\d{4,6}"
+    r"|[〇○零一二三四五六七八九]{4}年[一二三四五六七八九十]{1,3}月[一二三四五六七八九十]{1,3}日"
+)
+_META_RE = re.compile(
+    "(?:" + "|".join(sorted(map(re.escape, F.META_LABELS), key=len, reverse=True)) + r")(?::|\s|$)"
+)
+_YEAR_RE = re.compile(r"((?:19|20)\d{2}|[〇○零一二三四五六七八九]{4})\s*年")
+_ORG_SUFFIX_RE = re.compile(
+    r"(?:人民政府|政府|委员会|党委|区委|市委|县委|省委|委|办公室|办公厅|局|厅|院|办|管委会|办事处)$"
+)
+
+TITLE_MAX_LEN = 60
+ISSUER_MAX_LEN = 40
+BODY_MIN_LEN = 60
+TRAILER_MAX_LEN = 30
+
+# --------------------------------------------------------------------------- furniture
+
+
+def is_furniture(line: str) -> bool:
+    """True for a normalised line that is web-page furniture rather than report text."""
+    s = line.strip()
+    if not s:
+        return True
+    core = s.lstrip("【[ ")
+    if all(t in F.ONLY_TOKENS or set(t) <= set("|-·/") for t in s.split()):
+        return True
+    if _is_breadcrumb(s):
+        return True
+    if core.startswith(F.START_MARKERS) or _META_RE.match(core):
+        return True
+    return len(s) <= F.FURNITURE_MAX_LEN and any(m in s for m in F.CONTAINS_MARKERS)
+
+
+def _is_breadcrumb(s: str) -> bool:
+    """"首页 > 政务公开 > …" or a continuation line starting with ">"."""
+    if s.startswith(F.BREADCRUMB_SEPARATORS):
+        return True
+    return "首页" in s and len(s) <= F.FURNITURE_MAX_LEN and any(
+        sep in s for sep in F.BREADCRUMB_SEPARATORS
+    )
+
+
+def _published_in(line: str) -> str | None:
+    """The ISO date after a 发布日期/发文日期/发布时间 label, if valid."""
+    m = _DATE_LABEL_RE.search(line)
+    return _iso_date(*m.groups()) if m else None
+
+
+def _iso_date(y: str, m: str, d: str) -> str | None:
+    try:
+        return datetime.date(int(y), int(m), int(d)).isoformat()
+    except ValueError:
+        return None
+
+
+def _trailing_dates(lines: list[_Line], keep: list[bool]) -> None:
+    """Drop date-only lines (incl. garbled ones like "2023223") after the last paragraph."""
+    for i in range(len(lines) - 1, -1, -1):
+        if not keep[i]:
+            continue
+        s = lines[i].text
+        if len(s) > TRAILER_MAX_LEN or _NUMBERED_RE.match(s):
+            return
+        if _DATE_ONLY_RE.fullmatch(s):
+            keep[i] = False
+
+
+def _body_line(kept: list[_Line]) -> int:
+    """Index of the first body line: a numbered heading, a sentence or a long paragraph."""
+    for i, ln in enumerate(kept):
+        s = ln.text
+        if _NUMBERED_RE.match(s) or "。" in s or len(s) >= BODY_MIN_LEN:
+            return i
+        if "现将" in s or s.endswith("如下:"):  # a one-line preamble
+            return i
+    return 0
+
+
+def _find_published(
+    lines: list[_Line], keep: list[bool], body_idx: int, kept: list[_Line]
+) -> str | None:
+    """First labelled publication date in the header or in any furniture line."""
+    body_no = kept[body_idx].no if body_idx < len(kept) else len(lines)
+    for ln, k in zip(lines, keep):
+        if not k or ln.no < body_no:
+            date = _published_in(ln.text)
+            if date:
+                return date
+    return None
+
+# --------------------------------------------------------------------------- metadata
+
+
+def _quote(original: str, ln: _Line, a: int = 0, b: int | None = None) -> str:
+    """The original text behind chars [a, b) of a normalised line."""
+    b = len(ln.text) if b is None else b
+    if b <= a:
+        return ""
+    return original[ln.offs[a] : ln.offs[b - 1] + 1]
+
+
+def _metadata(
+    original: str,
+    head: list[_Line],
+    body: list[_Line],
+    title_hint: str | None,
+    fmt: str,
+    published: str | None,
+) -> Metadata:
+    title_idx = _title_lines(head, title_hint, fmt)
+    title_norm = "".join(head[i].text for i in title_idx)
+    title = "".join(_quote(original, head[i]) for i in title_idx) or None
+    issuer = _issuer(original, head, set(title_idx))
+    if issuer is None and title_idx:
+        issuer = _issuer_from_title(original, head[title_idx[0]])
+    year = _year_in(title_norm) if title_norm else None
+    if year is None:
+        year = _preamble_year(body)
+    return Metadata(title=title, issuer=issuer, year=year, published=published)
+
+
+def _title_lines(head: list[_Line], hint: str | None, fmt: str) -> list[int]:
+    """Indices (into ``head``) of the title line(s)."""
+    if hint:
+        target = _normalise_line(0, hint, 0, fmt).text
+        for i, ln in enumerate(head):
+            if target and ln.text == target:
+                return [i]
+    for i, ln in enumerate(head):
+        s = ln.text
+        if len(s) <= TITLE_MAX_LEN and ("报告" in s or "法治政府建设" in s or "法治建设" in s):
+            return _extend_title(head, i)
+    if fmt == "docx":
+        for i, ln in enumerate(head):
+            if len(ln.text) <= TITLE_MAX_LEN and not _is_issuer(ln.text):
+                return [i]
+    return []
+
+
+def _extend_title(head: list[_Line], i: int) -> list[int]:
+    """Join a title broken over two lines ("…关于" / "…的报告")."""
+    idx = [i]
+    if i > 0 and head[i - 1].text.endswith("关于"):
+        idx.insert(0, i - 1)
+    nxt = i + 1
+    if "报告" not in head[i].text and nxt < len(head) and head[nxt].text.endswith("报告"):
+        if len(head[nxt].text) <= TITLE_MAX_LEN:
+            idx.append(nxt)
+    return idx
+
+
+def _is_issuer(s: str) -> bool:
+    return len(s) <= ISSUER_MAX_LEN and ":" not in s and bool(_ORG_SUFFIX_RE.search(s))
+
+
+def _issuer(original: str, head: list[_Line], title_idx: set[int]) -> str | None:
+    """Issuer lines of the title block, joined with "、"."""
+    names = [
+        _quote(original, ln)
+        for i, ln in enumerate(head)
+        if i not in title_idx and "报告" not in ln.text and _is_issuer(ln.text)
+    ]
+    return "、".join(dict.fromkeys(names)) or None
+
+
+def _issuer_from_title(original: str, ln: _Line) -> str | None:
+    """"玉环市人民政府关于…的报告" -> "玉环市人民政府"."""
+    cut = ln.text.find("关于")
+    if cut < 2 or cut > ISSUER_MAX_LEN:
+        return None
+    prefix = ln.text[:cut].rstrip()
+    if not _ORG_SUFFIX_RE.search(prefix):
+        return None
+    return _quote(original, ln, 0, len(prefix))
+
+
+def _year_in(s: str) -> int | None:
+    """The first year ("2024年", "二〇二四年") in a string."""
+    m = _YEAR_RE.search(s)
+    if not m:
+        return None
+    y = m.group(1)
+    if not y.isdigit():
+        y = "".join(str(_CN_DIGITS[c]) for c in y)
+    year = int(y)
+    return year if 1949 <= year <= 2100 else None
+
+
+def _preamble_year(body: list[_Line]) -> int | None:
+    """Year in a "现将…2024年度…报告如下" sentence of the opening paragraph(s)."""
+    for ln in body[:3]:
+        if _NUMBERED_RE.match(ln.text):
+            return None
+        for sentence in ln.text.split("。"):
+            if "现将" in sentence or "如下" in sentence:
+                year = _year_in(sentence)
+                if year:
+                    return year
+    return None

@@ -1,0 +1,152 @@
+"""Normalisation with an exact character map: half-width, Simplified (OpenCC), no pinyin."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+import opencc
+
+from auditor import limits
+from auditor.lang import script as S
+
+# Bounded character class and length: linear time, no backtracking blow-up.
+_PINYIN_RE = re.compile(rf"(?<=[{S.CJK}])\(([A-Za-züÜ{S.TONE_VOWELS}' ]{{1,40}})\)")
+_MD_HEADING_RE = re.compile(r"#{1,6}[ \t]+")
+
+# --------------------------------------------------------------------------- normalisation
+
+
+@dataclass
+class _Line:
+    """One line of ``original`` after normalisation, with its character map."""
+
+    no: int
+    text: str
+    offs: list[int]
+    end: int  # index in ``original`` of the newline ending this line
+    md_level: int = 0
+
+
+@lru_cache(maxsize=1)
+def _t2s() -> opencc.OpenCC:
+    return opencc.OpenCC("t2s")
+
+
+@lru_cache(maxsize=4096)
+def _map_char(ch: str) -> str:
+    """Full-width ASCII to half-width, any space to " ", invisible controls to nothing."""
+    o = ord(ch)
+    if 0xFF01 <= o <= 0xFF5E:
+        return chr(o - 0xFEE0)
+    if ch == "\t":
+        return " "
+    cat = unicodedata.category(ch)
+    if cat in ("Zs", "Zl", "Zp"):
+        return " "
+    if cat in ("Cc", "Cf"):
+        return ""
+    return ch
+
+
+@lru_cache(maxsize=4096)
+def _t2s_char(ch: str) -> str:
+    return _t2s().convert(ch) or ch
+
+
+def _normalise_line(no: int, line: str, base: int, fmt: str) -> _Line:
+    """Normalise one line, keeping for each output char its index in ``original``."""
+    start, md_level = 0, 0
+    if fmt == "md":
+        m = _MD_HEADING_RE.match(line)
+        if m:
+            start, md_level = m.end(), line[: m.end()].count("#")
+    chars: list[str] = []
+    offs: list[int] = []
+    for i in range(start, len(line)):
+        mapped = _map_char(line[i])
+        if mapped:
+            chars.append(mapped)
+            offs.append(base + i)
+    s = "".join(chars)
+    s, offs = _drop_pinyin(s, offs)
+    s, offs = _collapse_spaces(s, offs)
+    s, offs = _to_simplified(s, offs)
+    return _Line(no, s, offs, base + len(line), md_level)
+
+
+def _drop_pinyin(s: str, offs: list[int]) -> tuple[str, list[int]]:
+    """Remove "(jiān)"-style annotations that follow a CJK character."""
+    if "(" not in s:
+        return s, offs
+    spans = [m.span() for m in _PINYIN_RE.finditer(s) if any(c in S.TONE_VOWELS for c in m.group(1))]
+    if not spans:
+        return s, offs
+    keep = [True] * len(s)
+    for a, b in spans:
+        keep[a:b] = [False] * (b - a)
+    return "".join(c for c, k in zip(s, keep) if k), [o for o, k in zip(offs, keep) if k]
+
+
+def _collapse_spaces(s: str, offs: list[int]) -> tuple[str, list[int]]:
+    """Collapse runs of spaces to one and strip both ends."""
+    out: list[str] = []
+    o2: list[int] = []
+    for ch, o in zip(s, offs):
+        if ch == " " and (not out or out[-1] == " "):
+            continue
+        out.append(ch)
+        o2.append(o)
+    if out and out[-1] == " ":
+        out.pop()
+        o2.pop()
+    return "".join(out), o2
+
+
+def _to_simplified(s: str, offs: list[int]) -> tuple[str, list[int]]:
+    """Traditional to Simplified; whole-line conversion when it keeps the length, else per char."""
+    if s.isascii():
+        return s, offs
+    conv = _t2s().convert(s)
+    if len(conv) == len(s):
+        return conv, offs
+    out: list[str] = []
+    o2: list[int] = []
+    for ch, o in zip(s, offs):
+        c = _t2s_char(ch)
+        out.append(c)
+        o2.extend([o] * len(c))
+    return "".join(out), o2
+
+
+
+def _split_lines(original: str, fmt: str) -> list[_Line]:
+    lines: list[_Line] = []
+    base = 0
+    for no, line in enumerate(original.split("\n")):
+        if no % 256 == 0:
+            limits.check_time()
+        lines.append(_normalise_line(no, line, base, fmt))
+        base += len(line) + 1
+    return lines
+
+
+def _assemble(kept: list[_Line], orig_len: int) -> tuple[str, list[int], list[int]]:
+    """Join kept lines with "\\n"; each "\\n" maps to the newline ending the previous line."""
+    parts: list[str] = []
+    offsets: list[int] = []
+    starts: list[int] = []
+    pos = 0
+    for i, ln in enumerate(kept):
+        if i:
+            parts.append("\n")
+            offsets.append(kept[i - 1].end)
+            pos += 1
+        starts.append(pos)
+        parts.append(ln.text)
+        offsets.extend(ln.offs)
+        pos += len(ln.text)
+    offsets.append(orig_len)
+    return "".join(parts), offsets, starts
