@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import re
 from functools import lru_cache
 
 import opencc
@@ -18,6 +19,8 @@ def _newlines(text: str) -> str:
 
 
 # --------------------------------------------------------------------------- encodings
+
+CJK_CHAR_RE = re.compile(f"[{S.CJK}]")
 
 _BOMS: tuple[tuple[bytes, str], ...] = (
     (codecs.BOM_UTF32_LE, "utf-32"),
@@ -89,7 +92,7 @@ def _mixed_lines(raw: bytes) -> tuple[str, list[int]] | None:
     for no, line in enumerate(lines, 1):
         try:
             text = line.decode("utf-8")
-            utf8_chinese += len(S.CJK_CHAR_RE.findall(text))
+            utf8_chinese += len(CJK_CHAR_RE.findall(text))
         except UnicodeDecodeError:
             text = _gb_line(line)
             if text is None:

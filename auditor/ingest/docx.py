@@ -13,6 +13,7 @@ from lxml import etree
 from auditor import limits
 from auditor.errors import InputError
 from auditor.ingest.text import _bounded, from_text
+from auditor.lang import page as P
 from auditor.limits import human_size
 from auditor.model import Document
 
@@ -22,8 +23,7 @@ if TYPE_CHECKING:  # python-docx is imported only when a .docx is read (it costs
 
 # --------------------------------------------------------------------------- .docx
 
-_DOCX_HEADING_RE = re.compile(r"(?:heading|标题)\s*([1-9])", re.IGNORECASE)
-_DOCX_TITLE_STYLES = ("title", "标题")
+_DOCX_HEADING_RE = re.compile(P.DOCX_HEADING_STYLE, re.IGNORECASE)
 
 
 def _load_docx(raw: bytes, name: str) -> Document:
@@ -132,7 +132,7 @@ def extract_docx(raw: bytes) -> DocxText:
         count += 1
         style = _style_name(para)
         level = _docx_heading_level(para, style)
-        if style.lower() in _DOCX_TITLE_STYLES and title is None:
+        if style.lower() in P.DOCX_TITLE_STYLES and title is None:
             title = parts[0]
         elif level:
             headings.append((len(lines), level))

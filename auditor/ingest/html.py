@@ -9,11 +9,12 @@ from lxml import etree
 from lxml.html import HtmlElement
 
 from auditor.errors import InputError
-from auditor.ingest.decode import decode_bytes
+from auditor.ingest.decode import CJK_CHAR_RE, decode_bytes
 from auditor.ingest.meta import _DATE_RE, _iso_date, _published_in
 from auditor.ingest.normalise import _normalise_line
 from auditor.ingest.text import _bounded, from_text
 from auditor.lang import furniture as F
+from auditor.lang import header as H
 from auditor.lang import script as S
 from auditor.model import Document
 
@@ -180,13 +181,13 @@ def _text_scores(body: HtmlElement, paragraphs_only: bool) -> dict[HtmlElement, 
 
     if paragraphs_only:
         for p in body.iter("p"):
-            credit(p, len(S.CJK_CHAR_RE.findall(p.text_content())))
+            credit(p, len(CJK_CHAR_RE.findall(p.text_content())))
         return scores
     for el in body.iter():
         if not isinstance(el.tag, str) or el.tag == "a" or _inside(el, "a"):
             continue
         own = (el.text or "") + "".join(c.tail or "" for c in el)
-        credit(el, len(S.CJK_CHAR_RE.findall(own)))
+        credit(el, len(CJK_CHAR_RE.findall(own)))
     return scores
 
 
@@ -284,7 +285,7 @@ def _clean_page_title(t: str) -> str:
     t = _collapse_html_ws(t).strip()
     first = re.split(r"\s*[_|｜]\s*|\s+[-–—]\s+", t)[0].strip()
     m = re.fullmatch(r"(.+?)\s*[-–]\s*([^-–]{2,30})", first)
-    if m and "报告" not in m.group(2) and re.search(r"网|政府|门户", m.group(2)):
+    if m and H.REPORT not in m.group(2) and re.search(H.SITE_NAME, m.group(2)):
         first = m.group(1)
     return first
 
@@ -311,7 +312,7 @@ def _choose_title(
 
 def _looks_like_title(s: str) -> bool:
     """A report title, not a column name such as "法治政府建设" above the article."""
-    return 0 < len(s) <= 80 and ("报告" in s or bool(re.search(r"\d{4}\s*年.{0,20}法治", s)))
+    return 0 < len(s) <= 80 and (H.REPORT in s or bool(re.search(H.YEAR_AND_RULE_OF_LAW, s)))
 
 
 def _same_text(a: str, b: str) -> bool:

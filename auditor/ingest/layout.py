@@ -18,16 +18,13 @@ import statistics
 from collections import Counter
 from dataclasses import dataclass, field
 
-_CJK_RE = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef“”‘’—…·]")
-# A page number alone on a line: 3, - 3 -, — 3 —, 第3页, 第 3 页 共 12 页, 3/12, Page 3, iii.
-_PAGE_NO_RE = re.compile(
-    r"[-—–·\s]*(?:第\s*)?\d{1,4}\s*(?:页)?(?:\s*(?:/|共)\s*\d{1,4}\s*页?)?[-—–·\s]*"
-    r"|(?:page|Page|PAGE)\s*\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?"
-    r"|[ivxlcIVXLC]{1,6}"
-)
+from ..lang import page as P
+from ..lang import script as S
+
+_CJK_RE = re.compile(f"[{S.CJK_LAYOUT}]")
+_PAGE_NO_RE = re.compile(P.PAGE_NUMBER)
 _DIGITS_RE = re.compile(r"\d+")
-# A numbered heading (一、 （一） 1. 第一部分) is never the title, however large it is set.
-_NUMBERED_RE = re.compile(r"\s*(?:[一二三四五六七八九十]{1,3}、|[(（][一二三四五六七八九十]{1,3}[)）]|\d{1,2}[.、．]|第[一二三四五六七八九十]{1,3}[章部分节])")
+_NUMBERED_RE = re.compile(P.HEADING_NUMBER)
 
 TAB_GAP = 1.5  # a gap wider than this many font sizes inside a line separates table cells
 SPACE_GAP = 0.2  # between two Latin glyphs, a gap wider than this many font sizes is a space
@@ -36,7 +33,6 @@ SHORT_LINE = 3.0  # a line ending this many font sizes before the margin ends it
 PARA_GAP = 1.25  # a vertical step this many times the usual line pitch starts a new paragraph
 INDENT = 1.2  # a line starting this many font sizes right of the margin starts a paragraph
 MIN_MARGIN_LINES = 5  # a page with fewer body lines than this takes the document's margins
-_SENTENCE_END = ("。", "！", "？", "；", "：", "!", "?", ";", ":")
 
 
 @dataclass
@@ -206,7 +202,7 @@ def _continues(prev: Line, ln: Line, margins: dict[int, tuple[float, float]], pi
     left, right = margins[prev.page]
     if prev.x1 < right - SHORT_LINE * prev.size - ln.lead:
         return False
-    if prev.text.endswith(_SENTENCE_END) and _NUMBERED_RE.match(ln.text):
+    if prev.text.endswith(P.SENTENCE_END) and _NUMBERED_RE.match(ln.text):
         return False  # a sentence ends and the next line opens a numbered point
     if ln.page == prev.page:
         step = ln.top - prev.top

@@ -6,35 +6,22 @@ import datetime
 import re
 
 from auditor.ingest.normalise import _Line, _normalise_line
+from auditor.lang import dates as D
 from auditor.lang import furniture as F
+from auditor.lang import header as H
 from auditor.model import Metadata
 
-_CN_DIGITS = {"〇": 0, "○": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四": 4,
-              "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
-_NUMBERED_RE = re.compile(
-    r"(?:[一二三四五六七八九十]{1,3}[、.]"
-    r"|\([一二三四五六七八九十]{1,3}\)"
-    r"|\d{1,2}[、.](?!\d)"
-    r"|\(\d{1,2}\)"
-    r"|第[一二三四五六七八九十]{1,3}[章部分节条]"
-    r"|[①-⑳])"
-)
-_DATE_RE = re.compile(r"((?:19|20)\d{2})\s*[-年./]\s*(\d{1,2})\s*[-月./]\s*(\d{1,2})")
+_NUMBERED_RE = re.compile(H.BODY_NUMBERING)
+_DATE_RE = re.compile(D.DATE)
 _DATE_LABEL_RE = re.compile(
     "(?:" + "|".join(map(re.escape, F.DATE_LABELS)) + r")\s*:?\s*" + _DATE_RE.pattern
 )
-_DATE_ONLY_RE = re.compile(
-    r"(?:19|20)\d{2}\s*[-年./]\s*\d{1,2}\s*[-月./]\s*\d{1,2}\s*日?"
-    r"|(?:19|20)\d{4,6}"
-    r"|[〇○零一二三四五六七八九]{4}年[一二三四五六七八九十]{1,3}月[一二三四五六七八九十]{1,3}日"
-)
+_DATE_ONLY_RE = re.compile(D.DATE_ONLY)
 _META_RE = re.compile(
     "(?:" + "|".join(sorted(map(re.escape, F.META_LABELS), key=len, reverse=True)) + r")(?::|\s|$)"
 )
-_YEAR_RE = re.compile(r"((?:19|20)\d{2}|[〇○零一二三四五六七八九]{4})\s*年")
-_ORG_SUFFIX_RE = re.compile(
-    r"(?:人民政府|政府|委员会|党委|区委|市委|县委|省委|委|办公室|办公厅|局|厅|院|办|管委会|办事处)$"
-)
+_YEAR_RE = re.compile(D.YEAR)
+_ORG_SUFFIX_RE = re.compile(H.ORG_SUFFIX)
 
 TITLE_MAX_LEN = 60
 ISSUER_MAX_LEN = 40
@@ -97,9 +84,9 @@ def _body_line(kept: list[_Line]) -> int:
     """Index of the first body line: a numbered heading, a sentence or a long paragraph."""
     for i, ln in enumerate(kept):
         s = ln.text
-        if _NUMBERED_RE.match(s) or "。" in s or len(s) >= BODY_MIN_LEN:
+        if _NUMBERED_RE.match(s) or H.SENTENCE_END in s or len(s) >= BODY_MIN_LEN:
             return i
-        if "现将" in s or s.endswith("如下:"):  # a one-line preamble
+        if H.PREAMBLE_MARKERS[0] in s or s.endswith(H.PREAMBLE_END):  # a one-line preamble
             return i
     return 0
 
@@ -156,7 +143,7 @@ def _title_lines(head: list[_Line], hint: str | None, fmt: str) -> list[int]:
                 return [i]
     for i, ln in enumerate(head):
         s = ln.text
-        if len(s) <= TITLE_MAX_LEN and ("报告" in s or "法治政府建设" in s or "法治建设" in s):
+        if len(s) <= TITLE_MAX_LEN and any(w in s for w in H.TITLE_WORDS):
             return _extend_title(head, i)
     if fmt == "docx":
         for i, ln in enumerate(head):
@@ -168,10 +155,10 @@ def _title_lines(head: list[_Line], hint: str | None, fmt: str) -> list[int]:
 def _extend_title(head: list[_Line], i: int) -> list[int]:
     """Join a title broken over two lines ("…关于" / "…的报告")."""
     idx = [i]
-    if i > 0 and head[i - 1].text.endswith("关于"):
+    if i > 0 and head[i - 1].text.endswith(H.ABOUT):
         idx.insert(0, i - 1)
     nxt = i + 1
-    if "报告" not in head[i].text and nxt < len(head) and head[nxt].text.endswith("报告"):
+    if H.REPORT not in head[i].text and nxt < len(head) and head[nxt].text.endswith(H.REPORT):
         if len(head[nxt].text) <= TITLE_MAX_LEN:
             idx.append(nxt)
     return idx
@@ -186,14 +173,14 @@ def _issuer(original: str, head: list[_Line], title_idx: set[int]) -> str | None
     names = [
         _quote(original, ln)
         for i, ln in enumerate(head)
-        if i not in title_idx and "报告" not in ln.text and _is_issuer(ln.text)
+        if i not in title_idx and H.REPORT not in ln.text and _is_issuer(ln.text)
     ]
     return "、".join(dict.fromkeys(names)) or None
 
 
 def _issuer_from_title(original: str, ln: _Line) -> str | None:
     """"玉环市人民政府关于…的报告" -> "玉环市人民政府"."""
-    cut = ln.text.find("关于")
+    cut = ln.text.find(H.ABOUT)
     if cut < 2 or cut > ISSUER_MAX_LEN:
         return None
     prefix = ln.text[:cut].rstrip()
@@ -209,7 +196,7 @@ def _year_in(s: str) -> int | None:
         return None
     y = m.group(1)
     if not y.isdigit():
-        y = "".join(str(_CN_DIGITS[c]) for c in y)
+        y = "".join(str(D.CN_YEAR_DIGITS[c]) for c in y)
     year = int(y)
     return year if 1949 <= year <= 2100 else None
 
@@ -219,8 +206,8 @@ def _preamble_year(body: list[_Line]) -> int | None:
     for ln in body[:3]:
         if _NUMBERED_RE.match(ln.text):
             return None
-        for sentence in ln.text.split("。"):
-            if "现将" in sentence or "如下" in sentence:
+        for sentence in ln.text.split(H.SENTENCE_END):
+            if any(m in sentence for m in H.PREAMBLE_MARKERS):
                 year = _year_in(sentence)
                 if year:
                     return year

@@ -7,13 +7,12 @@ from pathlib import Path
 
 from auditor import limits
 from auditor.errors import InputError, os_reason
-from auditor.ingest.decode import _newlines, decode_bytes
-from auditor.ingest.docx import _load_docx
 from auditor.ingest import formats
+from auditor.ingest.decode import CJK_CHAR_RE, _newlines, decode_bytes
+from auditor.ingest.docx import _load_docx
 from auditor.ingest.formats import EXTRA_FORMATS
 from auditor.ingest.html import _load_html
 from auditor.ingest.text import _bounded, from_text
-from auditor.lang import script as S
 from auditor.limits import human_size
 from auditor.model import Document
 
@@ -110,7 +109,7 @@ _MIN_CJK_SHARE = 0.2
 def _warn_if_not_chinese(doc: Document) -> None:
     body = doc.text[doc.body_start:]
     visible = sum(1 for ch in body if not ch.isspace())
-    cjk = len(S.CJK_CHAR_RE.findall(body))
+    cjk = len(CJK_CHAR_RE.findall(body))
     if visible and cjk < _MIN_CJK_SHARE * visible:
         doc.warnings.append(f"正文中文字符很少（{cjk}/{visible}），似非中文报告，检查结果可能没有意义")
 

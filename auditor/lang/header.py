@@ -1,0 +1,35 @@
+"""The words of a report's title block and opening: what marks the title, the issuer, the
+preamble and the first numbered heading (data for ``auditor.ingest.meta`` and ``.html``).
+
+Matched on normalised text: half-width punctuation, Simplified characters.
+"""
+
+from __future__ import annotations
+
+# A header line naming one of these is the title (the report's own words for itself).
+TITLE_WORDS: tuple[str, ...] = ("报告", "法治政府建设", "法治建设")
+REPORT = "报告"
+# "…关于" ends the first half of a title broken over two lines; in a title line it also
+# ends the issuer ("玉环市人民政府关于…的报告").
+ABOUT = "关于"
+# An issuer's name ends with the name of a kind of body.
+ORG_SUFFIX = (
+    r"(?:人民政府|政府|委员会|党委|区委|市委|县委|省委|委|办公室|办公厅|局|厅|院|办|管委会|办事处)$"
+)
+# The preamble sentence "现将…2024年度…报告如下:" starts the body and names the year.
+PREAMBLE_MARKERS: tuple[str, ...] = ("现将", "如下")
+PREAMBLE_END = "如下:"
+SENTENCE_END = "。"
+# A numbered heading (一、 (一) 1. 第一部分 ①) starts the body and ends a trailer.
+BODY_NUMBERING = (
+    r"(?:[一二三四五六七八九十]{1,3}[、.]"
+    r"|\([一二三四五六七八九十]{1,3}\)"
+    r"|\d{1,2}[、.](?!\d)"
+    r"|\(\d{1,2}\)"
+    r"|第[一二三四五六七八九十]{1,3}[章部分节条]"
+    r"|[①-⑳])"
+)
+# A web page's <title> suffix naming the site ("报告标题 - XX区政府门户网站").
+SITE_NAME = r"网|政府|门户"
+# A web page heading that is a report title though it lacks 报告: "2024年度…法治…".
+YEAR_AND_RULE_OF_LAW = r"\d{4}\s*年.{0,20}法治"
