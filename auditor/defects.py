@@ -17,10 +17,10 @@ into ``Document.original`` and the quote as written, so renderers can highlight 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
 
 from . import limits
+from .ingest import nonblank_line_spans
 from .lang import defects as L
 from .lang import signals as S
 from .lang.numerals import format_number
@@ -125,18 +125,6 @@ def _context(doc: Document, a: int, b: int, width: int = 40) -> str:
     return out
 
 
-def _lines(doc: Document) -> Iterator[tuple[int, int]]:
-    """Spans of the non-empty lines of ``Document.text`` (title and body alike)."""
-    pos = 0
-    text = doc.text
-    while pos < len(text):
-        nl = text.find("\n", pos)
-        end = len(text) if nl < 0 else nl
-        if text[pos:end].strip():
-            yield pos, end
-        pos = end + 1
-
-
 # -- placeholders ---------------------------------------------------------------------
 def placeholders(outline: Outline) -> list[Defect]:
     """Unfilled placeholders anywhere in the document, title included."""
@@ -185,7 +173,7 @@ def unbalanced_marks(outline: Outline) -> list[Defect]:
     text = outline.doc.text
     skip = _number_spans(outline)
     out: list[Defect] = []
-    for start, end in _lines(outline.doc):
+    for start, end in nonblank_line_spans(text):  # title and body alike
         runs: list[tuple[str, int, int, list[str]]] = []  # kind, a, b, descriptions
         for i, ch, opener in _unpaired(text, start, end):
             if any(a <= i < b for a, b in skip):

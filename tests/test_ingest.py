@@ -525,3 +525,32 @@ def test_seed_other_encodings_and_html_give_same_body(seed: Path, tmp_path: Path
     wrapped = ingest.load(_write(tmp_path, "page.html", page))
     assert wrapped.text[wrapped.body_start :] == ref.text[ref.body_start :]
     assert wrapped.meta.title == ref.meta.title
+
+
+# -- one line splitter ------------------------------------------------------------------------
+@pytest.mark.parametrize("text", ["", "\n", "a", "a\n", "\n\nb", "一、标题\n\n  \n正文。\n（一）小标题", "x\n \n\ty\n"])
+def test_line_spans_split_like_str_split_and_skip_blank_lines(text: str) -> None:
+    """The one line splitter (ingest, outline and defects use it) cuts where str.split does."""
+    assert [text[a:b] for a, b in ingest.line_spans(text)] == text.split("\n")
+    spans = list(ingest.nonblank_line_spans(text))
+    assert [text[a:b] for a, b in spans] == [s for s in text.split("\n") if s.strip()]
+    assert all(a == 0 or text[a - 1] == "\n" for a, _ in spans)
+
+
+def test_line_spans_start_at_an_offset() -> None:
+    text = "标题\n\n正文第一段。\n正文第二段。"
+    start = text.index("正文")
+    assert [text[a:b] for a, b in ingest.nonblank_line_spans(text, start)] == ["正文第一段。", "正文第二段。"]
+    assert list(ingest.nonblank_line_spans(text, len(text))) == []
+
+
+def test_the_former_module_paths_still_import() -> None:
+    """Other modules and branches import these names from the paths used before the split."""
+    from auditor.ingest import (  # noqa: F401
+        _bounded, _docx_blocks, _load_docx, _normalise_line, _read_bytes, _t2s, from_text, load, load_bytes,
+        read_file,
+    )
+    from auditor.ingest_formats import EXTRA_FORMATS, ocr_note  # noqa: F401
+    from auditor.ocr import missing_engine  # noqa: F401
+
+    assert ingest.SUFFIX_FORMATS[".pdf"] == EXTRA_FORMATS[".pdf"] == "pdf"

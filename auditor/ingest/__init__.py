@@ -18,7 +18,7 @@ from auditor.ingest.decode import _newlines, decode_bytes
 from auditor.ingest.docx import DocxText, _docx_blocks, _load_docx, extract_docx, qn
 from auditor.ingest.html import _load_html, extract_html
 from auditor.ingest.meta import BODY_MIN_LEN, ISSUER_MAX_LEN, TITLE_MAX_LEN, TRAILER_MAX_LEN, is_furniture
-from auditor.ingest.normalise import _Line, _normalise_line, _t2s
+from auditor.ingest.normalise import _Line, _normalise_line, _t2s, line_spans, nonblank_line_spans
 from auditor.ingest.read import (
     HTML_BYTES_PER_CHAR,
     SUFFIX_FORMATS,
@@ -55,8 +55,10 @@ __all__ = [
     "from_text",
     "html_cap",
     "is_furniture",
+    "line_spans",
     "load",
     "load_bytes",
+    "nonblank_line_spans",
     "qn",
     "read_file",
 ]

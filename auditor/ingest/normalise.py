@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -120,16 +121,31 @@ def _to_simplified(s: str, offs: list[int]) -> tuple[str, list[int]]:
         o2.extend([o] * len(c))
     return "".join(out), o2
 
+# --------------------------------------------------------------------------- lines
+
+
+def line_spans(text: str, start: int = 0) -> Iterator[tuple[int, int]]:
+    """(start, end) of each line of ``text`` from ``start`` on, newline excluded; like
+    ``str.split("\\n")`` in offsets, so empty lines are included. The one line splitter:
+    ingest splits ``original`` with it, later stages ``Document.text``."""
+    pos = start
+    while (nl := text.find("\n", pos)) >= 0:
+        yield pos, nl
+        pos = nl + 1
+    yield pos, len(text)
+
+
+def nonblank_line_spans(text: str, start: int = 0) -> Iterator[tuple[int, int]]:
+    """The spans of ``line_spans`` that hold more than white space."""
+    return ((a, b) for a, b in line_spans(text, start) if text[a:b].strip())
 
 
 def _split_lines(original: str, fmt: str) -> list[_Line]:
     lines: list[_Line] = []
-    base = 0
-    for no, line in enumerate(original.split("\n")):
+    for no, (a, b) in enumerate(line_spans(original)):
         if no % 256 == 0:
             limits.check_time()
-        lines.append(_normalise_line(no, line, base, fmt))
-        base += len(line) + 1
+        lines.append(_normalise_line(no, original[a:b], a, fmt))
     return lines
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ..ingest import nonblank_line_spans
 from ..lang import numerals as N
 from ..lang import outline as L
 from ..lang.numerals import cn_value
@@ -60,14 +61,9 @@ class Head:
 def split_lines(doc: Document) -> list[Line]:
     """Body lines of the document (after the metadata header), in text offsets."""
     out: list[Line] = []
-    pos = doc.body_start
     text = doc.text
-    while pos < len(text):
-        nl = text.find("\n", pos)
-        end = len(text) if nl < 0 else nl
-        if end > pos and text[pos:end].strip():
-            out.extend(Line(a, b, text[a:b]) for a, b in _run_on_cuts(text, pos, end))
-        pos = end + 1
+    for pos, end in nonblank_line_spans(text, doc.body_start):
+        out.extend(Line(a, b, text[a:b]) for a, b in _run_on_cuts(text, pos, end))
     return out
 
 
