@@ -2,7 +2,7 @@
 
 Offline by construction: the engine and its Simplified Chinese model come from Debian
 packages, nothing is downloaded. Tesseract's TSV output gives every word with its box and
-confidence; words become visual lines for ``auditor.layout`` and the confidences one
+confidence; words become visual lines for ``auditor.ingest.layout`` and the confidences one
 figure per document (mean per character), which every output shows next to the text.
 """
 

@@ -6,7 +6,7 @@ PDFs rely on (many use non-embedded 宋体/仿宋 with UniGB encodings); pypdfiu
 binary wheel under Apache-2.0/BSD-3-Clause, compatible with this project's MIT licence,
 and reads a 50-page report in well under a second. pdfminer.six (MIT) is pure Python and
 an order of magnitude slower; PyMuPDF is AGPL. Per character PDFium gives the box,
-baseline, font size and font, which ``auditor.layout`` turns into paragraphs in reading
+baseline, font size and font, which ``auditor.ingest.layout`` turns into paragraphs in reading
 order with headers, footers and page numbers removed and heading hints from the font.
 """
 
@@ -38,7 +38,7 @@ class PdfPages:
 
 
 def read_pdf(raw: bytes, name: str) -> PdfPages:
-    """Every page of a PDF as visual lines; scanned pages through OCR (``auditor.ocr``)."""
+    """Every page of a PDF as visual lines; scanned pages through OCR (``auditor.ingest.ocr``)."""
     import pypdfium2 as pdfium
 
     try:

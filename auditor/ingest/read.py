@@ -113,6 +113,7 @@ def _warn_if_not_chinese(doc: Document) -> None:
     if visible and cjk < _MIN_CJK_SHARE * visible:
         doc.warnings.append(f"正文中文字符很少（{cjk}/{visible}），似非中文报告，检查结果可能没有意义")
 
+
 def _read_bytes(p: Path, name: str, max_bytes: int) -> bytes:
     """Check the size first (never read a huge file), then read it."""
     try:

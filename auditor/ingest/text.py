@@ -20,6 +20,7 @@ def _bounded(original: str, name: str) -> str:
         raise InputError("A105", name, detail=f"正文 {len(original):,} 字", limit=f"{cap:,} 字")
     return original
 
+
 # --------------------------------------------------------------------------- from_text
 
 
