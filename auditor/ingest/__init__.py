@@ -14,11 +14,11 @@ package's interface, re-exported so ``from auditor.ingest import X`` keeps worki
 
 from __future__ import annotations
 
-from auditor.ingest.decode import _newlines, decode_bytes
-from auditor.ingest.docx import DocxText, _docx_blocks, _load_docx, extract_docx, qn
-from auditor.ingest.html import _load_html, extract_html
+from auditor.ingest.decode import decode_bytes, normalise_newlines
+from auditor.ingest.docx import DocxText, _docx_blocks, extract_docx, load_docx, qn
+from auditor.ingest.html import extract_html, load_html
 from auditor.ingest.meta import BODY_MIN_LEN, ISSUER_MAX_LEN, TITLE_MAX_LEN, TRAILER_MAX_LEN, is_furniture
-from auditor.ingest.normalise import _Line, _normalise_line, _t2s, line_spans, nonblank_line_spans
+from auditor.ingest.normalise import TextLine, _t2s, line_spans, nonblank_line_spans, normalise_line
 from auditor.ingest.read import (
     HTML_BYTES_PER_CHAR,
     SUFFIX_FORMATS,
@@ -29,36 +29,44 @@ from auditor.ingest.read import (
     load_bytes,
     read_file,
 )
-from auditor.ingest.text import _bounded, from_text
+from auditor.ingest.text import bounded, from_text
+
+# The names other modules imported before the split, when they were private to one module.
+_bounded = bounded
+_load_docx = load_docx
+_normalise_line = normalise_line
 
 __all__ = [
     "BODY_MIN_LEN",
-    "DocxText",
-    "HTML_BYTES_PER_CHAR",
-    "ISSUER_MAX_LEN",
-    "SUFFIX_FORMATS",
-    "TITLE_MAX_LEN",
-    "TRAILER_MAX_LEN",
-    "_Line",
-    "_bounded",
-    "_docx_blocks",
-    "_load_docx",
-    "_load_html",
-    "_newlines",
-    "_normalise_line",
-    "_read_bytes",
-    "_t2s",
+    "bounded",
     "decode_bytes",
+    "DocxText",
     "extract_docx",
     "extract_html",
     "format_of",
     "from_text",
+    "HTML_BYTES_PER_CHAR",
     "html_cap",
     "is_furniture",
+    "ISSUER_MAX_LEN",
     "line_spans",
     "load",
     "load_bytes",
+    "load_docx",
+    "load_html",
     "nonblank_line_spans",
+    "normalise_line",
+    "normalise_newlines",
     "qn",
     "read_file",
+    "SUFFIX_FORMATS",
+    "TextLine",
+    "TITLE_MAX_LEN",
+    "TRAILER_MAX_LEN",
+    "_bounded",
+    "_docx_blocks",
+    "_load_docx",
+    "_normalise_line",
+    "_read_bytes",
+    "_t2s",
 ]

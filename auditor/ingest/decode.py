@@ -13,7 +13,7 @@ from auditor.lang import furniture as F
 from auditor.lang import script as S
 
 
-def _newlines(text: str) -> str:
+def normalise_newlines(text: str) -> str:
     """Normalise CRLF / CR line endings to LF."""
     return text.replace("\r\n", "\n").replace("\r", "\n")
 

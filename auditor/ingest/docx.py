@@ -12,7 +12,7 @@ from lxml import etree
 
 from auditor import limits
 from auditor.errors import InputError
-from auditor.ingest.text import _bounded, from_text
+from auditor.ingest.text import bounded, from_text
 from auditor.lang import page as P
 from auditor.limits import human_size
 from auditor.model import Document
@@ -26,7 +26,7 @@ if TYPE_CHECKING:  # python-docx is imported only when a .docx is read (it costs
 _DOCX_HEADING_RE = re.compile(P.DOCX_HEADING_STYLE, re.IGNORECASE)
 
 
-def _load_docx(raw: bytes, name: str) -> Document:
+def load_docx(raw: bytes, name: str) -> Document:
     """Extract a Word document: paragraphs and table rows in order, heading styles as hints."""
     _check_docx_package(raw, name)
     try:
@@ -37,7 +37,7 @@ def _load_docx(raw: bytes, name: str) -> Document:
         raise InputError("A107", name, detail=f"无法解析 Word 文档（{type(exc).__name__}）") from None
     if not ex.text.strip():
         raise InputError("A108", name, detail="Word 文档中没有文字")
-    doc = from_text(_bounded(ex.text, name), path=name, fmt="docx", headings=ex.headings, title=ex.title)
+    doc = from_text(bounded(ex.text, name), path=name, fmt="docx", headings=ex.headings, title=ex.title)
     doc.paragraphs = ex.paragraphs
     return doc
 

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from ..errors import InputError
 from ..model import Document, OcrInfo
-from .docx import _load_docx
-from .text import _bounded, from_text
+from .docx import load_docx
+from .text import bounded, from_text
 
 EXTRA_FORMATS: dict[str, str] = {
     ".pdf": "pdf",
@@ -29,7 +29,7 @@ def load(raw: bytes, name: str, fmt: str, warnings: list[str]) -> Document:
     if fmt in ("doc", "wps"):
         from .convert import to_docx
 
-        doc = _load_docx(to_docx(raw, name, fmt), name)
+        doc = load_docx(to_docx(raw, name, fmt), name)
         doc.format = fmt
         return doc
     from .layout import Page, drop_furniture, reflow
@@ -50,7 +50,7 @@ def load(raw: bytes, name: str, fmt: str, warnings: list[str]) -> Document:
     if not paged.text.strip():
         what = "PDF 中没有可提取的文字（既无文字层也无可识别的扫描图像）" if fmt == "pdf" else "图像中没有识别出文字"
         raise InputError("A108", name, detail=what)
-    doc = from_text(_bounded(paged.text, name), path=name, fmt=fmt, headings=paged.headings,
+    doc = from_text(bounded(paged.text, name), path=name, fmt=fmt, headings=paged.headings,
                            title=paged.title)
     doc.pages = paged.page_starts
     doc.ocr = ocr

@@ -10,9 +10,9 @@ from lxml.html import HtmlElement
 
 from auditor.errors import InputError
 from auditor.ingest.decode import CJK_CHAR_RE, decode_bytes
-from auditor.ingest.meta import _DATE_RE, _iso_date, _published_in
-from auditor.ingest.normalise import _normalise_line
-from auditor.ingest.text import _bounded, from_text
+from auditor.ingest.meta import DATE_RE, iso_date, published_in
+from auditor.ingest.normalise import normalise_line
+from auditor.ingest.text import bounded, from_text
 from auditor.lang import furniture as F
 from auditor.lang import header as H
 from auditor.lang import script as S
@@ -51,14 +51,14 @@ _PUBDATE_META = (
 )
 
 
-def _load_html(raw: bytes, name: str, warnings: list[str]) -> Document:
+def load_html(raw: bytes, name: str, warnings: list[str]) -> Document:
     """Extract the article of a web page, then normalise it like any text."""
     m = _CHARSET_RE.search(raw[:4096])
     html = decode_bytes(raw, name, declared=m.group(1).decode("ascii") if m else None, warnings=warnings)
     original, headings, published, title = extract_html(html)
     if not original.strip():
         raise InputError("A108", name, detail="网页中没有可提取的文字")
-    return from_text(_bounded(original, name), path=name, fmt="html", headings=headings,
+    return from_text(bounded(original, name), path=name, fmt="html", headings=headings,
                      published=published, title=title)
 
 
@@ -268,15 +268,15 @@ def _collapse_html_ws(s: str) -> str:
 def _page_published(root: HtmlElement, page_lines: list[str]) -> str | None:
     """The 发布日期 shown on the page, else a PubDate <meta>."""
     for line in page_lines:
-        date = _published_in(line.replace("：", ":"))
+        date = published_in(line.replace("：", ":"))
         if date:
             return date
     for meta in root.iter("meta"):
         key = (meta.get("name") or meta.get("property") or "").lower()
         if key in _PUBDATE_META:
-            m = _DATE_RE.search(meta.get("content") or "")
+            m = DATE_RE.search(meta.get("content") or "")
             if m:
-                return _iso_date(*m.groups())
+                return iso_date(*m.groups())
     return None
 
 
@@ -316,5 +316,5 @@ def _looks_like_title(s: str) -> bool:
 
 
 def _same_text(a: str, b: str) -> bool:
-    norm = _normalise_line(0, a, 0, "html").text
-    return bool(norm) and norm == _normalise_line(0, b, 0, "html").text
+    norm = normalise_line(0, a, 0, "html").text
+    return bool(norm) and norm == normalise_line(0, b, 0, "html").text

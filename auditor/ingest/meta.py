@@ -5,16 +5,16 @@ from __future__ import annotations
 import datetime
 import re
 
-from auditor.ingest.normalise import _Line, _normalise_line
+from auditor.ingest.normalise import TextLine, normalise_line
 from auditor.lang import dates as D
 from auditor.lang import furniture as F
 from auditor.lang import header as H
 from auditor.model import Metadata
 
 _NUMBERED_RE = re.compile(H.BODY_NUMBERING)
-_DATE_RE = re.compile(D.DATE)
+DATE_RE = re.compile(D.DATE)
 _DATE_LABEL_RE = re.compile(
-    "(?:" + "|".join(map(re.escape, F.DATE_LABELS)) + r")\s*:?\s*" + _DATE_RE.pattern
+    "(?:" + "|".join(map(re.escape, F.DATE_LABELS)) + r")\s*:?\s*" + DATE_RE.pattern
 )
 _DATE_ONLY_RE = re.compile(D.DATE_ONLY)
 _META_RE = re.compile(
@@ -55,20 +55,21 @@ def _is_breadcrumb(s: str) -> bool:
     )
 
 
-def _published_in(line: str) -> str | None:
+def published_in(line: str) -> str | None:
     """The ISO date after a 发布日期/发文日期/发布时间 label, if valid."""
     m = _DATE_LABEL_RE.search(line)
-    return _iso_date(*m.groups()) if m else None
+    return iso_date(*m.groups()) if m else None
 
 
-def _iso_date(y: str, m: str, d: str) -> str | None:
+def iso_date(y: str, m: str, d: str) -> str | None:
+    """The ISO form of a date, or None where it is no real date (2023-02-30)."""
     try:
         return datetime.date(int(y), int(m), int(d)).isoformat()
     except ValueError:
         return None
 
 
-def _trailing_dates(lines: list[_Line], keep: list[bool]) -> None:
+def drop_trailing_dates(lines: list[TextLine], keep: list[bool]) -> None:
     """Drop date-only lines (incl. garbled ones like "2023223") after the last paragraph."""
     for i in range(len(lines) - 1, -1, -1):
         if not keep[i]:
@@ -80,7 +81,7 @@ def _trailing_dates(lines: list[_Line], keep: list[bool]) -> None:
             keep[i] = False
 
 
-def _body_line(kept: list[_Line]) -> int:
+def body_line(kept: list[TextLine]) -> int:
     """Index of the first body line: a numbered heading, a sentence or a long paragraph."""
     for i, ln in enumerate(kept):
         s = ln.text
@@ -91,14 +92,14 @@ def _body_line(kept: list[_Line]) -> int:
     return 0
 
 
-def _find_published(
-    lines: list[_Line], keep: list[bool], body_idx: int, kept: list[_Line]
+def find_published(
+    lines: list[TextLine], keep: list[bool], body_idx: int, kept: list[TextLine]
 ) -> str | None:
     """First labelled publication date in the header or in any furniture line."""
     body_no = kept[body_idx].no if body_idx < len(kept) else len(lines)
     for ln, k in zip(lines, keep):
         if not k or ln.no < body_no:
-            date = _published_in(ln.text)
+            date = published_in(ln.text)
             if date:
                 return date
     return None
@@ -106,7 +107,7 @@ def _find_published(
 # --------------------------------------------------------------------------- metadata
 
 
-def _quote(original: str, ln: _Line, a: int = 0, b: int | None = None) -> str:
+def _quote(original: str, ln: TextLine, a: int = 0, b: int | None = None) -> str:
     """The original text behind chars [a, b) of a normalised line."""
     b = len(ln.text) if b is None else b
     if b <= a:
@@ -114,14 +115,15 @@ def _quote(original: str, ln: _Line, a: int = 0, b: int | None = None) -> str:
     return original[ln.offs[a] : ln.offs[b - 1] + 1]
 
 
-def _metadata(
+def metadata(
     original: str,
-    head: list[_Line],
-    body: list[_Line],
+    head: list[TextLine],
+    body: list[TextLine],
     title_hint: str | None,
     fmt: str,
     published: str | None,
 ) -> Metadata:
+    """Title, issuer and year from the header lines (the year from the preamble failing the title)."""
     title_idx = _title_lines(head, title_hint, fmt)
     title_norm = "".join(head[i].text for i in title_idx)
     title = "".join(_quote(original, head[i]) for i in title_idx) or None
@@ -134,10 +136,10 @@ def _metadata(
     return Metadata(title=title, issuer=issuer, year=year, published=published)
 
 
-def _title_lines(head: list[_Line], hint: str | None, fmt: str) -> list[int]:
+def _title_lines(head: list[TextLine], hint: str | None, fmt: str) -> list[int]:
     """Indices (into ``head``) of the title line(s)."""
     if hint:
-        target = _normalise_line(0, hint, 0, fmt).text
+        target = normalise_line(0, hint, 0, fmt).text
         for i, ln in enumerate(head):
             if target and ln.text == target:
                 return [i]
@@ -152,7 +154,7 @@ def _title_lines(head: list[_Line], hint: str | None, fmt: str) -> list[int]:
     return []
 
 
-def _extend_title(head: list[_Line], i: int) -> list[int]:
+def _extend_title(head: list[TextLine], i: int) -> list[int]:
     """Join a title broken over two lines ("…关于" / "…的报告")."""
     idx = [i]
     if i > 0 and head[i - 1].text.endswith(H.ABOUT):
@@ -168,7 +170,7 @@ def _is_issuer(s: str) -> bool:
     return len(s) <= ISSUER_MAX_LEN and ":" not in s and bool(_ORG_SUFFIX_RE.search(s))
 
 
-def _issuer(original: str, head: list[_Line], title_idx: set[int]) -> str | None:
+def _issuer(original: str, head: list[TextLine], title_idx: set[int]) -> str | None:
     """Issuer lines of the title block, joined with "、"."""
     names = [
         _quote(original, ln)
@@ -178,7 +180,7 @@ def _issuer(original: str, head: list[_Line], title_idx: set[int]) -> str | None
     return "、".join(dict.fromkeys(names)) or None
 
 
-def _issuer_from_title(original: str, ln: _Line) -> str | None:
+def _issuer_from_title(original: str, ln: TextLine) -> str | None:
     """"玉环市人民政府关于…的报告" -> "玉环市人民政府"."""
     cut = ln.text.find(H.ABOUT)
     if cut < 2 or cut > ISSUER_MAX_LEN:
@@ -201,7 +203,7 @@ def _year_in(s: str) -> int | None:
     return year if 1949 <= year <= 2100 else None
 
 
-def _preamble_year(body: list[_Line]) -> int | None:
+def _preamble_year(body: list[TextLine]) -> int | None:
     """Year in a "现将…2024年度…报告如下" sentence of the opening paragraph(s)."""
     for ln in body[:3]:
         if _NUMBERED_RE.match(ln.text):

@@ -21,7 +21,7 @@ _MD_HEADING_RE = re.compile(r"#{1,6}[ \t]+")
 
 
 @dataclass
-class _Line:
+class TextLine:
     """One line of ``original`` after normalisation, with its character map."""
 
     no: int
@@ -57,7 +57,7 @@ def _t2s_char(ch: str) -> str:
     return _t2s().convert(ch) or ch
 
 
-def _normalise_line(no: int, line: str, base: int, fmt: str) -> _Line:
+def normalise_line(no: int, line: str, base: int, fmt: str) -> TextLine:
     """Normalise one line, keeping for each output char its index in ``original``."""
     start, md_level = 0, 0
     if fmt == "md":
@@ -75,7 +75,7 @@ def _normalise_line(no: int, line: str, base: int, fmt: str) -> _Line:
     s, offs = _drop_pinyin(s, offs)
     s, offs = _collapse_spaces(s, offs)
     s, offs = _to_simplified(s, offs)
-    return _Line(no, s, offs, base + len(line), md_level)
+    return TextLine(no, s, offs, base + len(line), md_level)
 
 
 def _drop_pinyin(s: str, offs: list[int]) -> tuple[str, list[int]]:
@@ -140,16 +140,17 @@ def nonblank_line_spans(text: str, start: int = 0) -> Iterator[tuple[int, int]]:
     return ((a, b) for a, b in line_spans(text, start) if text[a:b].strip())
 
 
-def _split_lines(original: str, fmt: str) -> list[_Line]:
-    lines: list[_Line] = []
+def normalised_lines(original: str, fmt: str) -> list[TextLine]:
+    """Every line of ``original`` normalised, empty ones included (line numbers stay true)."""
+    lines: list[TextLine] = []
     for no, (a, b) in enumerate(line_spans(original)):
         if no % 256 == 0:
             limits.check_time()
-        lines.append(_normalise_line(no, original[a:b], a, fmt))
+        lines.append(normalise_line(no, original[a:b], a, fmt))
     return lines
 
 
-def _assemble(kept: list[_Line], orig_len: int) -> tuple[str, list[int], list[int]]:
+def assemble(kept: list[TextLine], orig_len: int) -> tuple[str, list[int], list[int]]:
     """Join kept lines with "\\n"; each "\\n" maps to the newline ending the previous line."""
     parts: list[str] = []
     offsets: list[int] = []

@@ -8,11 +8,11 @@ from pathlib import Path
 from auditor import limits
 from auditor.errors import InputError, os_reason
 from auditor.ingest import formats
-from auditor.ingest.decode import CJK_CHAR_RE, _newlines, decode_bytes
-from auditor.ingest.docx import _load_docx
+from auditor.ingest.decode import CJK_CHAR_RE, decode_bytes, normalise_newlines
+from auditor.ingest.docx import load_docx
 from auditor.ingest.formats import EXTRA_FORMATS
-from auditor.ingest.html import _load_html
-from auditor.ingest.text import _bounded, from_text
+from auditor.ingest.html import load_html
+from auditor.ingest.text import bounded, from_text
 from auditor.limits import human_size
 from auditor.model import Document
 
@@ -80,19 +80,19 @@ def load_bytes(raw: bytes, name: str, fmt: str | None = None, max_bytes: int | N
         raise InputError("A102", name, detail="没有任何内容" if not raw else "只有空白字符")
     warnings: list[str] = []
     if fmt == "docx":
-        doc = _load_docx(raw, name)
+        doc = load_docx(raw, name)
     elif fmt in EXTRA_FORMATS.values():
         doc = formats.load(raw, name, fmt, warnings)  # PDF, OCR and converter code load only then
     elif fmt == "html":
         cap = html_cap()
         if len(raw) > cap:  # refused before lxml builds a tree of it (an 18 MB page took 30 s)
             raise InputError("A105", name, detail=f"网页 {human_size(len(raw))}", limit=f"{human_size(cap)}（正文字数上限的 {HTML_BYTES_PER_CHAR} 倍）")
-        doc = _load_html(raw, name, warnings)
+        doc = load_html(raw, name, warnings)
     else:
         text = decode_bytes(raw, name, warnings=warnings)
         if not text.strip():
             raise InputError("A102", name, detail="只有空白字符")
-        doc = from_text(_bounded(_newlines(text), name), path=name, fmt=fmt)
+        doc = from_text(bounded(normalise_newlines(text), name), path=name, fmt=fmt)
     doc.sha256 = hashlib.sha256(raw).hexdigest()
     doc.warnings = warnings + doc.warnings
     if not doc.text[doc.body_start:].strip():

@@ -7,13 +7,13 @@ from typing import Sequence
 
 from auditor import limits
 from auditor.errors import InputError
-from auditor.ingest.decode import _newlines
-from auditor.ingest.meta import _body_line, _find_published, _metadata, _trailing_dates, is_furniture
-from auditor.ingest.normalise import _assemble, _Line, _split_lines
+from auditor.ingest.decode import normalise_newlines
+from auditor.ingest.meta import body_line, drop_trailing_dates, find_published, is_furniture, metadata
+from auditor.ingest.normalise import TextLine, assemble, normalised_lines
 from auditor.model import Document
 
 
-def _bounded(original: str, name: str) -> str:
+def bounded(original: str, name: str) -> str:
     """Refuse text beyond ``max_chars`` before the per-character normalisation runs on it."""
     cap = limits.current().max_chars
     if len(original) > cap:
@@ -38,17 +38,17 @@ def from_text(
     ``published`` an ISO date found by the extractor; ``title`` a title candidate (HTML
     <h1>/<title>, Word Title style) that is used when it is one of the header lines.
     """
-    original = _newlines(original)
-    lines = _split_lines(original, fmt)
+    original = normalise_newlines(original)
+    lines = normalised_lines(original, fmt)
     keep = [bool(ln.text) and not is_furniture(ln.text) for ln in lines]
-    _trailing_dates(lines, keep)
+    drop_trailing_dates(lines, keep)
     kept = [ln for ln, k in zip(lines, keep) if k]
-    text, offsets, starts = _assemble(kept, len(original))
-    body_idx = _body_line(kept)
+    text, offsets, starts = assemble(kept, len(original))
+    body_idx = body_line(kept)
     body_start = starts[body_idx] if body_idx < len(kept) else len(text)
     head = kept[:body_idx]
-    found = published or _find_published(lines, keep, body_idx, kept)
-    meta = _metadata(original, head, kept[body_idx:], title, fmt, found)
+    found = published or find_published(lines, keep, body_idx, kept)
+    meta = metadata(original, head, kept[body_idx:], title, fmt, found)
     return Document(
         path=path,
         original=original,
@@ -63,7 +63,7 @@ def from_text(
 
 
 def _heading_spans(
-    kept: list[_Line], starts: list[int], hints: Sequence[tuple[int, int]] | None
+    kept: list[TextLine], starts: list[int], hints: Sequence[tuple[int, int]] | None
 ) -> list[tuple[int, int, int]]:
     """Turn (line number, level) hints and Markdown headings into spans of ``text``."""
     levels = {no: level for no, level in (hints or [])}
