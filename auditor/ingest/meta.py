@@ -50,7 +50,7 @@ def _is_breadcrumb(s: str) -> bool:
     """"首页 > 政务公开 > …" or a continuation line starting with ">"."""
     if s.startswith(F.BREADCRUMB_SEPARATORS):
         return True
-    return "首页" in s and len(s) <= F.FURNITURE_MAX_LEN and any(
+    return F.BREADCRUMB_HOME in s and len(s) <= F.FURNITURE_MAX_LEN and any(
         sep in s for sep in F.BREADCRUMB_SEPARATORS
     )
 

@@ -108,6 +108,8 @@ FURNITURE_MAX_LEN = 120
 
 # Characters a breadcrumb line uses between its steps.
 BREADCRUMB_SEPARATORS: tuple[str, ...] = (">", "›", "»", "→")
+# The first step of a breadcrumb ("首页 > 政务公开 > …").
+BREADCRUMB_HOME = "首页"
 
 # About 700 of the most frequent characters of modern Chinese prose (Simplified), plus
 # the government vocabulary of these reports. Used to tell a right decoding (GB18030 vs
