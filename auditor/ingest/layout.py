@@ -18,13 +18,14 @@ import statistics
 from collections import Counter
 from dataclasses import dataclass, field
 
+from ..lang import numerals as N
 from ..lang import page as P
 from ..lang import script as S
 
 _CJK_RE = re.compile(f"[{S.CJK_LAYOUT}]")
 _PAGE_NO_RE = re.compile(P.PAGE_NUMBER)
 _DIGITS_RE = re.compile(r"\d+")
-_NUMBERED_RE = re.compile(P.HEADING_NUMBER)
+_NUMBERED_RE = N.PAGE_HEADING_RE
 
 TAB_GAP = 1.5  # a gap wider than this many font sizes inside a line separates table cells
 SPACE_GAP = 0.2  # between two Latin glyphs, a gap wider than this many font sizes is a space

@@ -9,9 +9,10 @@ from auditor.ingest.normalise import TextLine, normalise_line
 from auditor.lang import dates as D
 from auditor.lang import furniture as F
 from auditor.lang import header as H
+from auditor.lang import numerals as N
 from auditor.model import Metadata
 
-_NUMBERED_RE = re.compile(H.BODY_NUMBERING)
+_NUMBERED_RE = N.NUMBERED_LINE_RE
 DATE_RE = re.compile(D.DATE)
 _DATE_LABEL_RE = re.compile(
     "(?:" + "|".join(map(re.escape, F.DATE_LABELS)) + r")\s*:?\s*" + DATE_RE.pattern
@@ -198,7 +199,7 @@ def _year_in(s: str) -> int | None:
         return None
     y = m.group(1)
     if not y.isdigit():
-        y = "".join(str(D.CN_YEAR_DIGITS[c]) for c in y)
+        y = "".join(str(N.YEAR_DIGITS[c]) for c in y)
     year = int(y)
     return year if 1949 <= year <= 2100 else None
 

@@ -5,11 +5,6 @@ Matched on normalised text: half-width digits and punctuation, Simplified charac
 
 from __future__ import annotations
 
-# The digits of a year written in characters (二〇二四年); 〇 and ○ are both in use.
-CN_YEAR_DIGITS: dict[str, int] = {
-    "〇": 0, "○": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四": 4,
-    "五": 5, "六": 6, "七": 7, "八": 8, "九": 9,
-}
 # A full date in figures, capturing year, month and day: 2024年3月5日, 2024-03-05, 2024.3.5.
 DATE = r"((?:19|20)\d{2})\s*[-年./]\s*(\d{1,2})\s*[-月./]\s*(\d{1,2})"
 # A line that is only a date, including the garbled "2023223" and a date in characters.

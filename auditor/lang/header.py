@@ -1,5 +1,5 @@
 """The words of a report's title block and opening: what marks the title, the issuer, the
-preamble and the first numbered heading (data for ``auditor.ingest.meta`` and ``.html``).
+preamble and the start of the body (data for ``auditor.ingest.meta`` and ``.html``).
 
 Matched on normalised text: half-width punctuation, Simplified characters.
 """
@@ -20,15 +20,6 @@ ORG_SUFFIX = (
 PREAMBLE_MARKERS: tuple[str, ...] = ("现将", "如下")
 PREAMBLE_END = "如下:"
 SENTENCE_END = "。"
-# A numbered heading (一、 (一) 1. 第一部分 ①) starts the body and ends a trailer.
-BODY_NUMBERING = (
-    r"(?:[一二三四五六七八九十]{1,3}[、.]"
-    r"|\([一二三四五六七八九十]{1,3}\)"
-    r"|\d{1,2}[、.](?!\d)"
-    r"|\(\d{1,2}\)"
-    r"|第[一二三四五六七八九十]{1,3}[章部分节条]"
-    r"|[①-⑳])"
-)
 # A web page's <title> suffix naming the site ("报告标题 - XX区政府门户网站").
 SITE_NAME = r"网|政府|门户"
 # A web page heading that is a report title though it lacks 报告: "2024年度…法治…".

@@ -44,6 +44,12 @@ NUMBERED_LINE_RE = re.compile(
     rf"|第[{CN_DIGITS}]{{1,3}}[章部分节条]"
     r"|[①-⑳])"
 )
+# A heading number on a PDF or scanned page (一、 （一） 1. 第一部分), before normalisation, so
+# full-width brackets and dots are listed too: such a line is never the title, however large.
+PAGE_HEADING_RE = re.compile(
+    rf"\s*(?:[{CN_DIGITS}]{{1,3}}、|[(（][{CN_DIGITS}]{{1,3}}[)）]|\d{{1,2}}[.、．]"
+    rf"|第[{CN_DIGITS}]{{1,3}}[章部分节])"
+)
 # A heading number as written at the start of a section's original text, with the space
 # after it (full-width brackets and punctuation included, since this reads the original).
 NUMBER_PREFIX_RE = re.compile(

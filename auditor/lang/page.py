@@ -1,6 +1,5 @@
-"""What a printed page and a Word file add around the text: page numbers, the numbering that
-marks a heading line, sentence ends, and the names of heading styles (data for
-``auditor.ingest.layout`` and ``auditor.ingest.docx``).
+"""What a printed page and a Word file add around the text: page numbers, sentence ends, and
+the names of heading styles (data for ``auditor.ingest.layout`` and ``auditor.ingest.docx``).
 """
 
 from __future__ import annotations
@@ -10,12 +9,6 @@ PAGE_NUMBER = (
     r"[-—–·\s]*(?:第\s*)?\d{1,4}\s*(?:页)?(?:\s*(?:/|共)\s*\d{1,4}\s*页?)?[-—–·\s]*"
     r"|(?:page|Page|PAGE)\s*\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?"
     r"|[ivxlcIVXLC]{1,6}"
-)
-# A numbered heading (一、 （一） 1. 第一部分) is never the title, however large it is set;
-# matched on the raw text of a page, so full-width brackets and dots are listed too.
-HEADING_NUMBER = (
-    r"\s*(?:[一二三四五六七八九十]{1,3}、|[(（][一二三四五六七八九十]{1,3}[)）]|\d{1,2}[.、．]"
-    r"|第[一二三四五六七八九十]{1,3}[章部分节])"
 )
 # A visual line ending with one of these ends its paragraph before a numbered line.
 SENTENCE_END: tuple[str, ...] = ("。", "！", "？", "；", "：", "!", "?", ";", ":")
