@@ -547,7 +547,15 @@ def test_line_spans_start_at_an_offset() -> None:
 def test_the_former_module_paths_still_import() -> None:
     """Other modules and branches import these names from the paths used before the split."""
     from auditor.ingest import (  # noqa: F401
-        _bounded, _docx_blocks, _load_docx, _normalise_line, _read_bytes, _t2s, from_text, load, load_bytes,
+        _bounded,
+        _docx_blocks,
+        _load_docx,
+        _normalise_line,
+        _read_bytes,
+        _t2s,
+        from_text,
+        load,
+        load_bytes,
         read_file,
     )
     from auditor.ingest_formats import EXTRA_FORMATS, ocr_note  # noqa: F401

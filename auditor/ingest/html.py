@@ -119,9 +119,8 @@ def _strip_furniture(root: HtmlElement) -> None:
             continue
         attrs = f"{el.get('class', '')} {el.get('id', '')}"
         text = el.text_content()
-        if _FURNITURE_ATTR_RE.search(attrs) and len(text) <= _FURNITURE_ATTR_MAX_TEXT:
-            doomed.append(el)
-        elif len(text) <= _META_BLOCK_MAX_TEXT and _is_meta_block(el, text):
+        if (_FURNITURE_ATTR_RE.search(attrs) and len(text) <= _FURNITURE_ATTR_MAX_TEXT) or (
+                len(text) <= _META_BLOCK_MAX_TEXT and _is_meta_block(el, text)):
             doomed.append(el)
     for el in doomed:
         if el.getparent() is not None:

@@ -191,7 +191,7 @@ def _margins(p: Page, body: float, default: tuple[float, float] | None = None) -
 
 def _pitch(pages: list[Page], body: float) -> float:
     """The usual distance between consecutive body lines."""
-    steps = [b.top - a.top for p in pages for a, b in zip(p.lines, p.lines[1:])
+    steps = [b.top - a.top for p in pages for a, b in zip(p.lines, p.lines[1:], strict=False)
              if abs(a.size - body) < 1 and abs(b.size - body) < 1 and b.top > a.top]
     return statistics.median(steps) if steps else 1.5 * body
 

@@ -98,7 +98,7 @@ def find_published(
 ) -> str | None:
     """First labelled publication date in the header or in any furniture line."""
     body_no = kept[body_idx].no if body_idx < len(kept) else len(lines)
-    for ln, k in zip(lines, keep):
+    for ln, k in zip(lines, keep, strict=False):
         if not k or ln.no < body_no:
             date = published_in(ln.text)
             if date:
@@ -161,9 +161,9 @@ def _extend_title(head: list[TextLine], i: int) -> list[int]:
     if i > 0 and head[i - 1].text.endswith(H.ABOUT):
         idx.insert(0, i - 1)
     nxt = i + 1
-    if H.REPORT not in head[i].text and nxt < len(head) and head[nxt].text.endswith(H.REPORT):
-        if len(head[nxt].text) <= TITLE_MAX_LEN:
-            idx.append(nxt)
+    if (H.REPORT not in head[i].text and nxt < len(head) and head[nxt].text.endswith(H.REPORT)
+            and len(head[nxt].text) <= TITLE_MAX_LEN):
+        idx.append(nxt)
     return idx
 
 

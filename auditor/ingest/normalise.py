@@ -88,14 +88,14 @@ def _drop_pinyin(s: str, offs: list[int]) -> tuple[str, list[int]]:
     keep = [True] * len(s)
     for a, b in spans:
         keep[a:b] = [False] * (b - a)
-    return "".join(c for c, k in zip(s, keep) if k), [o for o, k in zip(offs, keep) if k]
+    return "".join(c for c, k in zip(s, keep, strict=False) if k), [o for o, k in zip(offs, keep, strict=False) if k]
 
 
 def _collapse_spaces(s: str, offs: list[int]) -> tuple[str, list[int]]:
     """Collapse runs of spaces to one and strip both ends."""
     out: list[str] = []
     o2: list[int] = []
-    for ch, o in zip(s, offs):
+    for ch, o in zip(s, offs, strict=False):
         if ch == " " and (not out or out[-1] == " "):
             continue
         out.append(ch)
@@ -115,7 +115,7 @@ def _to_simplified(s: str, offs: list[int]) -> tuple[str, list[int]]:
         return conv, offs
     out: list[str] = []
     o2: list[int] = []
-    for ch, o in zip(s, offs):
+    for ch, o in zip(s, offs, strict=False):
         c = _t2s_char(ch)
         out.append(c)
         o2.extend([o] * len(c))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from typing import Sequence
+from collections.abc import Sequence
 
 from auditor import limits
 from auditor.errors import InputError
@@ -42,7 +42,7 @@ def from_text(
     lines = normalised_lines(original, fmt)
     keep = [bool(ln.text) and not is_furniture(ln.text) for ln in lines]
     drop_trailing_dates(lines, keep)
-    kept = [ln for ln, k in zip(lines, keep) if k]
+    kept = [ln for ln, k in zip(lines, keep, strict=False) if k]
     text, offsets, starts = assemble(kept, len(original))
     body_idx = body_line(kept)
     body_start = starts[body_idx] if body_idx < len(kept) else len(text)
@@ -68,7 +68,7 @@ def _heading_spans(
     """Turn (line number, level) hints and Markdown headings into spans of ``text``."""
     levels = {no: level for no, level in (hints or [])}
     out: list[tuple[int, int, int]] = []
-    for ln, start in zip(kept, starts):
+    for ln, start in zip(kept, starts, strict=False):
         level = levels.get(ln.no) or ln.md_level
         if level:
             out.append((start, start + len(ln.text), level))
