@@ -39,6 +39,7 @@ demo: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/ruff check auditor tests benchmarks templates examples
+	$(BIN)/mypy
 	$(BIN)/python -m pytest -q
 
 # Longer runs of the fuzz targets (a bounded run of the same targets is part of `make test`).

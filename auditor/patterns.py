@@ -17,20 +17,15 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
+import re._parser as _sre_parse  # the stdlib regex parser (Python 3.11+, as setup.cfg requires)
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from re._constants import MAX_REPEAT, MAXREPEAT, MIN_REPEAT, SUBPATTERN
 from typing import Any
 
 import regex
 
 from . import limits
-
-try:  # Python 3.11+
-    import re._parser as _sre_parse  # type: ignore[import-not-found]
-    from re._constants import MAX_REPEAT, MAXREPEAT, MIN_REPEAT, SUBPATTERN  # type: ignore[import-not-found]
-except ImportError:  # pragma: no cover - older Pythons
-    import sre_parse as _sre_parse  # type: ignore[no-redef]
-    from sre_constants import MAX_REPEAT, MAXREPEAT, MIN_REPEAT, SUBPATTERN  # type: ignore[no-redef]
 
 PROBE_TIMEOUT = 0.05
 _PROBE_LEN = 48

@@ -273,7 +273,7 @@ def ocr_label(doc: Document) -> str:
     """The note every output of a recognised (OCR) document carries, or ""."""
     if doc.ocr is None:
         return ""
-    from .ingest_formats import ocr_note
+    from .ingest.formats import ocr_note
 
     return ocr_note(doc.ocr)
 

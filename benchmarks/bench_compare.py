@@ -57,7 +57,8 @@ def build() -> tuple[str, str]:
         body, k = list(head), 0
         while len("\n".join(body + tail)) < TARGET_CHARS:
             if keep(k):  # NEW drops some paragraphs; figures change in the rest
-                body.append(re.sub(r"\d+", lambda m: str(int(m.group(0)) + bump * (k % 3)), results[k % len(results)]))
+                step = bump * (k % 3)
+                body.append(re.sub(r"\d+", lambda m, step=step: str(int(m.group(0)) + step), results[k % len(results)]))
             k += 1
         body += tail
         docs.append("\n".join(body))

@@ -44,7 +44,7 @@ def need_tools(*names: str) -> None:
 
 def _have(name: str) -> bool:
     if name == "tesseract":
-        from auditor.ocr import missing_engine
+        from auditor.ingest.ocr import missing_engine
 
         return missing_engine() is None
     return shutil.which(name) is not None

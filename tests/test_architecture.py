@@ -18,8 +18,8 @@ PACKAGE = Path(__file__).resolve().parents[1] / "auditor"
 # whose name starts so. "" is the package's own __init__ (its version string).
 STAGES: list[tuple[str, tuple[str, ...]]] = [
     ("foundation", ("", "vocab", "errors", "limits", "model", "patterns", "resources", "progress", "lang.",
-                    "lang", "cli_i18n", "layout", "segmodel", "segmenter", "output")),
-    ("ingest", ("ingest", "ingest.", "ingest_formats", "ingest_pdf", "convert", "ocr", "level")),
+                    "lang", "cli_i18n", "segmodel", "segmenter", "output")),
+    ("ingest", ("ingest", "ingest.", "level")),
     ("outline", ("outline", "outline.")),
     ("nlp", ("nlp", "_warm")),
     ("match", ("checklist", "checklist.", "fit", "overrides", "indicators", "match", "match.",

@@ -76,7 +76,7 @@ def outputs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
         "memo.html": ["memo", str(report), "--format", "html", "-o", str(out / "memo.html")],
         "compare.html": ["compare", str(report), str(report), "--format", "html", "-o", str(out / "compare.html")],
     }
-    for name, args in commands.items():
+    for args in commands.values():
         res = runner.invoke(main, args, catch_exceptions=False)
         assert res.exit_code in (0, 1), res.output
     res = runner.invoke(main, ["batch", str(report), "--output", str(out / "batch"), "--quiet"], catch_exceptions=False)

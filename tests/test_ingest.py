@@ -558,7 +558,7 @@ def test_the_former_module_paths_still_import() -> None:
         load_bytes,
         read_file,
     )
-    from auditor.ingest_formats import EXTRA_FORMATS, ocr_note  # noqa: F401
-    from auditor.ocr import missing_engine  # noqa: F401
+    from auditor.ingest.formats import EXTRA_FORMATS, ocr_note  # noqa: F401
+    from auditor.ingest.ocr import missing_engine  # noqa: F401
 
     assert ingest.SUFFIX_FORMATS[".pdf"] == EXTRA_FORMATS[".pdf"] == "pdf"

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from ..errors import OutputError
-from ..ingest_formats import EXTRA_FORMATS
+from ..ingest.formats import EXTRA_FORMATS
 
 SUFFIXES: tuple[str, ...] = (".txt", ".md", ".html", ".htm", ".docx", *EXTRA_FORMATS)
 # Files in a report folder that are never reports (scripts, styles, data and results): not

@@ -94,9 +94,10 @@ def _mixed_lines(raw: bytes) -> tuple[str, list[int]] | None:
             text = line.decode("utf-8")
             utf8_chinese += len(CJK_CHAR_RE.findall(text))
         except UnicodeDecodeError:
-            text = _gb_line(line)
-            if text is None:
+            legacy_text = _gb_line(line)
+            if legacy_text is None:
                 return None
+            text = legacy_text
             legacy.append(no)
         out.append(text)
     if not legacy or utf8_chinese < _MIN_CHARS_FOR_RATIO:
