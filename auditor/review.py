@@ -18,9 +18,9 @@ from typing import Any
 from .defects import Defect
 from .lang import defects as LD
 from .lang import memo as L
-from .memo import location, order_findings, override_sentence, overrides_sentence
 from .model import Finding, Report
 from .render import SEVERITY_LABELS, STATUS_LABELS
+from .view import location, order_findings, override_sentence, overrides_sentence
 
 MAX_QUOTE_CHARS = 120
 STEP_ORDER = ("parts", "required", "defects", "slogans", "recommended")

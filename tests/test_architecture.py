@@ -25,7 +25,7 @@ STAGES: list[tuple[str, tuple[str, ...]]] = [
     ("match", ("checklist", "checklist.", "fit", "overrides", "indicators", "match", "match.",
                "pipeline", "defects")),
     ("render", ("render", "memo", "review", "review_docx", "docx_out", "letterhead", "summary",
-                "summary_xlsx", "compare", "compare_render", "bodies", "evaluate", "view", "audit")),
+                "summary_xlsx", "compare", "compare_render", "bodies", "evaluate", "view", "audit", "memo.")),
     ("application", ("batch", "batch.", "batch_memo", "archive", "yoy", "engine_dask", "serve",
                      "serve.", "serve_http", "serve_pool", "cli", "cli_")),
 ]

@@ -28,25 +28,27 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import date
 from pathlib import Path
-from typing import Any
 
-from .defects import Defect
-from .lang import defects as LD
-from .lang import memo as L
-from .lang.labels import LEVEL_LABELS, PART_LABELS, SEVERITY_LABELS, STATUS_LABELS
-from .letterhead import DETAILS, Letterhead  # noqa: F401 - DETAILS is part of this module's interface
-from .model import ChecklistResult, Document, Finding, Metadata, Outline, Report
-from .vocab import REQUIRED_PARTS
+from ..defects import Defect
+from ..lang import defects as LD
+from ..lang import memo as L
+from ..lang.labels import LEVEL_LABELS, PART_LABELS, SEVERITY_LABELS, STATUS_LABELS
+from ..letterhead import DETAILS, Letterhead  # noqa: F401 - DETAILS is part of this module's interface
+from ..model import ChecklistResult, Document, Finding, Metadata, Outline, Report
+from ..view import (
+    location,
+    order_findings,
+    override_sentence,
+    overrides_sentence,
+    short,
+)
+from ..vocab import REQUIRED_PARTS
 
 REJECT_MISSING = 3
 REVISE_PARTIAL = 3
 MAX_QUOTES = 2
-MAX_QUOTE_CHARS = 150
-PATH_SEPARATOR = " › "  # instead of " > ", which Markdown and HTML would have to escape
-SEVERITY_RANK = {"required": 0, "recommended": 1}
-STATUS_RANK = {"missing": 0, "partial": 1, "covered": 2}
 BLOCKING_KINDS = ("placeholder", "empty-heading")
 STRUCTURE_DEFECTS = ("numbering", "empty-heading")
 FORMAL_DEFECTS = ("placeholder", "year", "quote", "bracket", "slogan")
@@ -129,17 +131,6 @@ class Memo:
 
 
 # -- ordering and conclusion ----------------------------------------------------------
-def finding_rank(f: Finding) -> tuple[int, int]:
-    """Sort key: required before recommended, missing before partial."""
-    return SEVERITY_RANK.get(f.severity, 2), STATUS_RANK.get(f.status, 3)
-
-
-def order_findings(findings: Sequence[Finding]) -> list[Finding]:
-    """Open findings (missing or partial; covered and not-applicable are settled), most
-    serious first; ties keep their checklist order (stable sort)."""
-    return sorted((f for f in findings if f.is_open), key=finding_rank)
-
-
 def conclude(c: Counts) -> Conclusion:
     """The conclusion rule of the module docstring, with the reasons that triggered it."""
     reasons = _reasons(c)
@@ -247,29 +238,6 @@ def _cn_date(d: date) -> str:
 
 
 # -- building the memo --------------------------------------------------------------------
-def _short(text: str, limit: int = MAX_QUOTE_CHARS) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-def location(doc: Document, path: str, start: int | None) -> str:
-    """Section path, with the line number for plain-text inputs, the page for PDF and the
-    paragraph for Word files (web pages have none of these)."""
-    path = path.replace(" > ", PATH_SEPARATOR)
-    if start is not None and doc.format in ("txt", "md"):
-        return f"第{line_of(doc, start)}行，{path}"
-    if start is not None and (doc.pages or doc.paragraphs):  # PDF: the page; Word: the paragraph
-        from .render import place_label
-
-        return f"{place_label(doc.page_at(start), doc.paragraph_at(start))}，{path}"
-    return path
-
-
-def line_of(doc: Document, start: int) -> int:
-    """The 1-based line of an offset into the original text."""
-    return doc.original.count(chr(10), 0, start) + 1
-
-
 def advice_for(f: Finding, needs: tuple[str, ...] = ()) -> str:
     """The advice that fits the finding: a part that is there but lacks what it needs (the
     causes of the shortcomings, a part of its own) is asked for that, not to be added."""
@@ -286,7 +254,7 @@ def item_entry(f: Finding, doc: Document, needs: tuple[str, ...] = ()) -> Entry:
     situation = f"{reason if reason.startswith('报告') else '报告' + reason}。"
     if f.override is not None:
         situation += override_sentence(f)
-    quotes = [Quote(location(doc, e.path, e.start), _short(e.quote), "", e.start, e.end) for e in f.evidence[:MAX_QUOTES]]
+    quotes = [Quote(location(doc, e.path, e.start), short(e.quote), "", e.start, e.end) for e in f.evidence[:MAX_QUOTES]]
     return Entry(
         kind="item",
         heading=f.title,
@@ -300,29 +268,6 @@ def item_entry(f: Finding, doc: Document, needs: tuple[str, ...] = ()) -> Entry:
         severity=f.severity,
         status=f.status,
     )
-
-
-def override_sentence(f: Finding) -> str:
-    """“经人工复核，改定为“缺失”（自动判定为“部分覆盖”；说明：…；张三，2026-03-02）。”"""
-    o = f.override
-    if o is None:
-        return ""
-    bits = [f"自动判定为“{STATUS_LABELS.get(f.auto_status, f.auto_status)}”"]
-    if o.note:
-        bits.append(f"说明：{o.note}")
-    who = "，".join(x for x in (o.by, o.date) if x)
-    if who:
-        bits.append(who)
-    return f"经人工复核，改定为“{STATUS_LABELS.get(f.status, f.status)}”（{'；'.join(bits)}）。"
-
-
-def overrides_sentence(findings: Sequence[Finding]) -> str:
-    """One sentence naming every item whose verdict a supervisor set (人工复核), or ""."""
-    changed = [f for f in findings if f.override is not None]
-    if not changed:
-        return ""
-    parts = [f"“{f.title}”{override_sentence(f).removeprefix('经人工复核，').rstrip('。')}" for f in changed]
-    return f"经人工复核改定结论{len(changed)}项：{'；'.join(parts)}。"
 
 
 def collapse(found: Sequence[Defect]) -> list[tuple[Defect, int]]:
@@ -411,7 +356,7 @@ def _basis(checklists: Sequence[ChecklistResult]) -> list[str]:
 
 
 def _meta_rows(doc: Document, kind: str | None, level_from: str | None = None) -> list[tuple[str, str]]:
-    from .level import Level
+    from ..level import Level
 
     m = doc.meta
     level = Level(kind, level_from).label if kind and level_from else None
@@ -494,7 +439,7 @@ def build_memo(
     n_text = counts.blocking + counts.editorial
     overview.append(f"另发现文字、格式和形式方面的问题{n_text}处。" if n_text else "未发现文字、格式和形式方面的问题。")
     if doc.ocr is not None:  # recognised text is marked in every output (issue 17)
-        from .render import ocr_label
+        from ..render import ocr_label
 
         overview.append(f"注意：{ocr_label(doc)}。")
     return Memo(
@@ -520,190 +465,3 @@ def build_memo(
 
 def _n(fs: list[Finding], status: str) -> int:
     return sum(f.status == status for f in fs)
-
-
-# -- view model ---------------------------------------------------------------------------
-# The view is a list of blocks every template (md, html, docx) lays out the same way:
-#   h1 (黑体 heading), h2 (楷体 heading), p (a paragraph, optionally led by a 楷体 run such as
-#   "（一）…。"), field (a bold label and its text), quote, counts (the 5-column table) and
-#   items (the 2-column table of partly covered items).
-_CN_ORD = "一二三四五六七八九十"
-MAX_PLACES = 3  # places named per kind of text problem in the brief memo
-MAX_OPTIONAL = 10  # recommended items named in the brief memo's short list (the rest counted)
-_PAREN_TAIL = re.compile(r"（[^（）]*）$")  # "述法（领导干部年终述法…）" is listed as "述法"
-
-
-def cn_number(k: int) -> str:
-    """一 … 九十九."""
-    if k <= 10:
-        return _CN_ORD[k - 1]
-    tens, ones = divmod(k, 10)
-    return f"{'' if tens == 1 else _CN_ORD[tens - 1]}十{_CN_ORD[ones - 1] if ones else ''}"
-
-
-def _ordinal(k: int) -> str:
-    """（一）…（九十九）, the second-level numbering of official documents."""
-    return f"（{cn_number(k)}）"
-
-
-def _block(kind: str, text: str = "", **more: Any) -> dict[str, Any]:
-    return {"kind": kind, "text": text, "lead": "", "label": "", "header": [], "rows": [], **more}
-
-
-def _entry_blocks(k: int, e: Entry) -> list[dict[str, Any]]:
-    """One finding in the full memo: heading, requirement, situation, quotes, advice."""
-    out = [_block("h2", f"{_ordinal(k)}{e.heading}（{e.badge}）")]
-    if e.requirement:
-        req = f"{e.requirement}（{e.cite}）" if e.cite else e.requirement
-        out.append(_block("field", req, label=L.MEMO_LABELS["requirement"]))
-    out.append(_block("field", e.situation, label=L.MEMO_LABELS["situation"]))
-    for q in e.quotes:
-        out.append(_block("quote", f"{q.where}：“{q.text}”" + (f"——{q.note}" if q.note else "")))
-    if e.advice:
-        out.append(_block("field", e.advice, label=L.MEMO_LABELS["advice"]))
-    return out
-
-
-def _full_blocks(memo: Memo) -> list[dict[str, Any]]:
-    """Today's complete review form: every finding with requirement, quotes and advice."""
-    h = L.MEMO_HEADINGS
-    out = [_block("field", value, label=label) for label, value in memo.meta]
-    out.append(_block("h1", h["basis"]))
-    out += [_block("p", b) for b in memo.basis]
-    out.append(_block("h1", h["overview"]))
-    out += [_block("p", p) for p in memo.overview]
-    out.append(_block("counts", header=list(L.SUMMARY_HEADER), rows=memo.table))
-    for key, entries in (("content", memo.content), ("structure", memo.structure), ("formal", memo.formal)):
-        out.append(_block("h1", h[key]))
-        if not entries:
-            out.append(_block("p", L.MEMO_LABELS["none"]))
-        for k, e in enumerate(entries, 1):
-            out += _entry_blocks(k, e)
-    c = memo.conclusion
-    out.append(_block("h1", h["conclusion"]))
-    out.append(_block("p", "", lead=c.label))
-    out.append(_block("p", f"综合以上审核情况（{'；'.join(c.reasons)}），审核结论为：{c.label}。"))
-    return out
-
-
-def _places(e: Entry) -> str:
-    """Where a kind of text problem is, briefly: up to ``MAX_PLACES`` places."""
-    names = []
-    for q in e.quotes[:MAX_PLACES]:
-        where = q.where.split("，", 1)[0] if q.where.startswith("第") else _short(q.where.rsplit(PATH_SEPARATOR, 1)[-1], 16)
-        count = f"（{q.count}处）" if q.count > 1 else ""
-        names.append(f"{where}“{_short(q.snippet or q.text, 24)}”{count}")
-    more = "等" if len(e.quotes) > MAX_PLACES else ""
-    return "、".join(names) + more
-
-
-def _brief_blocks(memo: Memo) -> list[dict[str, Any]]:
-    """The concise memo: conclusion, required gaps with what to add, partly covered items in
-    one table, text problems one line per kind, recommended items in one short list."""
-    items = [e for e in memo.structure + memo.content if e.kind == "item"]
-    must = [e for e in items if e.severity == "required" and (e.status == "missing" or e.item_id in _part_ids(memo))]
-    partial = [e for e in items if e.severity == "required" and e not in must]
-    optional = [e for e in items if e.severity != "required"]
-    text = [e for e in memo.structure + memo.formal if e.kind != "item"]
-    sections: list[tuple[str, list[dict[str, Any]]]] = []
-    c = memo.conclusion
-    sections.append((L.BRIEF_HEADINGS["overview"], [
-        _block("p", "".join(memo.overview)),
-        _block("p", f"{c.label}。", lead="审核结论："),
-    ]))
-    if must:
-        sections.append((L.BRIEF_HEADINGS["required"], [
-            _block("p", _must_text(e), lead=f"{_ordinal(k)}{e.heading}。") for k, e in enumerate(must, 1)
-        ]))
-    if partial:
-        rows = [[e.heading, e.advice] for e in partial]
-        sections.append((L.BRIEF_HEADINGS["partial"], [
-            _block("p", f"以下{len(partial)}项必备内容报告已有涉及，但不够充分，请按修改意见充实。"),
-            _block("items", header=list(L.PARTIAL_HEADER), rows=rows),
-        ]))
-    if text:
-        blocks = []
-        for k, e in enumerate(text, 1):
-            body = f"{_places(e)}。{e.advice}" if e.quotes and e.kind not in ("title-year", "late") else f"{e.situation}{e.advice}"
-            blocks.append(_block("p", body, lead=f"{_ordinal(k)}{e.heading}（{e.badge}）。"))
-        sections.append((L.BRIEF_HEADINGS["text"], blocks))
-    if optional:
-        names = "；".join(_PAREN_TAIL.sub("", e.heading) or e.heading for e in optional[:MAX_OPTIONAL])
-        more = f"等{len(optional)}项（逐项意见见完整审核表）" if len(optional) > MAX_OPTIONAL else ""
-        sections.append((L.BRIEF_HEADINGS["optional"], [
-            _block("p", f"以下建议项报告未涉及或涉及不充分，可结合本地实际补充：{names}{more}。"),
-        ]))
-    out = [_block("p", _opening(memo))]
-    for k, (heading, blocks) in enumerate(sections, 1):
-        out.append(_block("h1", f"{cn_number(k)}、{heading}"))
-        out += blocks
-    out.append(_block("p", L.CLOSINGS[c.code]))
-    return out
-
-
-def _must_text(e: Entry) -> str:
-    """What to add; a part that is there but incomplete also says what the report has (the
-    advice for a missing item already says it is missing, under its heading)."""
-    if e.status == "partial" and not e.advice.startswith("报告"):
-        return f"{e.situation}{e.advice}"
-    return e.advice
-
-
-def _part_ids(memo: Memo) -> set[str]:
-    return {e.item_id for e in memo.structure if e.kind == "item"}
-
-
-def _opening(memo: Memo) -> str:
-    """The first paragraph: which report, on what basis."""
-    name = f"《{memo.report_title}》" if memo.report_title else (
-        f"{memo.year}年度法治政府建设情况报告" if memo.year else "法治政府建设情况报告")
-    who = memo.issuer or "你单位"
-    return f"{who}报送的{name}收悉。{L.OPENING}"
-
-
-def _sign(memo: Memo) -> dict[str, str]:
-    """落款, date and reviewer: as given, else visible blanks to fill in by hand."""
-    lh = memo.letterhead
-    return {
-        "to": lh.to or L.BLANK,
-        "issuer": lh.issuer or L.BLANK,
-        "date": _cn_date(lh.issued) if lh.issued else L.MEMO_LABELS["date_blank"],
-        "reviewer": f"（{L.MEMO_LABELS['reviewer']}：{lh.reviewer or L.BLANK}）",
-    }
-
-
-def memo_view(memo: Memo, detail: str = "brief") -> dict[str, Any]:
-    """The narrow, fully worded view every memo template (md, html, docx) receives."""
-    blocks = _full_blocks(memo) if detail == "full" else _brief_blocks(memo)
-    c = memo.conclusion
-    return {
-        "title": memo.title,
-        "detail": detail,
-        "sign": _sign(memo),
-        "blocks": blocks,
-        "conclusion": {"code": c.code, "label": c.label},
-    }
-
-
-# -- rendering ------------------------------------------------------------------------------
-MEMO_FORMATS = ("docx", "md", "html")
-_TEMPLATES = {"md": "memo.md.j2", "html": "memo.html.j2"}
-
-
-def render_memo(memo: Memo, fmt: str, detail: str = "brief", now: datetime | None = None) -> str | bytes:
-    """The memo as Markdown or HTML text, or as .docx bytes; all from one view. ``now`` is
-    the Word file's creation time (default: the current time, UTC)."""
-    view = memo_view(memo, detail)
-    if fmt == "docx":
-        from .docx_out import render_docx
-
-        props = {
-            "title": memo.title,
-            "subject": L.DOC_SUBJECT,
-            "author": memo.letterhead.issuer,
-            "created": now or datetime.now(UTC).replace(microsecond=0),
-        }
-        return render_docx("memo.docx", {"m": view}, props)
-    from .render import render_template
-
-    return render_template(_TEMPLATES[fmt], m=view)
