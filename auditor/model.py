@@ -259,9 +259,15 @@ class Override:
     date: str = ""
 
 
+def score(covered: int, partial: int, missing: int) -> float:
+    """The one score: 0-100 over the applicable items, covered = 1, partial = 0.5 (one decimal)."""
+    n = covered + partial + missing
+    return round(100 * (covered + 0.5 * partial) / n, 1) if n else 0.0
+
+
 @dataclass
 class Summary:
-    """Counts per status and a 0-100 score over the applicable items (covered = 1, partial = 0.5)."""
+    """Counts per status and a 0-100 score over the applicable items (see ``score``)."""
 
     covered: int = 0
     partial: int = 0

@@ -18,7 +18,7 @@ from .lang.labels import (  # noqa: F401 - re-exported: templates' callers read 
     SEVERITY_LABELS,
     STATUS_LABELS,
 )
-from .model import OPEN_STATUSES, Document, Evidence, Outline, Override, Report
+from .model import OPEN_STATUSES, Document, Evidence, Outline, Override, Report, score
 from .resources import templates_dir
 from .vocab import OPTIONAL_PARTS  # a report need not have them: no "无" badge for them
 
@@ -251,8 +251,7 @@ def report_view(report: Report) -> dict[str, Any]:
     order = {"required": 0, "recommended": 1}
     gaps.sort(key=lambda g: (order.get(g["severity"], 2), g["status"] != "missing"))
     totals = {k: sum(c["summary"][k] for c in data["checklists"]) for k in ("covered", "partial", "missing", "not_applicable")}
-    n = totals["covered"] + totals["partial"] + totals["missing"]
-    data["totals"] = {**totals, "score": round(100 * (totals["covered"] + 0.5 * totals["partial"]) / n, 1) if n else 0.0}
+    data["totals"] = {**totals, "score": score(totals["covered"], totals["partial"], totals["missing"])}
     data["gaps"] = gaps
     data["required_open"] = [f.item_id for f in report.required_gaps()]
     data["parts"] = _parts_view(report.outline)

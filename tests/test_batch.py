@@ -21,6 +21,7 @@ from click.testing import CliRunner
 
 from auditor.batch import CACHE_NAME, collect_inputs, output_bases, run_batch
 from auditor.cli import main
+from auditor.model import score
 from auditor.output import output_names
 from auditor.progress import ProgressBar, progress_bar
 from auditor.summary import CSV_HEADER, infer_level
@@ -314,8 +315,11 @@ def test_batch_over_seeds_and_examples(tmp_path: Path, monkeypatch) -> None:
     assert {Path(c).name for c in draft["相同内容的其他文件"].split("；")} == {"draft-township-2024.pdf", "draft-township-2024.txt"}
     assert all(not r["错误"] for r in rows)
     results = json_results(out)
-    for row in rows:
-        assert float(row["得分"]) >= 0 and row["文件"] in results
+    for row in rows:  # the summary's counts and score are those of the report's own JSON
+        lists = results[row["文件"]]["checklists"]
+        counts = [sum(c["summary"][k] for c in lists) for k in ("covered", "partial", "missing")]
+        assert [int(row["已覆盖"]), int(row["部分覆盖"]), int(row["缺失"])] == counts
+        assert float(row["得分"]) == score(*counts) and 0 < score(*counts) < 100
     assert (out / "summary.html").is_file()
 
 

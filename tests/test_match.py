@@ -205,3 +205,12 @@ def test_veto_reads_the_clauses_around_the_term_not_the_whole_sentence(tmp_path)
     near = "举办领导干部读书会暨依法行政专题培训班3期。"
     assert match.find(item, far) is not None
     assert match.find(item, near) is None
+
+
+def test_one_score_for_every_output() -> None:
+    """Covered counts 1, partial 0.5, over the applicable items; no applicable item scores 0."""
+    from auditor.model import score
+
+    assert score(1, 1, 0) == 75.0 and score(2, 0, 1) == 66.7 and score(0, 0, 0) == 0.0
+    summary = match.summarise([])
+    assert summary.score == 0.0 and summary.covered == 0

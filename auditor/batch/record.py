@@ -16,6 +16,7 @@ from typing import Any
 
 from .. import __version__, limits
 from ..batch_memo import MemoSpec
+from ..model import score
 from ..output import write_atomic
 from ..overrides import STALE_PREFIX, Overrides
 
@@ -103,7 +104,6 @@ def record_from_json(path: str, name: str, sha: str | None, data: dict[str, Any]
     """
     lists = data["checklists"]
     counts = {k: sum(c["summary"][k] for c in lists) for k in ("covered", "partial", "missing")}
-    n = sum(counts.values())
     src = data["source"]
     return Record(
         path=path,
@@ -114,7 +114,7 @@ def record_from_json(path: str, name: str, sha: str | None, data: dict[str, Any]
         issuer=src.get("issuer"),
         year=src.get("year"),
         chars=src.get("chars") or 0,
-        score=round(100 * (counts["covered"] + 0.5 * counts["partial"]) / n, 1) if n else 0.0,
+        score=score(counts["covered"], counts["partial"], counts["missing"]),
         required_open=[i for c in lists for i in c["summary"]["required_open"]],
         statuses={it["id"]: it["status"] for c in lists for it in c["items"]},
         level=src.get("level"),

@@ -15,12 +15,13 @@ Each item type has its home (``mention``, ``part``); this module runs them.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from .. import limits, nlp
 from ..checklist import Item, effective_severity
-from ..model import ChecklistResult, Finding, Outline, Override, Report, Summary
+from ..model import ChecklistResult, Finding, Outline, Override, Report, Summary, score
 from . import evidence as E
 from . import mention, part
 from .finder import find
@@ -43,14 +44,16 @@ __all__ = [
 
 def summarise(findings: list[Finding]) -> Summary:
     """Counts and a 0-100 score over the applicable items (covered = 1, partial = 0.5)."""
-    s = Summary()
-    for f in findings:
-        key = f.status.replace("-", "_")
-        setattr(s, key, getattr(s, key) + 1)
-    n = s.covered + s.partial + s.missing
-    s.score = round(100 * (s.covered + 0.5 * s.partial) / n, 1) if n else 0.0
-    s.required_open = [f.item_id for f in findings if f.severity == "required" and f.is_open]
-    return s
+    counts = Counter(f.status for f in findings)
+    covered, partial, missing = counts["covered"], counts["partial"], counts["missing"]
+    return Summary(
+        covered=covered,
+        partial=partial,
+        missing=missing,
+        not_applicable=counts["not-applicable"],
+        score=score(covered, partial, missing),
+        required_open=[f.item_id for f in findings if f.severity == "required" and f.is_open],
+    )
 
 
 def check(outline: Outline, checklists: Sequence, kind: str | None = None, fit: Fit | None = None,
