@@ -24,6 +24,9 @@ from pathlib import Path
 from .errors import AuditorError, InputError
 
 IN_FLIGHT_PER_WORKER = 4
+# A report whose worker died (or whose result was lost with it) is submitted again this many
+# times before it is listed as failed; a report that itself kills workers ends there.
+RETRIES = 2
 PLUGIN_NAME = "auditor-setup"
 _LIMITS = None  # the batch's limits, on a worker
 
@@ -121,11 +124,17 @@ def _drive(client, as_completed, tasks: list, init: tuple, progress, workers: in
                 rec = batch._failed(task, exc.format_message())
                 finished.append(batch.Outcome(task.index, rec, cacheable=isinstance(exc, InputError)))
                 continue
-            fut = client.submit(check_remote, task, raw, pure=False, key=f"auditor-{run}-{task.index}")
-            owner[fut.key] = task
-            pending.add(fut)
+            submit(task, raw)
             return True
         return False
+
+    def submit(task, raw: bytes) -> None:
+        attempt = attempts.get(task.index, 0)
+        fut = client.submit(check_remote, task, raw, pure=False, key=f"auditor-{run}-{task.index}-{attempt}")
+        owner[fut.key] = (task, raw)
+        pending.add(fut)
+
+    attempts: dict[int, int] = {}
 
     finished: list = []
     for _ in range(window):
@@ -142,14 +151,19 @@ def _drive(client, as_completed, tasks: list, init: tuple, progress, workers: in
                 return
             continue
         fut = next(pending)
-        task = owner.pop(fut.key)
+        task, raw = owner.pop(fut.key)
         try:
             outcome, files = fut.result()
             outcome = batch.write_outputs(outcome, files, folder)
         except Exception as exc:  # noqa: BLE001 - KilledWorker after repeated deaths, a lost connection
+            fut.release()
+            attempts[task.index] = attempts.get(task.index, 0) + 1
+            if attempts[task.index] <= RETRIES:  # a worker died under it: try again elsewhere
+                submit(task, raw)
+                continue
             msg = f"{task.path}: 内部错误：工作进程多次意外退出（{type(exc).__name__}）[A900]"
             outcome = batch.Outcome(task.index, batch._failed(task, msg), cacheable=False)
-        finally:
+        else:
             fut.release()
         done += 1
         yield outcome
