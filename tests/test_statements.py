@@ -49,6 +49,12 @@ def _finding(item_id: str, body: str):
         ("leadership.annual-report", "定期听取法治政府建设情况报告。", "slogan"),
         # the disposal form of 将 is not a plan
         ("oversight.government-openness", "将政务公开与政务服务深度融合，全年主动公开政府信息1200条。", "act"),
+        # a standing body's meeting chaired by the principal leader is an occasion on record
+        ("leadership.first-responsible-person", "市委主要负责同志履行推进法治建设第一责任人职责，主持召开市委常委会会议研究法治工作。", "act"),
+        # the same meeting held as a routine is not
+        ("leadership.first-responsible-person", "市委主要负责同志履行推进法治建设第一责任人职责，定期召开市委常委会会议研究法治工作。", "slogan"),
+        # 贯穿全年 frames a priority, it reports nothing done
+        ("leadership.xi-law-thought-study", "把学习贯彻习近平法治思想作为贯穿全年法治建设的首要政治任务。", "slogan"),
     ],
 )
 def test_statement_kind_of_a_hit(item_id: str, body: str, kind: str) -> None:

@@ -40,14 +40,19 @@ SIGNALS: dict[str, str] = {
     # meeting's spirit (会议精神) is not holding it.
     "meeting": (
         r"(?:第[0-9一二三四五六七八九十]+次(?:全体|主任|常务|专题)?(?:会议|全会|常委会|会)|"
-        r"[一二三四五六七八九十]+届[0-9一二三四五六七八九十]+次(?:全会|会议|全体会议))(?![^,，。；;]{0,6}精神)"
+        r"[一二三四五六七八九十]+届[0-9一二三四五六七八九十]+次(?:全会|会议|全体会议)|"
+        # a standing body's meeting chaired or convened ("主持召开市委常委会会议"): the body's
+        # minutes record it; a routine (定期召开…) is not an occasion
+        r"(?<!定期)(?<!经常)(?<!每月)(?<!每周)(?<!每季度)(?:主持召开|主持|召开)了?[^,，。；;]{0,12}?"
+        r"(?:常委会会议|常委会|常务会议|委员会(?:全体)?会议|全会|党组会议|党委会议|党工委会议))"
+        r"(?![^,，。；;]{0,6}精神)"
     ),
     # Verbs of concrete one-off acts and completion markers. Verbs that are also nouns
     # inside terms of art (参与 in 公众参与, 审查 in 合法性审查, 培训, 检查, 调解…) are left
     # out on purpose, as are slogan verbs (坚持, 落实, 加强, 推进, 深化, 完善, 提高…) and the
     # generic verbs of WEAK_ACTS, which alone report nothing a supervisor could verify.
     "past-action": (
-        r"已(?!经成为)|(?<!确保)(?<!力争)(?<!努力)完成|先后|累计|共计|全年|今年以来|截至|截止|首次|率先(?!垂范)|首创|"
+        r"已(?!经成为)|(?<!确保)(?<!力争)(?<!努力)完成|先后|累计|共计|(?<!贯穿)(?<!覆盖)全年(?!度)|今年以来|截至|截止|首次|率先(?!垂范)|首创|"
         r"获评|获得|荣获|入选|成功(?:创建|获批|举办|申报)|被评为|被命名|命名为|通过验收|(?<!新)印发|(?<!新)出台|(?<!新)制定|制订|(?<!新)修订|召开|举办|"
         r"举行|办理|受理|办结|评查|签订|报送|编制|清理|废止|听取|通报|约谈|督办|录入|上线|开通|"
         r"建成|发放|签发|出具|收到|接收|撤销|作出|出庭|旁听|公布|审议通过|颁布|聘请|聘任|选聘|"
