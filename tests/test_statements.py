@@ -75,7 +75,7 @@ def test_covered_reason_quotes_traditional_text_as_written() -> None:
     assert f.evidence[0].cues and all(c in f.evidence[0].quote for c in f.evidence[0].cues)
 
 
-def test_acts_in_the_opening_paragraph_count_only_with_a_figure() -> None:
+def test_acts_in_the_opening_paragraph_count() -> None:
     text = (
         "2024年，全县办理行政复议案件46件。我县坚持发挥行政复议主渠道作用。\n"
         "一、主要举措和成效\n（一）主要工作\n全年审核规范性文件20件。\n"
@@ -83,6 +83,22 @@ def test_acts_in_the_opening_paragraph_count_only_with_a_figure() -> None:
     outline = build(from_text(text, "t.txt", "txt"))
     f = match.judge_mention(_item("disputes.administrative-reconsideration"), outline, match.prepare(outline))
     assert f.status == "covered" and f.evidence[0].part == "preamble" and "46件" in f.evidence[0].quote
+
+
+@pytest.mark.parametrize(
+    ("opening", "status"),
+    [
+        # an opening sums up the year: a result stated there with a verb is reported
+        ("2024年，我县通过验收，成功创建省级法治政府建设示范县。", "covered"),
+        # a commitment in the opening is not
+        ("2024年，我县坚持以法治政府建设示范创建为抓手。", "partial"),
+    ],
+)
+def test_opening_paragraph_act_or_slogan(opening: str, status: str) -> None:
+    text = opening + "\n一、主要举措和成效\n（一）主要工作\n全年审核规范性文件20件。\n"
+    outline = build(from_text(text, "t.txt", "txt"))
+    f = match.judge_mention(_item("mechanism.demonstration"), outline, match.prepare(outline))
+    assert f.status == status and f.evidence[0].part == "preamble", (f.status, f.reason)
 
 
 def test_evidence_direct_before_inherited() -> None:

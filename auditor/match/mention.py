@@ -21,7 +21,6 @@ from .statements import Statement, classify
 from .units import Unit, Units
 
 MAX_EVIDENCE = 3
-PREAMBLE_STRENGTH = 2  # a figure, date, document or platform; a verb alone is not enough
 RANK_CAP = 3  # beyond one figure or document, earlier evidence (the dedicated paragraph) wins
 # Partial evidence order: what comes closest to a reported act first.
 _WEAK_ORDER = {"slogan": 0, "topic": 1, "shortcoming": 2, "plan": 3, "heading": 4, "furniture": 5}
@@ -50,15 +49,13 @@ class Hit:
         return list(self.statement.signals)
 
 
-def _accepts(item, unit: Unit, statement: Statement | None = None) -> bool:
-    """Is a reported act in this unit evidence for the item? In the parts it accepts; in
-    the opening paragraph too when the act carries a figure, a date, a document or a
-    platform (openings often sum up the year's results: 获评…, 办理…件)."""
+def _accepts(item, unit: Unit) -> bool:
+    """Is a reported act in this unit evidence for the item? In the parts it accepts, and in
+    the opening paragraph: openings sum up the year's results (获评…, 通过验收, 办理…件), and a
+    result stated there is reported as much as one in the results part."""
     if unit.heading:
         return False
-    if unit.part in (item.parts or DEFAULT_PARTS):
-        return True
-    return unit.part == "preamble" and statement is not None and statement.strength >= PREAMBLE_STRENGTH
+    return unit.part in (item.parts or DEFAULT_PARTS) or unit.part == "preamble"
 
 
 def grade(item, unit: Unit, terms: list[str], spans: list[tuple[int, int]]) -> Hit:
@@ -76,7 +73,7 @@ def grade(item, unit: Unit, terms: list[str], spans: list[tuple[int, int]]) -> H
         if best is None or _rank(st) > _rank(best):
             best = st
     assert best is not None
-    strong = best.kind == "act" and _accepts(item, unit, best)
+    strong = best.kind == "act" and _accepts(item, unit)
     return Hit(unit, terms, spans[0][0], best, strong)
 
 
@@ -109,7 +106,7 @@ def inherited_hits(item, units: Units, hits: list[Hit]) -> list[Hit]:
             if id(x) in seen:
                 continue
             st = classify(x, 0, len(x.text), (), item.substance)
-            if st.kind == "act" and _accepts(item, x, st):
+            if st.kind == "act" and _accepts(item, x):
                 seen.add(id(x))
                 out.append(Hit(x, list(h.terms), 0, st, True, inherited=True))
     return out
