@@ -55,12 +55,12 @@ def test_split_is_fixed_and_by_body(dev: EvalResult, held_out: set[str]) -> None
 @needs_dev
 def test_dev_corpus_figures(dev: EvalResult, held_out: set[str]) -> None:
     assert len(dev.docs) == 106 and not dev.skipped
-    assert dev.covered_f1 >= 0.87 and dev.accuracy >= 0.95
+    assert dev.covered_f1 >= 0.88 and dev.accuracy >= 0.955
     tuning = dev.subset({d.doc for d in dev.docs if Path(d.doc).stem not in held_out})
     held = dev.subset(held_out)
     assert len(held.docs) == len(held_out)
-    assert tuning.covered_f1 >= 0.895 and tuning.accuracy >= 0.965
-    assert held.covered_f1 >= 0.83 and held.accuracy >= 0.93
+    assert tuning.covered_f1 >= 0.90 and tuning.accuracy >= 0.965
+    assert held.covered_f1 >= 0.845 and held.accuracy >= 0.935
 
 
 @needs_dev
