@@ -15,7 +15,7 @@ import click
 from .batch_memo import MemoSpec
 from .cli_memo import letterhead_from, letterhead_options
 from .cli_options import checklist_option, format_option, kind_option, load_checklists, load_overrides, overrides_option
-from .errors import OutputError
+from .errors import UsageError
 
 
 @click.command(name="batch")
@@ -60,7 +60,7 @@ def batch(inputs: tuple[str, ...], output: str, workers: int | None, fmt: str, c
     from .progress import progress_bar
 
     if scheduler and engine != "dask":
-        raise OutputError("A301", "--scheduler", detail="仅在 --engine dask 时可用")
+        raise UsageError("A301", "--scheduler", detail="仅在 --engine dask 时可用")
     lists = load_checklists(checklists)
     archiving = Archiving(archive, load_aliases(bodies_file), _say) if archive else None
     overrides = load_overrides(overrides_file, lists)
@@ -74,7 +74,7 @@ def batch(inputs: tuple[str, ...], output: str, workers: int | None, fmt: str, c
 
         Archive(archive, notify=_say).close()  # a bad archive is refused before any report is audited
     if not paths:
-        raise OutputError("A301", detail="没有找到可审核的报告（支持 .txt .md .html .htm .docx .pdf .doc .wps 及图片）")
+        raise UsageError("A305")
     bar = progress_bar(quiet)
     previous = signal.signal(signal.SIGTERM, _terminate_as_interrupt)  # SIGTERM behaves like Ctrl-C
     try:

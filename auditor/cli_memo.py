@@ -23,7 +23,7 @@ from .cli_options import (
     load_overrides,
     overrides_option,
 )
-from .errors import OutputError
+from .errors import UsageError
 from .letterhead import DETAILS, Letterhead, load_letterhead, merge, parse_date
 
 _SUFFIX_FORMATS = {".docx": "docx", ".md": "md", ".markdown": "md", ".html": "html", ".htm": "html"}
@@ -91,7 +91,7 @@ def memo(file: str, fmt: str | None, output: str | None, checklists: tuple[str, 
 
     fmt = memo_format(fmt, output)
     if fmt == "docx" and not output:
-        raise OutputError("A301", detail="Word 格式的审核意见需要用 --output 指定输出文件")
+        raise UsageError("A301", detail="Word 格式的审核意见需要用 --output 指定输出文件")
     head = letterhead_from(to, issuer, reviewer, issued, config)
     checked = run(file, checklists, kind, overrides_file)
     result = build_memo(checked.report, checked.defects, checked.report.level, letterhead=head)

@@ -8,7 +8,7 @@ import click
 
 from . import limits
 from .cli_options import checklist_option, load_checklists, load_overrides, overrides_option
-from .errors import OutputError
+from .errors import UsageError
 
 
 @click.command()
@@ -52,7 +52,7 @@ def _size(text: str | None) -> int | None:
     try:
         return limits.parse_size(text)
     except ValueError:
-        raise OutputError("A301", "--max-upload", detail=f"无法理解的大小“{text}”（示例：20MB、500KB）") from None
+        raise UsageError("A301", "--max-upload", detail=f"无法理解的大小“{text}”（示例：20MB、500KB）") from None
 
 
 def _check_port(host: str, port: int) -> None:
@@ -63,4 +63,4 @@ def _check_port(host: str, port: int) -> None:
         try:
             sock.bind((host, port))
         except OSError as exc:
-            raise OutputError("A301", f"{host}:{port}", detail=f"无法监听该地址（{exc.strerror or exc}）") from None
+            raise UsageError("A301", f"{host}:{port}", detail=f"无法监听该地址（{exc.strerror or exc}）") from None

@@ -52,9 +52,36 @@ MESSAGES: dict[str, str] = {
     "A302": "无法写入输出：{detail}",
     "A303": "标注文件有误：{detail}",
     "A304": "无法使用审核归档库：{detail}",
+    "A305": "没有找到可审核的报告（支持 .txt .md .html .htm .docx .pdf .doc .wps 及图片）",
+    "A306": "无法读取列表文件：{detail}",
+    # A4xx: requests to the local page (auditor serve): what only the page and its API answer
+    "A401": "上传内容过大，上限为 {limit}",
+    "A402": "粘贴的正文过大，上限为 {limit}",
+    "A403": "请上传文稿文件，或在文本框中粘贴正文",
+    "A404": "一次只能上传一份文稿",
+    "A405": "表单字段过多",
+    "A406": "表单无法解析：上传的数据不完整或格式有误",
+    "A407": "上传中断：长时间未收到数据，请重新上传",
+    "A408": "服务器正在处理其他上传，请稍后再试",
+    "A409": "不接受的主机名“{detail}”：本服务只在本机地址上提供",
+    "A410": "地址不存在（HTTP {http}）",
+    "A411": "该地址不支持这种请求方式（HTTP {http}）",
+    "A412": "请求无法处理（HTTP {http}）",
+    "A413": "找不到检查清单“{detail}”（可选：{choices}）",
+    "A414": "报告主体层级“{detail}”无效（可选：{choices}）",
+    "A415": "人工复核文件不是 UTF-8 编码",
+    "A416": "条目“{detail}”的复核结论无效",
+    "A417": "没有标记任何条目：请在“人工复核”中为至少一个条目选择结论",
     # A9xx: the tool itself
     "A900": "内部错误：{detail}",
 }
+
+
+def error_line(code: str, path: str | None = None, **fields: object) -> str:
+    """The one line of catalogue entry ``code``: ``<path>: <text> [code]`` (fields fill the text)."""
+    text = MESSAGES[code].format(**{"detail": "", "limit": "", **fields})
+    where = f"{path}: " if path else ""
+    return f"{where}{text} [{code}]"
 
 
 class AuditorError(click.ClickException):
@@ -65,9 +92,7 @@ class AuditorError(click.ClickException):
     def __init__(self, code: str, path: str | None = None, **fields: object) -> None:
         self.code = code
         self.path = path
-        text = MESSAGES[code].format(**{"detail": "", "limit": "", **fields})
-        where = f"{path}: " if path else ""
-        super().__init__(f"{where}{text} [{code}]")
+        super().__init__(error_line(code, path, **fields))
 
     def format_message(self) -> str:
         """The one-line message, already carrying the file name and code."""
@@ -96,7 +121,7 @@ class UsageError(AuditorError):
 
 def internal_error(exc: BaseException) -> str:
     """The one line for an error of the tool itself (a bug to report, not the user's fault)."""
-    return f"auditor: {MESSAGES['A900'].format(detail=f'{type(exc).__name__}: {exc}')} [A900]"
+    return "auditor: " + error_line("A900", detail=f"{type(exc).__name__}: {exc}")
 
 
 _OS_REASONS = {2: "文件不存在", 13: "没有读取权限", 20: "路径中有一级不是目录", 21: "是目录而不是文件"}

@@ -231,9 +231,11 @@ def test_nothing_processable_exits_2(tmp_path: Path) -> None:
 def test_no_inputs_and_bad_list_are_usage_errors(tmp_path: Path) -> None:
     (tmp_path / "empty").mkdir()
     res = run_cli("batch", str(tmp_path / "empty"), "--output", str(tmp_path / "out"))
-    assert res.exit_code == 2 and "A301" in res.stderr and "Traceback" not in res.output
+    assert res.exit_code == 2 and "Traceback" not in res.output
+    assert res.stderr.strip() == "auditor: 没有找到可审核的报告（支持 .txt .md .html .htm .docx .pdf .doc .wps 及图片） [A305]"
     res = run_cli("batch", f"@{tmp_path / 'nope.lst'}", "--output", str(tmp_path / "out"))
-    assert res.exit_code == 2 and "列表文件" in res.stderr
+    assert res.exit_code == 2
+    assert res.stderr.strip() == f"auditor: {tmp_path / 'nope.lst'}: 无法读取列表文件：No such file or directory [A306]"
 
 
 # -- inputs, names, levels, progress ---------------------------------------------------------

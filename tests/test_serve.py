@@ -99,7 +99,7 @@ def test_openapi_describes_the_api(client: TestClient) -> None:
         (("scan.txt", b"\x89PNG\r\n\x1a\n" + bytes(64)), 415, "A103", "scan.txt: 不是文本文件（疑为二进制内容）：实为 PNG 图片"),
         (("broken.docx", docx_bytes()[:2000]), 422, "A107", "broken.docx: 文件内容已损坏"),
         (("big.txt", "全".encode() * 700_000), 413, "A105", "big.txt: 文件过大（2.1 MB），上限为 2.0 MB [A105]"),
-        (("huge.txt", "全".encode() * 1_000_000), 413, "A105", "上传内容过大，上限为 2.0 MB"),
+        (("huge.txt", "全".encode() * 1_000_000), 413, "A401", "上传内容过大，上限为 2.0 MB"),
     ],
     ids=["unsupported", "empty", "binary", "broken-docx", "too-large", "body-too-large"],
 )
@@ -123,18 +123,21 @@ def test_the_upload_limit_is_the_file_limit(checklists) -> None:
 
 
 def test_nothing_submitted_and_bad_options(client: TestClient) -> None:
-    assert client.post("/api/check", data={"text": "  "}).json()["code"] == "A102"
+    assert client.post("/api/check", data={"text": "  "}).json() == {
+        "error": "请上传文稿文件，或在文本框中粘贴正文 [A403]", "code": "A403"}
     res = client.post("/api/check", data={"text": REPORT, "checklist": ["nope"]})
-    assert res.status_code == 422 and "找不到检查清单“nope”" in res.json()["error"]
+    offered = "、".join(c.id for c in client.app.state.settings.checklists)
+    assert res.status_code == 422 and res.json() == {"error": f"找不到检查清单“nope”（可选：{offered}） [A413]", "code": "A413"}
     res = client.post("/api/check", data={"text": REPORT, "kind": "planet"})
-    assert res.status_code == 422 and "报告主体层级“planet”无效" in res.json()["error"]
+    assert res.status_code == 422 and res.json()["code"] == "A414"
+    assert res.json()["error"] == "报告主体层级“planet”无效（可选：province、city、county、township、department） [A414]"
 
 
 def test_oversized_body_is_refused_before_it_is_read(client: TestClient) -> None:
     body = b"x" * 3_000_000
     res = client.post("/api/check", content=body, headers={"content-type": "multipart/form-data; boundary=b"})
     assert res.status_code == 413
-    assert res.json() == {"error": "上传内容过大，上限为 2.0 MB [A105]", "code": "A105"}
+    assert res.json() == {"error": "上传内容过大，上限为 2.0 MB [A401]", "code": "A401"}
 
 
 def test_errors_on_the_page_are_shown_not_traced(client: TestClient) -> None:
@@ -170,10 +173,10 @@ def test_internal_errors_are_one_line_and_log_no_content(checklists, monkeypatch
     "request_args, status, message",
     [
         ({"files": [("file", ("a.txt", REPORT.encode())), ("file", ("b.txt", REPORT.encode()))]}, 400,
-         "一次只能上传一份文稿 [A301]"),
+         "一次只能上传一份文稿 [A404]"),
         ({"content": b"--x\r\nfoo", "headers": {"content-type": "multipart/form-data; boundary=b"}}, 400,
-         "表单无法解析：上传的数据不完整或格式有误 [A301]"),
-        ({"files": {"text": (None, "全" * 700_000)}}, 413, "粘贴的正文过大，上限为 2.0 MB [A105]"),
+         "表单无法解析：上传的数据不完整或格式有误 [A406]"),
+        ({"files": {"text": (None, "全" * 700_000)}}, 413, "粘贴的正文过大，上限为 2.0 MB [A402]"),
     ],
     ids=["two-files", "malformed", "pasted-too-large"],
 )
@@ -185,9 +188,9 @@ def test_malformed_forms_get_a_chinese_reason(client: TestClient, request_args: 
 
 def test_unknown_addresses_and_methods_answer_in_chinese(client: TestClient) -> None:
     res = client.get("/api/nope")
-    assert res.status_code == 404 and res.json() == {"error": "地址不存在（HTTP 404） [A301]", "code": "A301"}
+    assert res.status_code == 404 and res.json() == {"error": "地址不存在（HTTP 404） [A410]", "code": "A410"}
     res = client.get("/api/check")
-    assert res.status_code == 405 and res.json()["error"] == "该地址不支持这种请求方式（HTTP 405） [A301]"
+    assert res.status_code == 405 and res.json() == {"error": "该地址不支持这种请求方式（HTTP 405） [A411]", "code": "A411"}
     assert "POST" in res.headers["allow"]
     page = client.get("/nope")
     assert page.status_code == 404 and page.headers["content-type"].startswith("text/html")
@@ -332,12 +335,13 @@ def test_multipart_body_cut_before_its_closing_boundary_is_400(client: TestClien
             b"Content-Type: text/plain\r\n\r\n" + REPORT.encode("utf-8")[:200])
     res = client.post("/api/check", content=body, headers={"content-type": "multipart/form-data; boundary=BOUND"})
     assert res.status_code == 400, res.text
-    assert res.json()["code"] == "A301" and "不完整" in res.json()["error"]
+    assert res.json()["code"] == "A406" and "不完整" in res.json()["error"]
 
 
 def test_foreign_host_is_refused_in_chinese_like_other_errors(client: TestClient) -> None:
     api = client.get("/api/checklists", headers={"host": "evil.example"})
-    assert api.status_code == 400 and api.json()["code"] == "A301" and "evil.example" in api.json()["error"]
+    assert api.status_code == 400 and api.json() == {
+        "error": "不接受的主机名“evil.example”：本服务只在本机地址上提供 [A409]", "code": "A409"}
     page = client.get("/", headers={"host": "evil.example:8765"})
     assert page.status_code == 400 and "text/html" in page.headers["content-type"] and "不接受的主机名" in page.text
     assert client.get("/", headers={"host": "[::1]:8765"}).status_code == 200
@@ -410,7 +414,7 @@ def test_an_upload_that_stalls_is_cut_off(checklists) -> None:
     app = create_app(checklists, max_upload=2_000_000, upload_idle=0.2)
     head = b'--B\r\nContent-Disposition: form-data; name="file"; filename="a.txt"\r\n\r\n'
     status, body = _asgi_post(app, [head, "一、主要举措和成效".encode()], delay_before={1: 1.0})
-    assert status == 408 and body["code"] == "A301" and "长时间未收到数据" in body["error"]
+    assert status == 408 and body == {"error": "上传中断：长时间未收到数据，请重新上传 [A407]", "code": "A407"}
 
 
 def test_bytes_held_by_uploads_in_flight_are_capped(checklists) -> None:

@@ -34,7 +34,7 @@ from typing import Any
 
 from .. import limits
 from ..batch_memo import MemoSpec
-from ..errors import AuditorError, ExitStatus, InputError, OutputError, os_reason, run_status
+from ..errors import AuditorError, ExitStatus, InputError, OutputError, UsageError, os_reason, run_status
 from ..output import output_bases as _output_bases
 from ..overrides import Overrides
 from ..summary import write_summaries
@@ -306,7 +306,7 @@ def _exit_on_second_interrupt() -> Callable[[], None] | None:
 def _output_folder(output: str | Path) -> Path:
     folder = Path(output)
     if folder.exists() and not folder.is_dir():
-        raise OutputError("A301", str(output), detail="--output 须为目录，但这是一个已存在的文件")
+        raise UsageError("A301", str(output), detail="--output 须为目录，但这是一个已存在的文件")
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:

@@ -11,7 +11,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from ..errors import OutputError
+from ..errors import OutputError, UsageError
 from ..ingest.formats import EXTRA_FORMATS
 
 SUFFIXES: tuple[str, ...] = (".txt", ".md", ".html", ".htm", ".docx", *EXTRA_FORMATS)
@@ -75,7 +75,7 @@ def read_list(name: str) -> list[str]:
             lines = Path(name).read_text(encoding="utf-8-sig").splitlines()
         except (OSError, UnicodeDecodeError) as exc:
             detail = getattr(exc, "strerror", None) or type(exc).__name__
-            raise OutputError("A301", name, detail=f"无法读取列表文件：{detail}") from None
+            raise UsageError("A306", name, detail=detail) from None
         base = Path(name).parent
     entries = [ln.strip() for ln in lines if ln.strip() and not ln.strip().startswith("#")]
     if base is None or str(base) == ".":

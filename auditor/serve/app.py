@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import threading
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from typing import Any
 
@@ -25,7 +25,7 @@ from .middleware import BodyLimit, BodyStalled, BodyTooLarge, InternalErrors, Lo
 from .page import check_draft, error_response, overrides_download, page_view, render_page
 from .settings import RequestError, Settings
 
-_HTTP_REASONS = {404: "地址不存在", 405: "该地址不支持这种请求方式"}
+_HTTP_CODES = {404: "A410", 405: "A411"}  # other HTTP errors: A412
 
 
 def create_app(checklists: Sequence[Checklist], lim: Limits | None = None, max_upload: int | None = None,
@@ -150,33 +150,32 @@ def _error_handlers(app: FastAPI) -> None:
     """One-line Chinese messages, 4xx for bad input, never a stack trace."""
     settings: Settings = app.state.settings
 
-    def answer(request: Request, status: int, code: str, message: str) -> Response:
-        return error_response(settings, request.url.path, status, code, message)
+    def answer(request: Request, error: RequestError, headers: Mapping[str, str] | None = None) -> Response:
+        return error_response(settings, request.url.path, error.status, error.code, error.message, headers)
 
     @app.exception_handler(RequestError)
     async def request_error(request: Request, exc: RequestError) -> Response:
-        return answer(request, exc.status, exc.code, exc.message)
+        return answer(request, exc)
 
     @app.exception_handler(BodyTooLarge)
     async def too_large(request: Request, exc: BodyTooLarge) -> Response:
-        return answer(request, 413, "A105", f"上传内容过大，上限为 {human_size(settings.max_upload)} [A105]")
+        return answer(request, RequestError(413, "A401", limit=human_size(settings.max_upload)))
 
     @app.exception_handler(BodyStalled)
     async def stalled(request: Request, exc: BodyStalled) -> Response:
-        return answer(request, 408, "A301", "上传中断：长时间未收到数据，请重新上传 [A301]")
+        return answer(request, RequestError(408, "A407"))
 
     @app.exception_handler(ServerBusy)
     async def busy(request: Request, exc: ServerBusy) -> Response:
-        return answer(request, 503, "A301", "服务器正在处理其他上传，请稍后再试 [A301]")
+        return answer(request, RequestError(503, "A408"))
 
     @app.exception_handler(AuditorError)
     async def auditor_error(request: Request, exc: AuditorError) -> Response:
-        return answer(request, 422, exc.code, exc.format_message())
+        return answer(request, RequestError.of(422, exc))
 
     @app.exception_handler(HTTPException)
     async def http_error(request: Request, exc: HTTPException) -> Response:
-        reason = _HTTP_REASONS.get(exc.status_code, "请求无法处理")
-        message = f"{reason}（HTTP {exc.status_code}） [A301]"
-        return error_response(settings, request.url.path, exc.status_code, "A301", message, exc.headers)
+        error = RequestError(exc.status_code, _HTTP_CODES.get(exc.status_code, "A412"), http=exc.status_code)
+        return answer(request, error, exc.headers)
 
 

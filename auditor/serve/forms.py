@@ -56,7 +56,7 @@ async def read_draft(request: Request, settings: Settings) -> Draft:
     form = await read_form(request, settings)
     try:
         if len(form.getlist("file")) > 1 or len(form.getlist("overrides")) > 1:
-            raise RequestError(400, "A301", "一次只能上传一份文稿 [A301]")
+            raise RequestError(400, "A404")
         upload, text = form.get("file"), form.get("text")
         pasted = text if isinstance(text, str) and text.strip() else ""
         if isinstance(upload, UploadFile) and upload.filename:
@@ -69,7 +69,7 @@ async def read_draft(request: Request, settings: Settings) -> Draft:
         elif pasted:
             raw, name = pasted.encode("utf-8"), PASTE_NAME
         else:
-            raise RequestError(422, "A102", "请上传文稿文件，或在文本框中粘贴正文 [A102]")
+            raise RequestError(422, "A403")
         return Draft(raw, name, _checklist_ids(form.getlist("checklist"), settings), _kind(form.get("kind")), pasted,
                      await _overrides(form.get("overrides"), settings))
     finally:
@@ -88,12 +88,12 @@ async def read_form(request: Request, settings: Settings) -> FormData:
 def _form_error(message: str, settings: Settings) -> RequestError:
     """A form the parser refused, in the user's words (the parser's reasons are English)."""
     if "maximum size" in message:
-        return RequestError(413, "A105", f"粘贴的正文过大，上限为 {human_size(settings.max_upload)} [A105]")
+        return RequestError(413, "A402", limit=human_size(settings.max_upload))
     if message.startswith("Too many files"):
-        return RequestError(400, "A301", "一次只能上传一份文稿 [A301]")
+        return RequestError(400, "A404")
     if message.startswith("Too many fields"):
-        return RequestError(400, "A301", "表单字段过多 [A301]")
-    return RequestError(400, "A301", "表单无法解析：上传的数据不完整或格式有误 [A301]")
+        return RequestError(400, "A405")
+    return RequestError(400, "A406")
 
 
 async def _overrides(upload: Any, settings: Settings) -> Overrides | None:
@@ -107,9 +107,9 @@ async def _overrides(upload: Any, settings: Settings) -> Overrides | None:
     try:
         return loads(raw.decode("utf-8-sig"), name, settings.item_ids())
     except UnicodeDecodeError:
-        raise RequestError(422, "A201", f"{name}: 人工复核文件不是 UTF-8 编码 [A201]") from None
+        raise RequestError(422, "A415", path=name) from None
     except AuditorError as exc:
-        raise RequestError(422, exc.code, exc.format_message().replace("\n", "；")) from None
+        raise RequestError.of(422, exc) from None
 
 
 def _checklist_ids(values: Sequence[Any], settings: Settings) -> list[str]:
@@ -118,7 +118,7 @@ def _checklist_ids(values: Sequence[Any], settings: Settings) -> list[str]:
     chosen = [v for v in values if isinstance(v, str) and v]
     unknown = [v for v in chosen if v not in offered]
     if unknown:
-        raise RequestError(422, "A202", f"找不到检查清单“{unknown[0]}”（可选：{'、'.join(offered)}） [A202]")
+        raise RequestError(422, "A413", detail=unknown[0], choices="、".join(offered))
     return list(dict.fromkeys(chosen)) or list(offered)
 
 
@@ -127,12 +127,12 @@ def _kind(value: Any) -> str | None:
     if value in (None, ""):
         return None
     if value not in KINDS:
-        raise RequestError(422, "A301", f"报告主体层级“{value}”无效（可选：{'、'.join(KINDS)}） [A301]")
+        raise RequestError(422, "A414", detail=value, choices="、".join(KINDS))
     return str(value)
 
 
 
 def input_error(exc: InputError) -> RequestError:
     """The CLI's one-line reason, with the HTTP status that fits it."""
-    return RequestError(_STATUS.get(exc.code, 422), exc.code, exc.format_message())
+    return RequestError.of(_STATUS.get(exc.code, 422), exc)
 

@@ -12,6 +12,7 @@ from typing import Any
 
 from starlette.requests import ClientDisconnect
 
+from ..errors import MESSAGES, error_line
 from .page import error_response
 from .settings import Settings
 
@@ -75,8 +76,8 @@ class LoopbackHosts(HttpMiddleware):
         if "*" in self.allowed or host in self.allowed:
             await self.app(scope, receive, send)
             return
-        message = f"不接受的主机名“{host[:60]}”：本服务只在本机地址上提供 [A301]"
-        await error_response(self.settings, scope.get("path", ""), 400, "A301", message)(scope, receive, send)
+        message = error_line("A409", detail=host[:60])
+        await error_response(self.settings, scope.get("path", ""), 400, "A409", message)(scope, receive, send)
 
 
 def host_of(header: str) -> str:
@@ -155,9 +156,9 @@ class InternalErrors(HttpMiddleware):
         except ClientDisconnect:
             LOG.info("客户端在请求结束前断开连接：%s", scope.get("path", ""))
         except Exception as exc:  # noqa: BLE001 - the last line of defence, see the class docstring
-            LOG.error("内部错误：%s（%s）", type(exc).__name__, _raised_at(exc))
+            LOG.error("%s", MESSAGES["A900"].format(detail=f"{type(exc).__name__}（{_raised_at(exc)}）"))
             if not started:  # otherwise the answer is cut short; nothing more can be said
-                message = f"内部错误：{type(exc).__name__} [A900]"
+                message = error_line("A900", detail=type(exc).__name__)
                 await error_response(self.settings, scope.get("path", ""), 500, "A900", message)(scope, receive, send)
 
 

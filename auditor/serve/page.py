@@ -164,16 +164,16 @@ async def overrides_download(request: Request, settings: Settings) -> Response:
         if status == "confirm":
             status = auto.get(item_id, "")
         if status not in ("covered", "partial", "missing", "not-applicable"):
-            raise RequestError(422, "A301", f"条目“{item_id}”的复核结论无效 [A301]")
+            raise RequestError(422, "A416", detail=item_id)
         note = str(form.get(f"note.{item_id}") or "").strip()[:500]
         items[item_id] = Override(status, note, by, today)
     if not items:
-        raise RequestError(422, "A301", "没有标记任何条目：请在“人工复核”中为至少一个条目选择结论 [A301]")
+        raise RequestError(422, "A417")
     text = dump([Entry(name, sha, items)])
     try:
         loads(text, name, settings.item_ids())  # the file offered must load back as it is
     except AuditorError as exc:
-        raise RequestError(422, exc.code, exc.format_message().replace("\n", "；")) from None
+        raise RequestError.of(422, exc) from None
     stem = PurePosixPath(name).stem or "文稿"
     disposition = f"attachment; filename*=UTF-8''{quote(f'人工复核-{stem}.yaml')}"
     return Response(text.encode("utf-8"), media_type="application/x-yaml; charset=utf-8",

@@ -130,7 +130,7 @@ class CheckPool:
         from .settings import RequestError
 
         if not self.free:
-            raise RequestError(503, "A301", "服务器正在处理其他上传，请稍后再试 [A301]")
+            raise RequestError(503, "A408")
         slot = self.free.pop()
         self.flags[slot] = 0
         pool = self.pool

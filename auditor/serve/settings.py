@@ -5,16 +5,26 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..checklist import Checklist
+from ..errors import AuditorError, error_line
 from ..limits import Limits
 from ..overrides import Overrides
 
 
 class RequestError(Exception):
-    """A bad request with a one-line Chinese message (shown on the page or in the JSON)."""
+    """A bad request with a one-line Chinese message (shown on the page or in the JSON): the
+    catalogue's entry ``code`` (``auditor.errors``) filled with ``path`` and ``fields``, or the
+    ``message`` of an ``AuditorError`` passed on as it is."""
 
-    def __init__(self, status: int, code: str, message: str) -> None:
+    def __init__(self, status: int, code: str, message: str | None = None, path: str | None = None,
+                 **fields: object) -> None:
+        message = error_line(code, path, **fields) if message is None else message
         super().__init__(message)
         self.status, self.code, self.message = status, code, message
+
+    @classmethod
+    def of(cls, status: int, exc: AuditorError) -> RequestError:
+        """The request's answer to a user error of the pipeline: its code and its one line."""
+        return cls(status, exc.code, exc.format_message().replace("\n", "；"))
 
 
 
