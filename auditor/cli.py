@@ -165,9 +165,8 @@ def explain(file: str, item_id: str, checklists: tuple[str, ...]) -> None:
     if item is None:
         raise AuditorError("A203", item_id)
     tree = read_outline(file)
-    register_terms(lists)
     with limits.deadline(file):
-        hits = ranked(hits_for(item, prepare(tree)))
+        hits = ranked(hits_for(item, prepare(tree, register_terms(lists))))
     click.echo(f"{item.title}（{file}）：涉及本条目的语句 {len(hits)} 句，按证据强弱排列")
     for h in hits:
         doc = tree.doc
@@ -204,14 +203,15 @@ def eval_cmd(gold_dir: str, reports: tuple[str, ...], checklists: tuple[str, ...
     if not Path(gold_dir).is_dir():
         raise AuditorError("A303", gold_dir, detail="不是目录" if Path(gold_dir).exists() else "目录不存在")
     held_out = load_split(Path(split_file)) if split_file else set()
-    result = evaluate(Path(gold_dir), reports, load_checklists(checklists))
+    lists = load_checklists(checklists)
+    result = evaluate(Path(gold_dir), reports, lists)
     if not result.docs:
         raise AuditorError("A303", gold_dir, detail="没有找到与标注对应的报告")
     statements = None
     if statements_file:
         if not Path(statements_file).is_file():
             raise AuditorError("A303", statements_file, detail="文件不存在")
-        statements = evaluate_statements(Path(statements_file), Path(reports[0]))
+        statements = evaluate_statements(Path(statements_file), Path(reports[0]), lists)
     if fmt == "json":
         out = eval_json(result, held_out)
         if statements is not None:

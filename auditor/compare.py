@@ -23,6 +23,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 from rapidfuzz import fuzz
 
@@ -30,9 +31,12 @@ from . import limits
 from .bodies import body_key, body_of, same_body
 from .indicators import IndicatorSet, Reading
 from .indicators import read as read_indicators
-from .match import Unit, find, prepare, sentence_kind
+from .match import Unit, find, prepare, register_terms, sentence_kind
 from .match.finder import trigger
 from .model import Report
+
+if TYPE_CHECKING:
+    from .segmenter import Segmenter
 
 MIN_PASSAGE = 40  # normalised characters: shorter common runs are formulae, not copying
 KGRAM = 12  # seed length of the tiling
@@ -188,10 +192,10 @@ class Comparison:
 class Side:
     """One report prepared for comparison: its sentences, words and normalised text."""
 
-    def __init__(self, report: Report, aliases: dict[str, str] | None = None) -> None:
+    def __init__(self, report: Report, seg: Segmenter, aliases: dict[str, str] | None = None) -> None:
         self.report = report
         self.doc = report.doc
-        self.units = prepare(report.outline)
+        self.units = prepare(report.outline, seg)
         meta = self.doc.meta
         self.body = body_of(meta.issuer, meta.title) or ""
         self.key = body_key(self.body, aliases)
@@ -296,7 +300,8 @@ class Side:
 def compare(old: Report, new: Report, checklists: Sequence, indicators: IndicatorSet,
             aliases: dict[str, str] | None = None) -> Comparison:
     """Compare OLD (the earlier year) with NEW; checklists are the ones both were checked with."""
-    a, b = Side(old, aliases), Side(new, aliases)
+    seg = register_terms(checklists)  # the segmenter both reports were checked with
+    a, b = Side(old, seg, aliases), Side(new, seg, aliases)
     items = {it.id: it for cl in checklists for it in cl.items if it.type == "mention"}
     return Comparison(
         old=old,

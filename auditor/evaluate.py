@@ -346,8 +346,9 @@ class StatementEval:
         return out
 
 
-def evaluate_statements(labels: Path, pages: Path) -> StatementEval:
-    """Classify every labelled sentence of ``labels`` (tests/data/statements.tsv) in its page."""
+def evaluate_statements(labels: Path, pages: Path, checklists: Sequence) -> StatementEval:
+    """Classify every labelled sentence of ``labels`` (tests/data/statements.tsv) in its page,
+    segmented as a check with ``checklists`` segments it."""
     import hashlib
 
     rows: dict[str, list[list[str]]] = {}
@@ -357,10 +358,11 @@ def evaluate_statements(labels: Path, pages: Path) -> StatementEval:
         cols = line.split("\t")
         rows.setdefault(cols[0], []).append(cols)
     result = StatementEval()
+    seg = match.register_terms(checklists)
     for doc, labelled in sorted(rows.items()):
         outline = read_outline(pages / f"{doc}.txt")
         units = {}
-        for u in match.prepare(outline):
+        for u in match.prepare(outline, seg):
             a, b = outline.doc.orig_span(u.start, u.end)
             raw = outline.doc.original[a:b]
             a += len(raw) - len(raw.lstrip())

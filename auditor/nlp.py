@@ -7,22 +7,24 @@ run time. Unpickling that model costs about 2 s and 500 MB per process, and impo
 another 0.45 s, so the auditor runs the same segmentation itself (``auditor.segmenter``) on a
 copy of the model converted once into memory-mapped arrays (``auditor.segmodel``): opening it
 takes milliseconds, every process shares its pages, and ``tests/test_segmenter.py`` proves the
-tokens identical to pkuseg's own loader. Checklist terms are added to the segmenter's user
-dictionary so terms of art such as 重大行政决策 or 行政执法三项制度 stay whole tokens.
+tokens identical to pkuseg's own loader. The terms of the checklists a report is checked with
+are the segmenter's user dictionary, so terms of art such as 重大行政决策 or 行政执法三项制度 stay
+whole tokens; each set of terms has its own segmenter (``get_segmenter(terms)``), so a process
+that checks with several checklist sets segments each text as a fresh run with that set would.
 """
 
 from __future__ import annotations
 
 import re
-import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import limits
 
-_LOCK = threading.Lock()
-_USER_TERMS: set[str] = set()
+if TYPE_CHECKING:
+    from .segmenter import Segmenter
 
 SENTENCE_END = "。!?;！？；\n"
 _SENT_RX = re.compile(r"[^。!?;！？；\n]*(?:[。!?;！？；]+[”’\"']?|$)")
@@ -41,32 +43,18 @@ def pkuseg_model_dir() -> Path:
         ) from exc
 
 
-def get_segmenter():
-    """The process-wide segmenter, opened on first use (milliseconds once the model is
-    converted; the first use on a machine converts it, about 10 s, see auditor/segmodel.py)."""
+def get_segmenter(terms: Iterable[str] = ()) -> Segmenter:
+    """The segmenter with ``terms`` as its user dictionary (one per set of terms), on the
+    process-wide model opened on first use (milliseconds once the model is converted; the first
+    use on a machine converts it, about 10 s, see auditor/segmodel.py)."""
     from . import segmenter
 
-    return segmenter.get()
+    return segmenter.get(terms)
 
 
-def add_terms(terms: Iterable[str]) -> None:
-    """Add terms of art to the segmenter's user dictionary (idempotent)."""
-    seg = get_segmenter()
-    with _LOCK:
-        new = sorted({t.strip() for t in terms if t and t.strip()} - _USER_TERMS)
-        if new:
-            seg.add_words(new)
-            _USER_TERMS.update(new)
-
-
-def tokenize(text: str) -> list[str]:
-    """Segment a string (used by tests and the benchmark)."""
-    return get_segmenter().tokens(text)
-
-
-def token_spans(text: str) -> list[tuple[int, int]]:
-    """(start, end) of every token of ``text``."""
-    return get_segmenter().spans(text)
+def tokenize(text: str, seg: Segmenter | None = None) -> list[str]:
+    """Segment a string (used by tests and the benchmark); no user dictionary unless ``seg`` has one."""
+    return (seg or get_segmenter()).tokens(text)
 
 
 class Boundaries:
@@ -102,10 +90,10 @@ class Boundaries:
 class _Paragraph:
     """One span of text whose pkuseg segmentation is computed on demand, once."""
 
-    __slots__ = ("text", "_bounds")
+    __slots__ = ("text", "seg", "_bounds")
 
-    def __init__(self, text: str) -> None:
-        self.text = text
+    def __init__(self, text: str, seg: Segmenter) -> None:
+        self.text, self.seg = text, seg
         self._bounds: set[int] | None = None
 
     def bounds(self) -> set[int]:
@@ -113,7 +101,7 @@ class _Paragraph:
             bounds: set[int] = set()
             for a, b in chunks(self.text):
                 limits.check_time()  # a page with no line breaks is one huge paragraph
-                for s, e in token_spans(self.text[a:b]):
+                for s, e in self.seg.spans(self.text[a:b]):
                     bounds.add(a + s)
                     bounds.add(a + e)
             self._bounds = bounds
@@ -147,17 +135,19 @@ class Sentence:
     boundaries: Boundaries  # offsets (relative to ``start``) where a token starts or ends
 
 
-def sentences(text: str, spans: list[tuple[int, int]]) -> list[list[Sentence]]:
-    """Split each span of ``text`` into sentences, with lazily segmented token boundaries.
+def sentences(text: str, spans: list[tuple[int, int]], seg: Segmenter | None = None) -> list[list[Sentence]]:
+    """Split each span of ``text`` into sentences, with token boundaries segmented lazily by
+    ``seg`` (the segmenter of the checklists' terms; none: no user dictionary).
 
     Sentences end at Chinese or Western sentence punctuation (。！？；) and at line ends,
     by one regular expression; lines are paragraphs, so no sentence spans a line break.
     """
-    return [_split(text[a:b], a) for a, b in spans]
+    seg = seg or get_segmenter()
+    return [_split(text[a:b], a, seg) for a, b in spans]
 
 
-def _split(chunk: str, base: int) -> list[Sentence]:
-    para = _Paragraph(chunk)
+def _split(chunk: str, base: int, seg: Segmenter) -> list[Sentence]:
+    para = _Paragraph(chunk, seg)
     res: list[Sentence] = []
     for m in _SENT_RX.finditer(chunk):
         s, e = m.start(), m.end()

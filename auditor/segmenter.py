@@ -10,12 +10,14 @@ feature table is looked up with numpy on memory-mapped arrays instead of a 2.6-m
 dict, for all the pieces of a text at once. ``tests/test_segmenter.py`` proves the tokens are
 exactly those of pkuseg's own loader on every seed, dev-corpus text and fixture.
 
-The segmenter holds no mutable state besides the user dictionary, which is only extended
-(under a lock, before use), so one instance serves several threads.
+A segmenter's user dictionary is fixed when it is made: ``get(words)`` gives the segmenter of
+one set of words (one per set, all on the one memory-mapped model), so text is segmented the
+same way whatever else the process segmented before, and one instance serves several threads.
 """
 
 from __future__ import annotations
 
+import functools
 import threading
 from collections.abc import Iterable
 
@@ -40,15 +42,30 @@ class _Trie:
         self.children: dict[str, _Trie] = {}
 
 
+def _trie(words: Iterable[str]) -> _Trie:
+    """The user dictionary (spaCy's pkuseg_update_user_dict -> Preprocesser.insert)."""
+    root = _Trie()
+    for word in words:
+        node = root
+        for c in word.strip():
+            nxt = node.children.get(c)
+            if nxt is None:
+                nxt = node.children[c] = _Trie()
+            node = nxt
+        node.isword = True
+    return root
+
+
 def codes_of(text: str) -> np.ndarray:
     """The code points of ``text`` as uint32 (lone surrogates kept)."""
     return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
 
 
 class Segmenter:
-    """pkuseg's ``cut`` plus spaCy's token alignment, on a ``SegModel``."""
+    """pkuseg's ``cut`` plus spaCy's token alignment, on a ``SegModel``, with ``words`` as its
+    user dictionary (they are never split)."""
 
-    def __init__(self, model: SegModel) -> None:
+    def __init__(self, model: SegModel, words: Iterable[str] = ()) -> None:
         self.model = model
         nt, nf = model.n_tag, model.n_feature
         w = model.weights
@@ -57,8 +74,8 @@ class Segmenter:
         # run_viterbi's edge_score[y, y_pre] = 1.0 + w[backoff + y_pre * n_tag + y]
         self.edge = [[1.0 + float(edge[yp * nt + y]) for yp in range(nt)] for y in range(nt)]
         self.begins = model.begin_tags
-        self.trie = _Trie()
-        self._lock = threading.Lock()
+        self.words = frozenset(w.strip() for w in words if w.strip())
+        self.trie = _trie(self.words)
         self._empty_or_none = model.empty_id if model.empty_is_word else model.noword_id
         self._ww_skip = np.array(sorted({model.empty_id, model.noword_id} - model.ww_specials), dtype=np.uint64)
 
@@ -68,19 +85,6 @@ class Segmenter:
         for special in self._ww_skip:
             ok &= ids != special
         return ok
-
-    # -- user dictionary (spaCy's pkuseg_update_user_dict -> Preprocesser.insert) ----------
-    def add_words(self, words: Iterable[str]) -> None:
-        """Insert words into the user dictionary (they are never split)."""
-        with self._lock:
-            for word in words:
-                node = self.trie
-                for c in word.strip():
-                    nxt = node.children.get(c)
-                    if nxt is None:
-                        nxt = node.children[c] = _Trie()
-                    node = nxt
-                node.isword = True
 
     def _solve(self, txt: str) -> list[tuple[str, bool]]:
         """Preprocesser.solve: split ``txt`` at the user dictionary's longest matches."""
@@ -339,17 +343,29 @@ class Segmenter:
         return out
 
 
-_SEGMENTER: Segmenter | None = None
+_MODEL: SegModel | None = None
 _LOAD_LOCK = threading.Lock()
+KEPT = 16  # segmenters (sets of words) kept per process; another set is made again, in milliseconds
 
 
-def get() -> Segmenter:
-    """The process-wide segmenter (opening the memory-mapped model takes milliseconds)."""
-    global _SEGMENTER
+def model() -> SegModel:
+    """The process-wide model (opening the memory-mapped model takes milliseconds)."""
+    global _MODEL
     with _LOAD_LOCK:
-        if _SEGMENTER is None:
-            _SEGMENTER = Segmenter(segmodel.load())
-        return _SEGMENTER
+        if _MODEL is None:
+            _MODEL = segmodel.load()
+        return _MODEL
+
+
+def get(words: Iterable[str] = ()) -> Segmenter:
+    """The segmenter whose user dictionary is exactly ``words`` (stripped, empty ones dropped):
+    the same set of words gives the same segmenter, shared by the threads of the process."""
+    return _for_words(frozenset(w.strip() for w in words if w.strip()))
+
+
+@functools.lru_cache(maxsize=KEPT)
+def _for_words(words: frozenset[str]) -> Segmenter:
+    return Segmenter(model(), words)
 
 
 __all__ = ["Segmenter", "get", "feature_key"]

@@ -275,7 +275,7 @@ def main() -> int:
 
         # pure segmentation of the same (normalised) texts, same process, same dictionary
         docs = [ingest.load(p) for p in paths]
-        tokenizer = nlp.get_segmenter().spans
+        tokenizer = match.register_terms(lists).spans
         t = time.perf_counter()
         for d in docs:
             tokenizer(d.text)

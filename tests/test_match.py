@@ -13,8 +13,7 @@ from auditor.outline import build
 
 def units_for(body: str, wrapper: str = RESULTS_WRAPPER):
     outline = build(from_text(wrapper.format(body=body), "t.txt", "txt"))
-    match.register_terms(builtin_checklists())
-    return outline, match.prepare(outline)
+    return outline, match.prepare(outline, match.register_terms(builtin_checklists()))
 
 
 def mention_examples():
@@ -104,8 +103,7 @@ def test_metadata_header_is_never_evidence() -> None:
         "一、主要举措和成效\n全年审核规范性文件20件。\n"
     )
     outline = build(from_text(text, "t.txt", "txt"))
-    match.register_terms(builtin_checklists())
-    f = match.judge_mention(_item("disputes.administrative-reconsideration"), outline, match.prepare(outline))
+    f = match.judge_mention(_item("disputes.administrative-reconsideration"), outline, match.prepare(outline, match.register_terms(builtin_checklists())))
     assert f.status == "missing"
 
 

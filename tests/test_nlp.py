@@ -37,8 +37,7 @@ TERM_TABLE = [
 
 @pytest.mark.parametrize(("text", "whole"), TERM_TABLE)
 def test_terms_of_art_stay_whole_tokens(checklists, text: str, whole: list[str]) -> None:
-    match.register_terms(checklists)
-    tokens = nlp.tokenize(text)
+    tokens = nlp.tokenize(text, match.register_terms(checklists))
     for term in whole:
         assert term in tokens, tokens
 
@@ -95,3 +94,74 @@ def test_check_imports_only_what_it_needs() -> None:
                          capture_output=True, text=True, check=True)
     assert '"schema_version"' in res.stdout
     assert res.stderr.strip().splitlines()[-1] == "[]"
+
+
+# -- one segmenter per checklist set (issue 13) ------------------------------------------------
+SET_TEXT = "全面落实行政执法三项制度，持续推进依法行政，法治政府建设取得新成效。"
+LOCAL_LIST = """\
+id: local-list
+title: 本地清单
+version: "2025.1"
+basis: 某省实施方案
+items:
+  - id: local.rule-of-law
+    title: 推进依法行政
+    cite: 某省实施方案 三
+    severity: recommended
+    requirement: 报告写明推进依法行政的情况。
+    advice: 请补充具体数据。
+    terms: [推进依法, 政府建设, 执法]
+    examples:
+      hit: [全年推进依法工作12次。]
+      miss: [下一步将开展示例工作。]
+"""
+
+
+def fingerprint(specs: list[str]) -> dict:
+    """What the checklist set ``specs`` (built-ins when empty) makes of a text and a report: the
+    tokens, every token boundary the matcher sees, and every finding with its evidence."""
+    import hashlib
+
+    from auditor.checklist import resolve
+    from auditor.pipeline import read_outline
+
+    from .conftest import EXAMPLES
+
+    lists = resolve(specs)
+    seg = match.register_terms(lists)
+    outline = read_outline(str(EXAMPLES / "draft-township-2024.txt"))
+    bounds = [sorted(u.boundaries) for u in match.prepare(outline, seg)]
+    report = match.check(outline, lists)
+    return {"tokens": nlp.tokenize(SET_TEXT, seg),
+            "boundaries": hashlib.sha256(repr(bounds).encode()).hexdigest(),
+            "findings": [[f.item_id, f.status, [[e.start, e.end] for e in f.evidence]]
+                         for cl in report.checklists for f in cl.findings]}
+
+
+def fresh_fingerprint(specs: list[str]) -> dict:
+    """The same, in a fresh process that only ever sees that set."""
+    import json
+    import subprocess
+    import sys
+
+    from .conftest import ROOT
+
+    code = "import json, sys; from tests.test_nlp import fingerprint; print(json.dumps(fingerprint(sys.argv[1:])))"
+    out = subprocess.run([sys.executable, "-c", code, *specs], capture_output=True, text=True, check=True, cwd=ROOT)
+    return json.loads(out.stdout)
+
+
+def test_each_checklist_set_segments_as_a_fresh_process_would(tmp_path) -> None:
+    local = tmp_path / "local.yaml"
+    local.write_text(LOCAL_LIST, encoding="utf-8")
+    builtin, own = [], [str(local)]
+    first, second, again = fingerprint(builtin), fingerprint(own), fingerprint(builtin)
+    assert first == again == fresh_fingerprint(builtin)
+    assert second == fresh_fingerprint(own)
+    # the sets segment differently, and their union differently again: one dictionary shared
+    # by both sets (what the process-wide dictionary did) would fail the equalities above
+    from auditor.checklist import resolve
+
+    union = nlp.get_segmenter(match.register_terms(resolve(builtin)).words | match.register_terms(resolve(own)).words)
+    assert len({tuple(first["tokens"]), tuple(second["tokens"]), tuple(nlp.tokenize(SET_TEXT, union))}) == 3
+    assert "行政执法三项制度" in first["tokens"] and "推进依法" in second["tokens"]

@@ -33,8 +33,7 @@ SUFFIXES = (".txt", ".md", ".html", ".docx")
 @pytest.fixture(scope="module")
 def terms(checklists) -> list[str]:
     """The user dictionary the auditor builds from the checklists."""
-    match.register_terms(checklists)
-    return sorted(nlp._USER_TERMS)
+    return sorted(match.register_terms(checklists).words)
 
 
 @pytest.fixture(scope="module")
@@ -51,9 +50,7 @@ def reference(terms):
 
 @pytest.fixture(scope="module")
 def ours(terms) -> Segmenter:
-    seg = Segmenter(segmodel.load())
-    seg.add_words(terms)
-    return seg
+    return Segmenter(segmodel.load(), terms)
 
 
 def ref_spans(reference, text: str) -> list[tuple[int, int]]:

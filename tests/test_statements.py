@@ -22,14 +22,12 @@ def _item(item_id: str):
 
 def _hits(item_id: str, body: str):
     outline = build(from_text(WRAPPER.format(body=body), "t.txt", "txt"))
-    match.register_terms(builtin_checklists())
-    return outline, match.hits_for(_item(item_id), match.prepare(outline))
+    return outline, match.hits_for(_item(item_id), match.prepare(outline, match.register_terms(builtin_checklists())))
 
 
 def _finding(item_id: str, body: str):
     outline = build(from_text(WRAPPER.format(body=body), "t.txt", "txt"))
-    match.register_terms(builtin_checklists())
-    return match.judge_mention(_item(item_id), outline, match.prepare(outline))
+    return match.judge_mention(_item(item_id), outline, match.prepare(outline, match.register_terms(builtin_checklists())))
 
 
 @pytest.mark.parametrize(
@@ -81,7 +79,7 @@ def test_acts_in_the_opening_paragraph_count() -> None:
         "一、主要举措和成效\n（一）主要工作\n全年审核规范性文件20件。\n"
     )
     outline = build(from_text(text, "t.txt", "txt"))
-    f = match.judge_mention(_item("disputes.administrative-reconsideration"), outline, match.prepare(outline))
+    f = match.judge_mention(_item("disputes.administrative-reconsideration"), outline, match.prepare(outline, match.register_terms(builtin_checklists())))
     assert f.status == "covered" and f.evidence[0].part == "preamble" and "46件" in f.evidence[0].quote
 
 
@@ -110,7 +108,7 @@ def test_evidence_direct_before_inherited() -> None:
 
 def test_sentence_kind_is_item_independent() -> None:
     outline = build(from_text(WRAPPER.format(body="现将有关情况报告如下：\n全年举办培训班3期。\n坚持依法行政。"), "t.txt", "txt"))
-    kinds = {u.text: match.sentence_kind(u).kind for u in match.prepare(outline)}
+    kinds = {u.text: match.sentence_kind(u).kind for u in match.prepare(outline, match.register_terms(builtin_checklists()))}
     assert kinds["全年举办培训班3期。"] == "act"
     assert kinds["坚持依法行政。"] == "slogan"
     assert kinds["主要工作"] == "heading"
@@ -147,7 +145,7 @@ def test_families_gaps_acts_and_mentions_are_data(tmp_path: Path) -> None:
     assert example_terms(item, "开展执法专项监督3次。") == ["执法专项监督"]  # a word inserted in the term
     assert example_terms(item, "一把手带头讲法。") == ["一把手", "讲法"]
     outline = build(from_text(WRAPPER.format(body="县长带头讲法。\n局长高度重视。"), "t.txt", "txt"))
-    hits = match.hits_for(item, match.prepare(outline))
+    hits = match.hits_for(item, match.prepare(outline, match.register_terms(builtin_checklists())))
     act = next(h for h in hits if "讲法" in h.unit.text)
     assert act.kind == "act" and act.strong  # the item's own act words, no figure needed
     loose = next(h for h in hits if "重视" in h.unit.text)

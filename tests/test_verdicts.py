@@ -81,9 +81,9 @@ def test_seed_figures(checklists) -> None:
 
 
 @needs_dev
-def test_statement_kinds_agree_with_labels() -> None:
+def test_statement_kinds_agree_with_labels(checklists) -> None:
     """Sentence kinds (act, slogan, topic, plan, heading, furniture) against 1,354 hand labels."""
-    result = evaluate_statements(STATEMENTS, DEV / "pages")
+    result = evaluate_statements(STATEMENTS, DEV / "pages", checklists)
     assert not result.stale and len(result.pairs) == 1354
     assert result.accuracy("tuning") >= 0.82 and result.accuracy("held-out") >= 0.80
 

@@ -31,6 +31,7 @@ from .units import Unit, Units, mask_cited_titles, prepare
 
 if TYPE_CHECKING:
     from ..fit import Fit
+    from ..segmenter import Segmenter
 
 JUDGES = {"mention": mention.judge, "part": part.judge}
 judge_mention = mention.judge
@@ -69,8 +70,7 @@ def check(outline: Outline, checklists: Sequence, kind: str | None = None, fit: 
     """
     from ..fit import applied
 
-    register_terms(checklists)
-    units = prepare(outline)
+    units = prepare(outline, register_terms(checklists))
     level = fit.level.level if fit is not None else kind
     chosen = applied(checklists, fit) if fit is not None else [(cl, list(cl.items)) for cl in checklists]
     results = []
@@ -105,20 +105,16 @@ def _judge(item: Item, outline: Outline, units: Units, fit: Fit | None) -> Findi
     return finding
 
 
-_REGISTERED: set[tuple[str, str, str]] = set()
-
-
-def register_terms(checklists: Iterable) -> None:
-    """Put every checklist term into the segmenter's user dictionary, once per checklist."""
+def register_terms(checklists: Iterable) -> Segmenter:
+    """The segmenter of this set of checklists: every term of their items (2 to 12 characters)
+    is in its user dictionary, and nothing else. It is made once per set of terms and kept, so
+    calling this at start-up (the page, batch workers) pays the cost before the first check; a
+    process checking with several sets segments each as a fresh run with that set alone."""
+    words: list[str] = []
     for cl in checklists:
-        key = (cl.id, cl.version, cl.path)
-        if key in _REGISTERED:
-            continue
-        words: list[str] = []
         for item in cl.items:
             words.extend(item.terms)
             for group in item.all_of:
                 for alts in group:
                     words.extend(alts)
-        nlp.add_terms(w for w in words if 2 <= len(w) <= 12)
-        _REGISTERED.add(key)
+    return nlp.get_segmenter(w for w in words if 2 <= len(w) <= 12)

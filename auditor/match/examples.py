@@ -42,7 +42,6 @@ def example_terms(item, sentence: str) -> list[str]:
 def is_evidence(item, sentence: str, checklists: Iterable = ()) -> bool:
     """Whether ``sentence`` in the results part of a report is substantive evidence for the
     mention item: a reported act about it in that part. ``checklists`` are the loaded set
-    whose terms the segmenter knows in a real check (``register_terms``)."""
-    register_terms(checklists)
-    units = prepare(build(from_text(RESULTS_WRAPPER.format(body=sentence), "t.txt", "txt")))
+    whose terms are the segmenter's user dictionary in a real check (``register_terms``)."""
+    units = prepare(build(from_text(RESULTS_WRAPPER.format(body=sentence), "t.txt", "txt")), register_terms(checklists))
     return any(h.strong and h.unit.part == "measures-and-results" for h in hits_for(item, units))

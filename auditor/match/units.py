@@ -9,10 +9,14 @@ from __future__ import annotations
 import re
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from .. import limits, nlp
 from ..lang import signals as S
 from ..model import Outline
+
+if TYPE_CHECKING:
+    from ..segmenter import Segmenter
 
 MASK = "□"
 _CLAUSE = re.compile(r"[,;:，；：]")
@@ -99,8 +103,9 @@ def split_clauses(text: str) -> list[tuple[int, int]]:
     return out
 
 
-def prepare(outline: Outline) -> Units:
-    """Sentences of every paragraph and heading, with their section and part."""
+def prepare(outline: Outline, seg: Segmenter) -> Units:
+    """Sentences of every paragraph and heading, with their section and part; token boundaries
+    come from ``seg``, the segmenter of the checklists (``match.register_terms``)."""
     doc = outline.doc
     spans: list[tuple[int, int, str | None, bool]] = []
     for sec in outline.sections:
@@ -112,7 +117,7 @@ def prepare(outline: Outline) -> Units:
     parts = {s.id: s.part for s in outline.sections}
     leaves = {s.id for s in outline.sections if not s.children}
     units: list[Unit] = []
-    split = nlp.sentences(doc.text, [(a, b) for a, b, _, _ in spans])
+    split = nlp.sentences(doc.text, [(a, b) for a, b, _, _ in spans], seg)
     for para, ((_, _, sid, heading), sents) in enumerate(zip(spans, split, strict=False)):
         limits.check_time()
         for k, sent in enumerate(sents):
