@@ -31,8 +31,9 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__
-from .bodies import body_key, body_of, find_body
+from .bodies import body_key, find_body
 from .errors import AuditorError, os_reason
+from .level import body_name
 
 SCHEMA_VERSION = 2
 WAIT_SECONDS = 60.0  # how long a run waits for another run's write to finish
@@ -223,7 +224,7 @@ class Archive:
 
     def _add_audit(self, db: sqlite3.Connection, run: int, a: AuditRecord) -> None:
         src = a.data["source"]
-        body = body_of(src.get("issuer"), src.get("title")) or ""
+        body = body_name(src.get("issuer"), src.get("title")) or ""
         key = self._canonical_key(db, body_key(body, self.aliases))
         db.execute("INSERT OR IGNORE INTO contents VALUES (?, ?, ?, ?)",
                    (a.sha256, a.fmt, len(a.raw), zlib.compress(a.raw, 6)))
@@ -273,7 +274,7 @@ class Archive:
 
     def previous_year(self, issuer: str | None, title: str | None, year: int | None) -> StoredReport | None:
         """The latest-audited report of the same body for ``year - 1``, if archived."""
-        body = body_of(issuer, title)
+        body = body_name(issuer, title)
         if not body or year is None:
             return None
         found = [r for r in self.reports_of(body) if r.year == year - 1]

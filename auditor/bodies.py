@@ -71,10 +71,3 @@ def load_aliases(path: str | Path | None) -> dict[str, str]:
             _raise([Problem(name, 1, f"名称对照“{k}”的别名和规范名称都须为文字")])
         out[_SPACE.sub("", k)] = _SPACE.sub("", v)
     return out
-
-
-def body_of(issuer: str | None, title: str | None) -> str | None:
-    """The body named by the report: its issuer, else the title's words before 关于 or the year."""
-    from .summary import _org_name
-
-    return _org_name(issuer, title)

@@ -28,9 +28,10 @@ from typing import TYPE_CHECKING
 from rapidfuzz import fuzz
 
 from . import limits
-from .bodies import body_key, body_of, same_body
+from .bodies import body_key, same_body
 from .indicators import IndicatorSet, Reading
 from .indicators import read as read_indicators
+from .level import body_name
 from .match import Unit, find, prepare, register_terms, sentence_kind
 from .match.finder import trigger
 from .model import Report
@@ -197,7 +198,7 @@ class Side:
         self.doc = report.doc
         self.units = prepare(report.outline, seg)
         meta = self.doc.meta
-        self.body = body_of(meta.issuer, meta.title) or ""
+        self.body = body_name(meta.issuer, meta.title) or ""
         self.key = body_key(self.body, aliases)
 
     def quote(self, u: Unit) -> Quote:

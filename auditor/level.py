@@ -53,7 +53,7 @@ def resolve(issuer: str | None, title: str | None, kind: str | None = None) -> L
     found = level_of_name(issuer)
     if found:
         return Level(found, "issuer")
-    found = level_of_name(title_body(title))
+    found = level_of_name(body_name(None, title))
     return Level(found, "title") if found else Level(None, None)
 
 
@@ -62,18 +62,31 @@ def infer_level(issuer: str | None, title: str | None) -> str | None:
     return resolve(issuer, title).level
 
 
-def title_body(title: str | None) -> str | None:
+def body_name(issuer: str | None, title: str | None) -> str | None:
+    """The reporting body's name as written, the one reading of it (the level, the memo's title,
+    the archive's and compare's body keys start from it): the issuer found in the report, white
+    space folded to single spaces (“中共某县委 某县人民政府” stays two names); else the body named
+    at the head of the title; else None."""
+    if issuer and issuer.strip():
+        return " ".join(issuer.split())
+    body = _title_body(title).strip("、")  # white space in a title reads as 、 (joint issuers)
+    return body if MIN_BODY <= len(body) <= MAX_BODY else None
+
+
+MIN_BODY, MAX_BODY = 2, 40  # characters of a body named by a title (市 alone, or a sentence, is none)
+
+
+def _title_body(title: str | None) -> str:
     """The body named at the head of a title: “关于浦东新区司法局2024年度…” -> 浦东新区司法局,
-    “2024年上海市法治政府建设情况报告” -> 上海市."""
+    “2024年上海市法治政府建设情况报告” -> 上海市, “标  题: 某省2022年度…” -> 某省 ("" if none)."""
     if not title:
-        return None
+        return ""
     text = _SPACE.sub("、", _simplified(title.strip())).strip("[]【】")
     text = re.sub(r"^[-、]*标、*题[:：]、*", "", text)  # a page's “标  题: …” label
     text = re.sub(r"^关于", "", text)
     text = _YEAR.sub("", text, count=1) if _YEAR.match(text) else text
     m = _TITLE_STOP.search(text)
-    body = text[: m.start()] if m else ""
-    return body or None
+    return text[: m.start()] if m else ""
 
 
 def level_of_name(name: str | None) -> str | None:

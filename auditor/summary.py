@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import csv
 import io
-import re
 import statistics
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -42,21 +41,6 @@ STATUS_TEXT = {"covered": "已覆盖", "partial": "部分覆盖", "missing": "�
 SEVERITY_TEXT = {"required": "必备", "recommended": "建议"}
 HUMAN_EXTENSIONS = {"html": "html", "md": "md", "text": "txt"}
 BINS = 10
-
-_TITLE_ORG = re.compile(r"^(.{2,40}?)(?:关于|(?:19|20)\d{2}|[〇○零一二三四五六七八九]{4})")
-
-
-def _org_name(issuer: str | None, title: str | None) -> str | None:
-    """The body's name as written: the issuer, else the title's words before 关于 or the year
-    (``auditor.bodies`` keys reports by it; the level is read by ``auditor.level``)."""
-    if issuer and issuer.strip():
-        return re.sub(r"\s+", "", issuer)
-    if title:
-        m = _TITLE_ORG.match(re.sub(r"\s+", "", title))
-        if m:
-            return m.group(1)
-    return None
-
 
 # -- level -------------------------------------------------------------------------------
 def level_of(rec: Any, kind: str | None) -> str | None:

@@ -13,7 +13,6 @@ from .build import (
     conclude,
     memo_title,
     publication_issue,
-    reporting_body,
     title_year_issue,
 )
 from .layout import MEMO_FORMATS, cn_number, memo_view, render_memo
@@ -21,5 +20,5 @@ from .layout import MEMO_FORMATS, cn_number, memo_view, render_memo
 __all__ = [
     "DETAILS", "MEMO_FORMATS", "Conclusion", "Counts", "Entry", "Memo", "Quote", "build_memo", "cn_number",
     "conclude", "memo_title", "memo_view", "order_findings", "publication_issue", "render_memo",
-    "reporting_body", "title_year_issue",
+    "title_year_issue",
 ]

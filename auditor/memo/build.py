@@ -36,6 +36,7 @@ from ..lang import defects as LD
 from ..lang import memo as L
 from ..lang.labels import LEVEL_LABELS, PART_LABELS, SEVERITY_LABELS, STATUS_LABELS
 from ..letterhead import DETAILS, Letterhead  # noqa: F401 - DETAILS is part of this module's interface
+from ..level import body_name
 from ..model import ChecklistResult, Document, Finding, Metadata, Outline, Report
 from ..view import (
     location,
@@ -321,25 +322,11 @@ def _table(findings: list[Finding]) -> list[list[str]]:
     return rows
 
 
-_TITLE_BODY = re.compile(r"^(.{2,40}?)(?:关于|(?:19|20)\d{2}\s*年|[〇○零一二三四五六七八九]{4}年)")
-_BODY_WORD = re.compile(r"(?:[省市州盟县区旗乡镇]|人民政府|政府|街道|办事处|局|厅|委员会|委|办公室)$")
-
-
-def reporting_body(meta: Metadata) -> str:
-    """The body that reports: the issuer found in the report, else the words of the title
-    before 关于 or the year when they end like an office (临江市白石镇), else ""."""
-    issuer = " ".join((meta.issuer or "").split())
-    if issuer:
-        return issuer
-    m = _TITLE_BODY.match("".join((meta.title or "").split()))
-    return m.group(1) if m and _BODY_WORD.search(m.group(1)) else ""
-
-
 def memo_title(meta: Metadata, doc: Document) -> str:
     """“关于XX县人民政府2024年度法治政府建设情况报告的审核意见”: the reporting body and the
     year, so the memos of a batch can be told apart; without a known body, the file name."""
     year = f"{meta.year}年度" if meta.year else ""
-    body = reporting_body(meta)
+    body = body_name(meta.issuer, meta.title)
     if body:
         return f"关于{body}{year}法治政府建设情况报告的审核意见"
     if year:
@@ -456,7 +443,7 @@ def build_memo(
         conclusion=conclude(counts),
         structure_complete=shape.complete,
         letterhead=letterhead or Letterhead(),
-        issuer=reporting_body(doc.meta),
+        issuer=body_name(doc.meta.issuer, doc.meta.title) or "",
         year=doc.meta.year,
         report_title=" ".join((doc.meta.title or "").split()),
         file_name=Path(doc.path).name,
