@@ -31,6 +31,7 @@ from . import limits
 from .bodies import body_key, same_body
 from .indicators import IndicatorSet, Reading
 from .indicators import read as read_indicators
+from .lang.numerals import CN_YEAR
 from .level import body_name
 from .match import Unit, find, prepare, register_terms, sentence_kind
 from .match.finder import trigger
@@ -50,7 +51,7 @@ DONE, PARTIAL = 0.5, 0.3  # content-word overlap of a plan point with an act in 
 RESOLVED = 0.3  # content-word overlap of an old shortcoming with an act in NEW
 
 RESULT_PARTS = ("measures-and-results", "first-responsible-person", "preamble", "other")
-_YEAR = re.compile(r"(?:19|20)\d{2}\s*年?|[二〇一二三四五六七八九零○]{4}年")
+_YEAR = re.compile(rf"(?:19|20)\d{{2}}\s*年?|{CN_YEAR}年")
 _FIGURE = re.compile(r"\d+(?:\.\d+)?\s*%?")
 _KEEP = re.compile(r"[\u4e00-\u9fffA-Za-z]")
 _CJK = re.compile(r"[\u4e00-\u9fff]")

@@ -21,14 +21,15 @@ from dataclasses import dataclass
 
 from .lang import levels as L
 from .lang.labels import LEVEL_LABELS
+from .lang.numerals import CN_YEAR
 from .vocab import LEVELS  # noqa: F401 - re-exported for callers of auditor.level
 
 _SPACE = re.compile(r"\s+")
 _JOINT = re.compile(r"[、，,/]|\s+")
-_YEAR = re.compile(r"(?:19|20)\d{2}\s*年度?|[〇○零一二三四五六七八九]{4}年度?")
+_YEAR = re.compile(rf"(?:19|20)\d{{2}}\s*年度?|{CN_YEAR}年度?")
 _PLACEHOLDER = re.compile(r"^[xX×＊*○〇某]+$")
 _NOTE = re.compile(r"[（(][^（()）]*[)）]$")  # a trailing note: “渠县拱市乡(inferred)”
-_TITLE_STOP = re.compile(r"关于|(?:19|20)\d{2}|[〇○零一二三四五六七八九]{4}|法治|年度")
+_TITLE_STOP = re.compile(rf"关于|(?:19|20)\d{{2}}|{CN_YEAR}|法治|年度")
 
 
 @dataclass(frozen=True)

@@ -18,13 +18,13 @@ from typing import Any
 from .defects import Defect
 from .lang import defects as LD
 from .lang import memo as L
+from .lang.numerals import cn_numeral
 from .model import Finding, Report
 from .render import SEVERITY_LABELS, STATUS_LABELS
 from .view import location, order_findings, override_sentence, overrides_sentence
 
 MAX_QUOTE_CHARS = 120
 STEP_ORDER = ("parts", "required", "defects", "slogans", "recommended")
-_CN_STEP = "一二三四五六七八九"
 _DEFECT_RANK = {"error": 0, "warning": 1, "notice": 2}
 
 
@@ -281,7 +281,7 @@ def review_view(review: Review, with_text: bool = False) -> dict[str, Any]:
         "steps": [
             {
                 "key": s.key,
-                "label": f"第{_CN_STEP[k]}步",
+                "label": f"第{cn_numeral(k + 1)}步",
                 "title": s.title,
                 "intro": s.intro,
                 "points": [_point_view(p) for p in s.points],

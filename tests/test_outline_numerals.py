@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from auditor.ingest import from_text
 from auditor.lang.numerals import (
+    CN_YEAR,
     NUMBER_PREFIX_RE,
     NUMBERED_LINE_RE,
-    YEAR_DIGITS,
     cn_numeral,
     cn_value,
     format_number,
     number_value,
+    year_value,
 )
 from auditor.outline import build
 
@@ -34,8 +37,40 @@ def test_number_value(kind: str, written: str, value: int | None) -> None:
 
 def test_written_forms() -> None:
     assert format_number("circ", 30) == "(30)" and format_number("chap", 3) == "第三部分"
-    year = "".join(str(YEAR_DIGITS[c]) for c in "二〇二四") + "".join(str(YEAR_DIGITS[c]) for c in "二○一九零")
-    assert year == "202420190"
+    # the memo's headings (一、 … 十一、) and second-level numbers (（一） … （十二）)
+    assert [format_number("cn", n) for n in (1, 10, 11)] == ["一、", "十、", "十一、"]
+    assert [format_number("pcn", n) for n in (2, 12, 20)] == ["（二）", "（十二）", "（二十）"]
+
+
+@pytest.mark.parametrize(("written", "year"), [
+    ("2024", 2024), ("二〇二四", 2024), ("二○二四", 2024), ("二零一九", 2019), ("一九四九", 1949),
+])
+def test_years_in_figures_or_written_out(written: str, year: int) -> None:
+    assert year_value(written) == year
+    assert re.fullmatch(CN_YEAR, written) or written.isdigit()
+
+
+def test_written_out_years_are_found_by_ingest_memo_and_level() -> None:
+    from auditor.ingest.meta import _year_in
+    from auditor.level import body_name
+    from auditor.memo.build import first_year
+
+    for text in ("二〇二四年度法治政府建设情况", "二○二四年度法治政府建设情况", "二零二四年度法治政府建设情况"):
+        assert _year_in(text) == first_year(text) == 2024
+    assert first_year("2023年，二〇二四年") == 2023  # figures first, as before
+    assert body_name(None, "临江县人民政府二○二四年度法治政府建设情况报告") == "临江县人民政府"
+
+
+def test_review_steps_are_numbered_in_words(checklists) -> None:
+    from auditor.audit import audit_draft
+    from auditor.review import build_review, review_view
+
+    from .conftest import EXAMPLES
+
+    audit = audit_draft(str(EXAMPLES / "draft-township-2024.txt"), checklists, None)
+    labels = [s["label"] for s in review_view(build_review(audit.report, audit.defects))["steps"]]
+    assert len(labels) >= 3 and labels == [f"第{cn_numeral(k)}步" for k in range(1, len(labels) + 1)]
+    assert labels[:3] == ["第一步", "第二步", "第三步"]
 
 
 def test_ingest_and_evaluate_patterns() -> None:

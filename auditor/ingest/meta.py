@@ -197,10 +197,7 @@ def _year_in(s: str) -> int | None:
     m = _YEAR_RE.search(s)
     if not m:
         return None
-    y = m.group(1)
-    if not y.isdigit():
-        y = "".join(str(N.YEAR_DIGITS[c]) for c in y)
-    year = int(y)
+    year = N.year_value(m.group(1))
     return year if 1949 <= year <= 2100 else None
 
 

@@ -2,8 +2,10 @@
 
 Ingest (metadata years, "is this line numbered?"), outline (heading numbering), draft
 defects (what a skipped number should have been) and evaluation (stripping a number off
-a heading) all read the same numbering; keeping the patterns and the value rules here
-means a new numbering form is added once.
+a heading) all read the same numbering, and the memo (一、 （一）, the report's year), the
+self-review (第一步) and the level and compare readers (a year written out) write or find
+numbers with the same rules; keeping the patterns and the value rules here means a new
+numbering form is added once.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 # Digits of a year written out ("二〇二四年"), zero in its three usual forms.
 YEAR_DIGITS: dict[str, int] = {"〇": 0, "○": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四": 4,
                                "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+CN_YEAR = f"[{''.join(YEAR_DIGITS)}]{{4}}"  # a year written out, as a regex ("二〇二四")
 
 # Numbering kinds, matched on the normalised text (full-width forms already half-width).
 # Each pattern captures the number as group "n"; the heading text follows the match.
@@ -72,6 +75,12 @@ def cn_value(s: str) -> int | None:
         ones = digits.get(b, 0) if b else 0
         return tens * 10 + ones
     return digits.get(s) if len(s) == 1 else None
+
+
+def year_value(digits: str) -> int:
+    """A year's four digits, in figures or written out: "2024" or "二〇二四" (also "二○二四",
+    "二零二四") -> 2024."""
+    return int(digits) if digits.isdigit() else int("".join(str(YEAR_DIGITS[c]) for c in digits))
 
 
 def cn_numeral(n: int) -> str:

@@ -15,10 +15,10 @@ from .build import (
     publication_issue,
     title_year_issue,
 )
-from .layout import MEMO_FORMATS, cn_number, memo_view, render_memo
+from .layout import MEMO_FORMATS, memo_view, render_memo
 
 __all__ = [
-    "DETAILS", "MEMO_FORMATS", "Conclusion", "Counts", "Entry", "Memo", "Quote", "build_memo", "cn_number",
+    "DETAILS", "MEMO_FORMATS", "Conclusion", "Counts", "Entry", "Memo", "Quote", "build_memo",
     "conclude", "memo_title", "memo_view", "order_findings", "publication_issue", "render_memo",
     "title_year_issue",
 ]

@@ -35,6 +35,7 @@ from ..defects import Defect
 from ..lang import defects as LD
 from ..lang import memo as L
 from ..lang.labels import LEVEL_LABELS, PART_LABELS, SEVERITY_LABELS, STATUS_LABELS
+from ..lang.numerals import CN_YEAR, year_value
 from ..letterhead import DETAILS, Letterhead  # noqa: F401 - DETAILS is part of this module's interface
 from ..level import body_name
 from ..model import ChecklistResult, Document, Finding, Metadata, Outline, Report
@@ -54,8 +55,7 @@ BLOCKING_KINDS = ("placeholder", "empty-heading")
 STRUCTURE_DEFECTS = ("numbering", "empty-heading")
 FORMAL_DEFECTS = ("placeholder", "year", "quote", "bracket", "slogan")
 _YEAR_DIGITS = re.compile(r"((?:19|20)\d{2})\s*年")
-_YEAR_CN = re.compile(r"([〇零一二三四五六七八九]{4})\s*年")
-_CN_DIGIT = {c: str(i) for i, c in enumerate("〇一二三四五六七八九")} | {"零": "0"}
+_YEAR_CN = re.compile(rf"({CN_YEAR})\s*年")
 
 
 @dataclass(frozen=True)
@@ -172,7 +172,7 @@ def first_year(s: str | None) -> int | None:
     if m:
         return int(m.group(1))
     m = _YEAR_CN.search(s)
-    return int("".join(_CN_DIGIT[c] for c in m.group(1))) if m else None
+    return year_value(m.group(1)) if m else None
 
 
 def body_year(outline: Outline) -> int | None:

@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from ..lang import memo as L
+from ..lang.numerals import format_number
 from ..view import PATH_SEPARATOR, short
 from .build import Entry, Memo, _cn_date
 
@@ -16,23 +17,9 @@ from .build import Entry, Memo, _cn_date
 #   h1 (黑体 heading), h2 (楷体 heading), p (a paragraph, optionally led by a 楷体 run such as
 #   "（一）…。"), field (a bold label and its text), quote, counts (the 5-column table) and
 #   items (the 2-column table of partly covered items).
-_CN_ORD = "一二三四五六七八九十"
 MAX_PLACES = 3  # places named per kind of text problem in the brief memo
 MAX_OPTIONAL = 10  # recommended items named in the brief memo's short list (the rest counted)
 _PAREN_TAIL = re.compile(r"（[^（）]*）$")  # "述法（领导干部年终述法…）" is listed as "述法"
-
-
-def cn_number(k: int) -> str:
-    """一 … 九十九."""
-    if k <= 10:
-        return _CN_ORD[k - 1]
-    tens, ones = divmod(k, 10)
-    return f"{'' if tens == 1 else _CN_ORD[tens - 1]}十{_CN_ORD[ones - 1] if ones else ''}"
-
-
-def _ordinal(k: int) -> str:
-    """（一）…（九十九）, the second-level numbering of official documents."""
-    return f"（{cn_number(k)}）"
 
 
 def _block(kind: str, text: str = "", **more: Any) -> dict[str, Any]:
@@ -41,7 +28,7 @@ def _block(kind: str, text: str = "", **more: Any) -> dict[str, Any]:
 
 def _entry_blocks(k: int, e: Entry) -> list[dict[str, Any]]:
     """One finding in the full memo: heading, requirement, situation, quotes, advice."""
-    out = [_block("h2", f"{_ordinal(k)}{e.heading}（{e.badge}）")]
+    out = [_block("h2", f"{format_number('pcn', k)}{e.heading}（{e.badge}）")]
     if e.requirement:
         req = f"{e.requirement}（{e.cite}）" if e.cite else e.requirement
         out.append(_block("field", req, label=L.MEMO_LABELS["requirement"]))
@@ -102,7 +89,7 @@ def _brief_blocks(memo: Memo) -> list[dict[str, Any]]:
     ]))
     if must:
         sections.append((L.BRIEF_HEADINGS["required"], [
-            _block("p", _must_text(e), lead=f"{_ordinal(k)}{e.heading}。") for k, e in enumerate(must, 1)
+            _block("p", _must_text(e), lead=f"{format_number('pcn', k)}{e.heading}。") for k, e in enumerate(must, 1)
         ]))
     if partial:
         rows = [[e.heading, e.advice] for e in partial]
@@ -114,7 +101,7 @@ def _brief_blocks(memo: Memo) -> list[dict[str, Any]]:
         blocks = []
         for k, e in enumerate(text, 1):
             body = f"{_places(e)}。{e.advice}" if e.quotes and e.kind not in ("title-year", "late") else f"{e.situation}{e.advice}"
-            blocks.append(_block("p", body, lead=f"{_ordinal(k)}{e.heading}（{e.badge}）。"))
+            blocks.append(_block("p", body, lead=f"{format_number('pcn', k)}{e.heading}（{e.badge}）。"))
         sections.append((L.BRIEF_HEADINGS["text"], blocks))
     if optional:
         names = "；".join(_PAREN_TAIL.sub("", e.heading) or e.heading for e in optional[:MAX_OPTIONAL])
@@ -124,7 +111,7 @@ def _brief_blocks(memo: Memo) -> list[dict[str, Any]]:
         ]))
     out = [_block("p", _opening(memo))]
     for k, (heading, blocks) in enumerate(sections, 1):
-        out.append(_block("h1", f"{cn_number(k)}、{heading}"))
+        out.append(_block("h1", f"{format_number('cn', k)}{heading}"))
         out += blocks
     out.append(_block("p", L.CLOSINGS[c.code]))
     return out
