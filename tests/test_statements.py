@@ -95,7 +95,7 @@ def test_acts_in_the_opening_paragraph_count() -> None:
 def test_opening_paragraph_act_or_slogan(opening: str, status: str) -> None:
     text = opening + "\n一、主要举措和成效\n（一）主要工作\n全年审核规范性文件20件。\n"
     outline = build(from_text(text, "t.txt", "txt"))
-    f = match.judge_mention(_item("mechanism.demonstration"), outline, match.prepare(outline))
+    f = match.judge_mention(_item("mechanism.demonstration"), outline, match.prepare(outline, match.register_terms(builtin_checklists())))
     assert f.status == status and f.evidence[0].part == "preamble", (f.status, f.reason)
 
 
