@@ -34,6 +34,7 @@ from . import __version__
 from .bodies import body_key, find_body
 from .errors import AuditorError, os_reason
 from .level import body_name
+from .model import score
 
 SCHEMA_VERSION = 2
 WAIT_SECONDS = 60.0  # how long a run waits for another run's write to finish
@@ -233,10 +234,8 @@ class Archive:
                     src.get("chars") or 0))
         lists = a.data["checklists"]
         counts = [sum(c["summary"][k] for c in lists) for k in ("covered", "partial", "missing")]
-        n = sum(counts)
-        score = round(100 * (counts[0] + 0.5 * counts[1]) / n, 1) if n else 0.0
         audit = db.execute("INSERT INTO audits (run_id, sha256, path, score, covered, partial, missing) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                           (run, a.sha256, a.path, score, *counts)).lastrowid
+                           (run, a.sha256, a.path, score(*counts), *counts)).lastrowid
         for c in lists:
             for it in c["items"]:
                 verdict = db.execute(
