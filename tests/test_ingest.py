@@ -252,6 +252,17 @@ def test_metadata_issuer_from_title_and_preamble_year() -> None:
     assert doc.meta.year == 2021
 
 
+@pytest.mark.parametrize(
+    "label",
+    ["- [ 发布机构 ] 示例县示例乡人民政府", "- 发布机构: 示例县示例乡人民政府", "【发文机关】示例县示例乡人民政府"],
+)
+def test_issuer_under_a_site_label_is_read_without_it(label: str) -> None:
+    """A government site's index block names the issuer under a label; the label is page
+    furniture, the value is the issuer (memo titles and body keys read it)."""
+    text = f"- [ 索引号 ] 0001/2025-00003\n{label}\n- [ 成文日期 ] 2025-02-12\n示例乡2024年法治政府建设情况报告\n" + SIMPLIFIED
+    assert ingest.from_text(text).meta.issuer == "示例县示例乡人民政府"
+
+
 def test_year_in_chinese_numerals() -> None:
     doc = ingest.from_text("二〇二三年度法治政府建设情况报告\n" + SIMPLIFIED)
     assert doc.meta.year == 2023

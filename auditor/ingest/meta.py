@@ -23,6 +23,7 @@ _META_RE = re.compile(
 )
 _YEAR_RE = re.compile(D.YEAR)
 _ORG_SUFFIX_RE = re.compile(H.ORG_SUFFIX)
+_ISSUER_LABEL = re.compile(H.ISSUER_LABEL)
 
 TITLE_MAX_LEN = 60
 ISSUER_MAX_LEN = 40
@@ -172,12 +173,16 @@ def _is_issuer(s: str) -> bool:
 
 
 def _issuer(original: str, head: list[TextLine], title_idx: set[int]) -> str | None:
-    """Issuer lines of the title block, joined with "、"."""
-    names = [
-        _quote(original, ln)
-        for i, ln in enumerate(head)
-        if i not in title_idx and H.REPORT not in ln.text and _is_issuer(ln.text)
-    ]
+    """Issuer lines of the title block, joined with "、"; a site's labelled issuer
+    ("- [ 发布机构 ] XX乡人民政府") is read without its label."""
+    names = []
+    for i, ln in enumerate(head):
+        if i in title_idx or H.REPORT in ln.text:
+            continue
+        label = _ISSUER_LABEL.match(ln.text)
+        start = label.end() if label else 0
+        if start < len(ln.text) and _is_issuer(ln.text[start:].rstrip()):
+            names.append(_quote(original, ln, start, len(ln.text.rstrip())))
     return "、".join(dict.fromkeys(names)) or None
 
 

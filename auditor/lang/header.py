@@ -16,6 +16,9 @@ ABOUT = "关于"
 ORG_SUFFIX = (
     r"(?:人民政府|政府|委员会|党委|区委|市委|县委|省委|委|办公室|办公厅|局|厅|院|办|管委会|办事处)$"
 )
+# A government site's index block names the issuer under a label ("- [ 发布机构 ] XX乡人民政府",
+# "发文机关：XX局"): the value after the label is the issuer.
+ISSUER_LABEL = r"^[\s\-*•·]*[\[【(]?\s*(?:发布机构|发文机关|发文单位|发布单位|信息来源|来源单位)\s*[\]】)]?\s*:?\s*"
 # The preamble sentence "现将…2024年度…报告如下:" starts the body and names the year.
 PREAMBLE_MARKERS: tuple[str, ...] = ("现将", "如下")
 PREAMBLE_END = "如下:"
