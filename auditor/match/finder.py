@@ -17,7 +17,8 @@ from functools import lru_cache
 import regex
 
 from ..patterns import BoundedPattern
-from .units import split_clauses
+from .gate import literal_finder, necessary_literals
+from .units import Unit, Units, split_clauses
 
 
 @dataclass(frozen=True)
@@ -137,3 +138,33 @@ def trigger(item) -> BoundedPattern | None:
         made = None
     _TRIGGERS[id(item)] = (item, made)
     return made
+
+
+_LITERALS: dict[int, tuple[object, re.Pattern[str] | None]] = {}
+
+
+def trigger_literals(item) -> re.Pattern[str] | None:
+    """A plain-word search for the necessary literals of ``item``'s trigger: every sentence
+    the trigger matches holds one of them (``gate``). None when a part of the trigger has
+    none: then every sentence is searched with the trigger."""
+    cached = _LITERALS.get(id(item))
+    if cached is not None and cached[0] is item:
+        return cached[1]
+    literals: set[str] | None = {*item.terms, *(a for group in item.all_of for a in group[0])}
+    for p in (*item.patterns, *item.mentions):
+        found = necessary_literals(p.pattern)
+        literals = None if found is None or literals is None else literals | found
+    made = literal_finder(literals) if literals and "" not in literals else None
+    _LITERALS[id(item)] = (item, made)
+    return made
+
+
+def gated(item, units: Units) -> list[Unit]:
+    """The sentences the trigger of ``item`` matches, in order: only those holding one of
+    its necessary literals are searched (one pass over the report finds them)."""
+    gate = trigger(item)
+    if gate is None:
+        return list(units)
+    finder = trigger_literals(item)
+    pool = units if finder is None else [units[k] for k in units.joined.holding(finder)]
+    return [u for u in pool if gate.search(u.masked)]

@@ -16,7 +16,7 @@ from ..checklist import DEFAULT_PARTS
 from ..lang import signals as S
 from ..model import Evidence, Finding, Outline
 from . import evidence as E
-from .finder import find, trigger
+from .finder import find, gated
 from .statements import Statement, classify
 from .units import Unit, Units
 
@@ -116,10 +116,7 @@ def hits_for(item, units: Units) -> list[Hit]:
     """Every graded hit of a mention item, sentences governed by a naming heading included."""
     out = []
     loose = []
-    gate = trigger(item)
-    for u in units:
-        if gate is not None and not gate.search(u.masked):
-            continue
+    for u in gated(item, units):
         found = find(item, u.masked, u.boundaries, u.text)
         if found:
             out.append(grade(item, u, found.terms, found.spans))

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from .. import limits, nlp
 from ..lang import signals as S
 from ..model import Outline
+from .gate import Joined
 
 if TYPE_CHECKING:
     from ..segmenter import Segmenter
@@ -54,6 +55,7 @@ class Units(list):
 
     def __init__(self, units: Iterable[Unit] = ()) -> None:
         super().__init__(units)
+        self.joined = Joined([u.masked for u in self])  # to find literals in every sentence at once
         self.by_para: dict[int, list[Unit]] = {}
         self.by_section: dict[str | None, list[Unit]] = {}
         for u in self:
