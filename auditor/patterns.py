@@ -26,6 +26,7 @@ from typing import Any
 import regex
 
 from . import limits
+from .literals import necessary_literals
 
 PROBE_TIMEOUT = 0.05
 _PROBE_LEN = 48
@@ -43,9 +44,14 @@ class BoundedPattern:
 
     pattern: str
     compiled: regex.Pattern = field(repr=False, compare=False)
+    # one of them is in every match (``auditor.literals``); None: unknown, always search
+    literals: frozenset[str] | None = field(default=None, repr=False, compare=False)
 
     def search(self, text: str) -> regex.Match | None:
-        """Like ``re.search``; a search that exceeds the limit is treated as no match."""
+        """Like ``re.search``; a search that exceeds the limit is treated as no match. A text
+        without any of the pattern's necessary literals is not searched: it cannot match."""
+        if self.literals is not None and not any(s in text for s in self.literals):
+            return None
         try:
             return self.compiled.search(text, timeout=limits.current().regex_timeout)
         except TimeoutError:
@@ -66,7 +72,7 @@ def compile_bounded(source: str) -> BoundedPattern:
     if nested:
         raise PatternError(f"含有嵌套的重复量词“{nested}”，可能导致回溯爆炸；请改写，如把 (a+)+ 写成 a+")
     _probe(compiled)
-    return BoundedPattern(source, compiled)
+    return BoundedPattern(source, compiled, necessary_literals(source))
 
 
 def _nested_quantifier(source: str) -> str | None:

@@ -16,8 +16,8 @@ from functools import lru_cache
 
 import regex
 
+from ..literals import literal_finder, necessary_literals
 from ..patterns import BoundedPattern
-from .gate import literal_finder, necessary_literals
 from .units import Unit, Units, split_clauses
 
 

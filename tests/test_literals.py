@@ -12,9 +12,10 @@ from hypothesis import strategies as st
 
 from auditor import ingest, outline
 from auditor.cli_options import load_checklists
+from auditor.literals import literal_finder, necessary_literals
 from auditor.match import prepare, register_terms
 from auditor.match.finder import gated, trigger, trigger_literals
-from auditor.match.gate import Joined, literal_finder, necessary_literals
+from auditor.match.gate import Joined
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -91,3 +92,13 @@ def test_gated_equals_the_trigger_on_every_sentence() -> None:
             gate = trigger(item)
             assert gate is not None and trigger_literals(item) is not None, item.id
             assert gated(item, units) == [u for u in units if gate.search(u.masked)], item.id
+
+
+def test_a_bounded_pattern_is_not_searched_where_it_cannot_match() -> None:
+    from auditor.patterns import compile_bounded
+
+    p = compile_bounded("(?<!备案)审核[^。]{0,6}(规范性文件|红头文件)")
+    assert p.literals == {"规范性文件", "红头文件"}
+    for text in ("审核规范性文件3件", "备案审核规范性文件", "审核红头", "全年审核文件"):
+        assert bool(p.search(text)) == bool(p.compiled.search(text)), text
+    assert compile_bounded("(?i)abc").literals is None
