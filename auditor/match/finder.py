@@ -159,12 +159,13 @@ def trigger_literals(item) -> re.Pattern[str] | None:
     return made
 
 
-def gated(item, units: Units) -> list[Unit]:
-    """The sentences the trigger of ``item`` matches, in order: only those holding one of
-    its necessary literals are searched (one pass over the report finds them)."""
-    gate = trigger(item)
-    if gate is None:
-        return list(units)
+def candidates(item, units: Units) -> list[Unit]:
+    """The sentences that may be about ``item``, in order: those holding one of its trigger's
+    necessary literals, found in one pass over the report (or, for an item whose trigger has
+    none, the sentences the trigger matches). Every sentence left out fails the trigger, so
+    ``find`` and the loose mentions would find nothing in it."""
     finder = trigger_literals(item)
-    pool = units if finder is None else [units[k] for k in units.joined.holding(finder)]
-    return [u for u in pool if gate.search(u.masked)]
+    if finder is not None:
+        return [units[k] for k in units.joined.holding(finder)]
+    gate = trigger(item)
+    return [u for u in units if gate is None or gate.search(u.masked)]

@@ -16,7 +16,7 @@ from ..checklist import DEFAULT_PARTS
 from ..lang import signals as S
 from ..model import Evidence, Finding, Outline
 from . import evidence as E
-from .finder import find, gated
+from .finder import candidates, find
 from .statements import Statement, classify
 from .units import Unit, Units
 
@@ -116,7 +116,7 @@ def hits_for(item, units: Units) -> list[Hit]:
     """Every graded hit of a mention item, sentences governed by a naming heading included."""
     out = []
     loose = []
-    for u in gated(item, units):
+    for u in candidates(item, units):
         found = find(item, u.masked, u.boundaries, u.text)
         if found:
             out.append(grade(item, u, found.terms, found.spans))
