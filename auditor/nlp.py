@@ -16,7 +16,7 @@ that checks with several checklist sets segments each text as a fresh run with t
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -98,17 +98,53 @@ class _Paragraph:
 
     def bounds(self) -> set[int]:
         if self._bounds is None:
-            bounds: set[int] = set()
-            for a, b in chunks(self.text):
-                limits.check_time()  # a page with no line breaks is one huge paragraph
-                for s, e in self.seg.spans(self.text[a:b]):
-                    bounds.add(a + s)
-                    bounds.add(a + e)
-            self._bounds = bounds
+            segment_paragraphs([self])
+        assert self._bounds is not None
         return self._bounds
 
 
 SEGMENT_CHUNK = 2_000  # characters pkuseg is given at once; a real paragraph is shorter
+SEGMENT_BATCH = 8_000  # characters segmented in one call when several paragraphs are
+
+
+def segment_ahead(boundaries: Iterable[Collection[int]]) -> None:
+    """Segment now, together, the paragraphs of these sentences' lazy ``Boundaries`` that
+    are not segmented yet (the boundaries are the same as when asked one by one, for less:
+    see ``Segmenter.cut_many``). The match stage calls it with the sentences it will ask about."""
+    paras = {id(b._para): b._para for b in boundaries if isinstance(b, Boundaries) and b._para._bounds is None}
+    segment_paragraphs(list(paras.values()))
+
+
+def segment_paragraphs(paras: list[_Paragraph]) -> None:
+    """Fill the token boundaries of paragraphs, those of one segmenter together, in calls
+    of at most ``SEGMENT_BATCH`` characters, each after a time check (a page with no line
+    breaks is one huge paragraph)."""
+    by_seg: dict[int, list[_Paragraph]] = {}
+    for p in paras:
+        by_seg.setdefault(id(p.seg), []).append(p)
+    for group in by_seg.values():
+        _segment_together(group[0].seg, group)
+
+
+def _segment_together(seg: Segmenter, paras: list[_Paragraph]) -> None:
+    work = [(p, a, p.text[a:b]) for p in paras for a, b in chunks(p.text)]
+    found: dict[int, set[int]] = {id(p): set() for p in paras}
+    start = 0
+    while start < len(work):
+        end, size = start, 0
+        while end < len(work) and (end == start or size + len(work[end][2]) <= SEGMENT_BATCH):
+            size += len(work[end][2])
+            end += 1
+        limits.check_time()
+        batch = work[start:end]
+        for (p, a, _), spans in zip(batch, seg.spans_many([t for _, _, t in batch]), strict=True):
+            bounds = found[id(p)]
+            for s, e in spans:
+                bounds.add(a + s)
+                bounds.add(a + e)
+        start = end
+    for p in paras:
+        p._bounds = found[id(p)]
 
 
 def chunks(text: str, size: int = SEGMENT_CHUNK) -> list[tuple[int, int]]:

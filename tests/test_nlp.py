@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from auditor import match, nlp
@@ -56,6 +58,18 @@ def test_sentences_split_on_chinese_punctuation() -> None:
     assert [s.text for s in sents] == ["全年审核文件20件。", "备案率100%；", "纠错2件！", "是否公开？", "已公开"]
     assert all(text[s.start : s.end] == s.text for s in sents)
     assert all(0 in s.boundaries for s in sents)
+
+
+def test_paragraphs_segmented_ahead_have_the_boundaries_they_get_alone() -> None:
+    text = ("一、主要举措\n全年审核行政规范性文件20件，备案审查率100%。\n县长履行推进法治建设第一责任人职责。\n"
+            + "复议纠错2件；" * 900 + "\n已公开。")
+    spans = [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", text)]
+    lazy = [s for para in nlp.sentences(text, spans) for s in para]
+    ahead = [s for para in nlp.sentences(text, spans) for s in para]
+    nlp.segment_ahead(s.boundaries for s in ahead[1:])
+    assert all(s.boundaries._para._bounds is not None for s in ahead[1:])
+    assert ahead[0].boundaries._para._bounds is None  # only those asked for
+    assert [sorted(s.boundaries) for s in ahead] == [sorted(s.boundaries) for s in lazy]
 
 
 def test_a_huge_paragraph_is_segmented_in_bounded_chunks() -> None:

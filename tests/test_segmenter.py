@@ -104,6 +104,17 @@ def test_dev_corpus_segments_identically(reference, ours) -> None:
         check_file(reference, ours, p)
 
 
+def test_many_texts_segmented_together_are_segmented_as_alone(reference, ours) -> None:
+    """``spans_many`` (what the matcher uses to segment the paragraphs it needs at once)
+    gives each text the tokens it gets alone, hence pkuseg's."""
+    lines = [line for p in files(FIXTURES / "reports") + files(EXAMPLES) for line in ingest.load(p).text.split("\n")]
+    assert len(lines) > 200
+    together = ours.spans_many(lines)
+    for line, got in zip(lines, together, strict=True):
+        assert got == ours.spans(line) == ref_spans(reference, line), line
+    assert ours.spans_many([]) == [] and ours.spans_many(["", " "]) == [[], [(0, 1)]]
+
+
 # characters the extractor renames or normalises, spaces, user-dictionary words, astral ones
 ALPHABET = list("法治政府建设年度报告行政执法三项制度重大决策备案审查") + list("0123456789.％几十万") + \
     list("ＡＢａｂ／・－abcXYZ") + list("-._,|/*:&") + list(" \u3000\t\n") + list("，。；：“”《》（）、") + ["𠀀", "㊣"]

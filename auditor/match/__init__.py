@@ -24,7 +24,7 @@ from ..checklist import Item, effective_severity
 from ..model import ChecklistResult, Finding, Outline, Override, Report, Summary, score
 from . import evidence as E
 from . import mention, part
-from .finder import find
+from .finder import find, short_term_sentences
 from .mention import Hit, hits_for
 from .statements import Statement, classify, sentence_kind
 from .units import Unit, Units, mask_cited_titles, prepare
@@ -73,6 +73,8 @@ def check(outline: Outline, checklists: Sequence, kind: str | None = None, fit: 
     units = prepare(outline, register_terms(checklists))
     level = fit.level.level if fit is not None else kind
     chosen = applied(checklists, fit) if fit is not None else [(cl, list(cl.items)) for cl in checklists]
+    judged = [i for _, items in chosen for i in items if fit is None or fit.not_applicable(i) is None]
+    nlp.segment_ahead(u.boundaries for u in short_term_sentences(judged, units))
     results = []
     for cl, items in chosen:
         findings = []

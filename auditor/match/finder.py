@@ -10,7 +10,7 @@ the term ("复议" inside "提议复议会").
 from __future__ import annotations
 
 import re
-from collections.abc import Collection
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -169,3 +169,17 @@ def candidates(item, units: Units) -> list[Unit]:
         return [units[k] for k in units.joined.holding(finder)]
     gate = trigger(item)
     return [u for u in units if gate is None or gate.search(u.masked)]
+
+
+def short_term_sentences(items: Iterable, units: Units) -> list[Unit]:
+    """The sentences in which ``find`` will hold a short term of one of ``items`` to token
+    boundaries (``aligned``), so that they can be segmented together beforehand."""
+    out: dict[int, Unit] = {}
+    for item in items:
+        rx = alternation(tuple(item.terms))
+        if rx is None:
+            continue
+        for u in candidates(item, units):
+            if id(u) not in out and any(m.end() - m.start() < 4 for m in rx.finditer(u.masked)):
+                out[id(u)] = u
+    return list(out.values())

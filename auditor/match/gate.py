@@ -22,6 +22,7 @@ class Joined:
 
     def __init__(self, texts: Sequence[str]) -> None:
         self.text = SEPARATOR.join(texts)
+        self._held: dict[re.Pattern[str], list[int]] = {}  # an item is asked about twice
         self.starts: list[int] = []
         offset = 0
         for t in texts:
@@ -31,6 +32,12 @@ class Joined:
     def holding(self, finder: re.Pattern[str]) -> list[int]:
         """Indexes of the sentences that hold a match of ``finder`` (a literal never spans
         two sentences: no literal holds the separator)."""
+        held = self._held.get(finder)
+        if held is None:
+            held = self._held[finder] = self._holding(finder)
+        return held
+
+    def _holding(self, finder: re.Pattern[str]) -> list[int]:
         out: list[int] = []
         pos, end = 0, len(self.text)
         while pos <= end:
