@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+from collections.abc import Iterable
 from typing import Any
 
 from jinja2 import Environment, StrictUndefined
@@ -34,15 +35,48 @@ def xml_safe(value: Any) -> Any:
 def stable_zip(data: bytes, replace: dict[str, bytes] | None = None) -> bytes:
     """Re-pack a .docx with fixed member times and attributes; ``replace`` swaps the bytes
     of some members (e.g. ``docProps/app.xml``)."""
+    with zipfile.ZipFile(io.BytesIO(data)) as src:
+        return _pack((info.filename, (replace or {}).get(info.filename) or src.read(info.filename))
+                      for info in src.infolist())
+
+
+def _pack(members: Iterable[tuple[str, bytes]]) -> bytes:
+    """A zip of (name, bytes) members, in order, with fixed times and attributes."""
     out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w") as dst:
-        for info in src.infolist():
-            zi = zipfile.ZipInfo(info.filename, date_time=ZIP_TIME)
+    with zipfile.ZipFile(out, "w") as dst:
+        for name, data in members:
+            zi = zipfile.ZipInfo(name, date_time=ZIP_TIME)
             zi.compress_type = zipfile.ZIP_DEFLATED
             zi.external_attr = 0o644 << 16
             zi.create_system = 0
-            dst.writestr(zi, (replace or {}).get(info.filename) or src.read(info.filename))
+            dst.writestr(zi, data)
     return out.getvalue()
+
+
+class _Members:
+    """Stands in for python-docx's zip writer: keeps the members it is given, in order."""
+
+    def __init__(self) -> None:
+        self.members: list[tuple[str, bytes]] = []
+
+    def write(self, pack_uri, blob: bytes) -> None:
+        self.members.append((pack_uri.membername, blob))
+
+
+def _stable_docx(doc) -> bytes:
+    """``stable_zip`` of what saving the python-docx ``doc`` gives, without zipping it twice:
+    the members ``OpcPackage.save`` writes (same steps, same order) are packed once."""
+    from docx.opc.pkgwriter import PackageWriter
+
+    package = doc.part.package
+    parts = package.parts
+    for part in parts:
+        part.before_marshal()
+    writer = _Members()
+    PackageWriter._write_content_types_stream(writer, parts)
+    PackageWriter._write_pkg_rels(writer, package.rels)
+    PackageWriter._write_parts(writer, parts)  # type: ignore[arg-type]  # a writer in all but name
+    return _pack(writer.members)
 
 
 class _CompiledOnce(Environment):
@@ -82,9 +116,7 @@ def render_docx(template: str, context: dict[str, Any], properties: dict[str, An
     tpl.render(xml_safe(context), _ENV, autoescape=True)
     if properties:
         set_properties(tpl.docx, xml_safe(properties))  # get_docx() would reload the template
-    buf = io.BytesIO()
-    tpl.save(buf)
-    return stable_zip(buf.getvalue())
+    return _stable_docx(tpl.docx)  # tpl.save() adds nothing here: no pictures or media replaced
 
 
 def set_properties(doc, props: dict[str, Any]) -> None:
