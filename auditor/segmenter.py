@@ -192,20 +192,21 @@ class Segmenter:
         ps = np.repeat(starts_of, lens)  # piece start / end of every node
         pe = np.repeat(ends_of, lens)
         scores = self._node_scores(nodes, ps, pe)
-        out = []
-        for k, p in enumerate(pieces):
-            a = int(starts_of[k])
-            tags = self._viterbi(scores[a: a + len(p)].tolist())
-            words, cur = [], p[0]
-            for tag, ch in zip(tags[1:], p[1:], strict=False):
-                if tag in self.begins:
-                    words.append(cur)
-                    cur = ch
-                else:
-                    cur += ch
-            words.append(cur)
-            out.append(words)
-        return self._post_process(out, raw, starts_of)
+        tags = self._viterbi(scores, starts_of, lens)
+        # a word starts at every node tagged B…, and at every piece's first node
+        begin = np.isin(tags, list(self.begins))
+        begin[starts_of] = True
+        cuts = np.flatnonzero(begin).tolist() + [len(joined)]
+        out, c = [], 0
+        for a, z in zip(starts_of.tolist(), ends_of.tolist(), strict=True):
+            here = [a]
+            c += 1  # cuts[c - 1] == a
+            while cuts[c] < z:
+                here.append(cuts[c])
+                c += 1
+            here.append(z)
+            out.append([joined[x:y] for x, y in zip(here, here[1:], strict=False)])
+        return self._post_process(out, raw)
 
     def _slices(self, nodes: np.ndarray, pe: np.ndarray) -> np.ndarray:
         """(5, n): the word id of the l nodes starting at each position (l = 6 … 2, within
@@ -284,55 +285,56 @@ class Segmenter:
             scores = scores + gathered[:, k]
         return scores
 
-    def _viterbi(self, node: list[list[float]]) -> list[int]:
-        """inference.run_viterbi: backwards, the last best predecessor on ties."""
-        w = len(node)
-        edge = self.edge
-        h = len(edge)
-        best = list(node[w - 1])
-        back: list[list[int]] = [[]] * w
-        for i in range(w - 2, -1, -1):
-            ni = node[i]
-            new, pre = [0.0] * h, [0] * h
-            for y in range(h):
-                ey, ny = edge[y], ni[y]
-                ma, arg = best[0] + ny + ey[0], 0
-                for yp in range(1, h):
-                    sc = best[yp] + ny + ey[yp]
-                    if sc >= ma:
-                        ma, arg = sc, yp
-                new[y], pre[y] = ma, arg
-            best, back[i] = new, pre
-        tag, ma = 0, best[0]
-        for y in range(1, h):
-            if ma < best[y]:
-                ma, tag = best[y], y
-        states = [tag]
-        for i in range(1, w):
-            tag = back[i - 1][tag]
-            states.append(tag)
-        return states
+    def _viterbi(self, scores: np.ndarray, starts: np.ndarray, lens: np.ndarray) -> np.ndarray:
+        """inference.run_viterbi on every piece at once: the tag of every node.
+
+        Backwards from each piece's last node; the score of tag y after tag yp is
+        ``best[yp] + node[y] + edge[y][yp]``, added in that order, and the last best
+        predecessor wins a tie, as in pkuseg's loop; the last node's tag is the first best.
+        Pieces are stepped together, position by position from their ends."""
+        n, h = scores.shape
+        edge = np.array(self.edge, dtype=np.float64)  # edge[y, yp]
+        best = scores[starts + lens - 1].copy()
+        back = np.zeros((n, h), dtype=np.int64)  # back[g, y]: best tag at g + 1 after tag y at g
+        order = np.argsort(-lens, kind="stable")  # longest first: the active pieces are a prefix
+        starts_o, lens_o, best = starts[order], lens[order], best[order]
+        for t in range(int(lens.max(initial=1)) - 1):
+            act = int(np.count_nonzero(lens_o > t + 1))
+            g = starts_o[:act] + lens_o[:act] - 2 - t
+            sc = (best[:act, None, :] + scores[g][:, :, None]) + edge[None, :, :]
+            arg = (h - 1) - np.argmax(sc[:, :, ::-1], axis=2)  # the last best on a tie
+            best[:act] = np.take_along_axis(sc, arg[:, :, None], axis=2)[:, :, 0]
+            back[g] = arg
+        tags = np.zeros(n, dtype=np.int64)
+        first = np.argmax(best, axis=1)  # the first best
+        tags[starts_o] = first
+        for i in range(1, int(lens.max(initial=1))):
+            act = int(np.count_nonzero(lens_o > i))
+            g = starts_o[:act] + i
+            tags[g] = back[g - 1, tags[g - 1]]
+        return tags
 
     # -- Postprocesser (check_seperated=True; no common words in this set-up) ---------------------
-    def _post_process(self, pieces: list[list[str]], raw: np.ndarray, piece_starts: np.ndarray) -> list[list[str]]:
+    def _post_process(self, pieces: list[list[str]], raw: np.ndarray) -> list[list[str]]:
         post = self.model.post
         q = post.prefix(raw)
-        # every window of 1..7 consecutive words, over all pieces, in one lookup
-        bounds = []
-        for words, base in zip(pieces, piece_starts.tolist(), strict=False):
-            b = [base]
-            for wd in words:
-                b.append(b[-1] + len(wd))
-            bounds.append(b)
-        starts, ends = [], []
-        for b in bounds:
-            nw = len(b) - 1
-            for i in range(nw):
-                for m in range(1, min(_POST_SPAN, nw - i) + 1):
-                    starts.append(b[i])
-                    ends.append(b[i + m])
-        found = post.find(raw, np.array(starts, dtype=np.int64), np.array(ends, dtype=np.int64), q) >= 0
-        known = dict(zip(zip(starts, ends, strict=False), found.tolist(), strict=False))
+        # every window of 1..7 consecutive words of a piece, over all pieces, in one lookup
+        counts = np.array([len(ws) for ws in pieces], dtype=np.int64)
+        wend = np.cumsum([len(w) for ws in pieces for w in ws], dtype=np.int64)  # offsets in the joined pieces
+        wstart = np.concatenate([[0], wend[:-1]])
+        piece = np.repeat(np.arange(len(pieces)), counts)  # the piece of every word
+        firsts, lasts = [], []  # the first and last word of every window
+        for m in range(1, min(_POST_SPAN, len(piece)) + 1):
+            j = np.flatnonzero(piece[: len(piece) - m + 1] == piece[m - 1:])
+            firsts.append(j)
+            lasts.append(j + m - 1)
+        first_w, last_w = np.concatenate(firsts), np.concatenate(lasts)
+        starts, ends = wstart[first_w], wend[last_w]
+        found = post.find(raw, starts, ends, q) >= 0
+        # a piece none of whose windows of two words or more is a word stays as it is
+        merging = set(np.unique(piece[first_w[found & (last_w > first_w)]]).tolist())
+        keep = np.isin(piece[first_w], list(merging))
+        known = dict(zip(zip(starts[keep].tolist(), ends[keep].tolist(), strict=True), found[keep].tolist(), strict=True))
 
         def member(a: int, b: int) -> bool:
             got = known.get((a, b))
@@ -342,7 +344,13 @@ class Segmenter:
             return got
 
         out = []
-        for words, b in zip(pieces, bounds, strict=False):
+        first = 0  # the index of the piece's first word
+        for k, words in enumerate(pieces):
+            first, here = first + len(words), first
+            if k not in merging:
+                out.append(words)
+                continue
+            b = [int(wstart[here])] + wend[here: first].tolist()
             sent = [(b[i], b[i + 1]) for i in range(len(words))]
             for m in range(_POST_SPAN, 1, -1):
                 end = len(sent) - m
