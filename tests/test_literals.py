@@ -108,3 +108,13 @@ def test_a_bounded_pattern_is_not_searched_where_it_cannot_match() -> None:
     for text in ("审核规范性文件3件", "备案审核规范性文件", "审核红头", "全年审核文件"):
         assert bool(p.search(text)) == bool(p.compiled.search(text)), text
     assert compile_bounded("(?i)abc").literals is None
+
+
+def test_warm_compiles_every_item_before_the_first_check() -> None:
+    from auditor import match
+    from auditor.match import finder
+
+    lists = load_checklists(())
+    match.warm(lists)
+    items = [i for cl in lists for i in cl.items]
+    assert all(finder._TRIGGERS[id(i)][0] is i and finder._LITERALS[id(i)][0] is i for i in items)

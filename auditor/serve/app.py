@@ -40,7 +40,7 @@ def create_app(checklists: Sequence[Checklist], lim: Limits | None = None, max_u
     cap = max_upload or lim.max_bytes
     settings = Settings(tuple(checklists), replace(lim, max_bytes=cap), cap, overrides)  # --max-upload is the file limit
     nlp.warm()
-    match.register_terms(settings.checklists)
+    match.warm(settings.checklists)
     app = FastAPI(title="auditor 自查服务", version=__version__, docs_url=None, redoc_url=None,
                   description="法治政府建设年度报告文稿自查：上传或粘贴文稿，返回与 `auditor check --format json` 相同的检查结果。")
     app.state.settings = settings

@@ -51,13 +51,14 @@ class _Flag:
 
 
 def _init(settings, flags) -> None:
-    """Worker start: ignore Ctrl-C (the server's business), load the checklist terms once."""
+    """Worker start: ignore Ctrl-C (the server's business), load the checklist terms and
+    compile every item's patterns once, then check one small draft (``_warm_up``)."""
     global _SETTINGS, _FLAGS
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     from .. import match, nlp
 
     nlp.warm()
-    match.register_terms(settings.checklists)
+    match.warm(settings.checklists)
     _SETTINGS, _FLAGS = settings, flags
     _warm_up(settings)
 
