@@ -14,6 +14,7 @@ the pool is then replaced.
 from __future__ import annotations
 
 import asyncio
+import gc
 import os
 import signal
 import threading
@@ -52,7 +53,8 @@ class _Flag:
 
 def _init(settings, flags) -> None:
     """Worker start: ignore Ctrl-C (the server's business), load the checklist terms and
-    compile every item's patterns once, then check one small draft (``_warm_up``)."""
+    compile every item's patterns once, check one small draft (``_warm_up``), then freeze
+    what is loaded (``gc.freeze``)."""
     global _SETTINGS, _FLAGS
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     from .. import match, nlp
@@ -61,6 +63,10 @@ def _init(settings, flags) -> None:
     match.warm(settings.checklists)
     _SETTINGS, _FLAGS = settings, flags
     _warm_up(settings)
+    # what is loaded now lives as long as the worker: out of the collector's sight, a full
+    # collection (every few requests) no longer walks it (about 50 ms each time)
+    gc.collect()
+    gc.freeze()
 
 
 WARM_UP = ("某县2024年法治政府建设情况报告\n一、2024年法治政府建设主要举措和成效\n"
