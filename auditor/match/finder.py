@@ -60,10 +60,13 @@ def _together(group, text: str) -> list[tuple[int, int, str]]:
     """One occurrence of every element of an ``all_of`` group, all within ALL_OF_SPAN
     characters of the first element's occurrence, or [] (a long sentence that names a leader
     in one clause and a routine in another does not make the leader's act)."""
-    patterns = [alternation(tuple(alts)) for alts in group]
-    occurrences = [[(m.start(), m.end(), m.group(0)) for m in rx.finditer(text)] if rx else [] for rx in patterns]
-    if not all(occurrences):
-        return []
+    occurrences = []
+    for alts in group:  # one element missing from the sentence: no need to look for the rest
+        rx = alternation(tuple(alts))
+        found = [(m.start(), m.end(), m.group(0)) for m in rx.finditer(text)] if rx else []
+        if not found:
+            return []
+        occurrences.append(found)
     for anchor in occurrences[0]:
         picked = [anchor]
         for occ in occurrences[1:]:
