@@ -197,5 +197,26 @@ def _flags_ok(arg: Any) -> None:
 
 
 def literal_finder(literals: Iterable[str]) -> re.Pattern[str]:
-    """One search for any of the literals (plain words: no backtracking)."""
-    return re.compile("|".join(re.escape(s) for s in sorted(set(literals), key=len, reverse=True)))
+    """One search for any of the (non-empty) literals: plain words, no backtracking. The
+    words are merged into a trie (``法治(?:政府)?|依法…``), so each position of the text is
+    tried against each distinct first character once, not against every word."""
+    root: dict[str, dict] = {}
+    for word in literals:
+        node = root
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}  # a word ends here
+    try:
+        return re.compile(_trie(root))
+    except (RecursionError, re.error):  # words nested hundreds deep (a, ab, abc …): flat
+        return re.compile("|".join(re.escape(s) for s in sorted(set(literals), key=len, reverse=True)))
+
+
+def _trie(node: dict[str, dict]) -> str:
+    """The regex of a trie node's continuations (empty when none)."""
+    alts = [re.escape(ch) + _trie(child) for ch, child in sorted(node.items()) if ch]
+    ends = "" in node
+    if not alts:
+        return ""
+    body = alts[0] if len(alts) == 1 and not ends else "(?:" + "|".join(alts) + ")"
+    return body + "?" if ends else body

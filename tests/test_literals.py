@@ -74,6 +74,20 @@ def test_every_match_holds_a_literal(source: str, text: str) -> None:
         assert any(s in m.group(0) for s in literals), (source, text, m.group(0), literals)
 
 
+@settings(max_examples=200, deadline=None, derandomize=True)
+@given(st.lists(st.text(alphabet="法治考核审", min_size=1, max_size=4), min_size=1, max_size=8),
+       st.text(alphabet="法治考核审，", max_size=30))
+def test_the_literal_finder_finds_the_first_literal(words: list[str], text: str) -> None:
+    m = literal_finder(words).search(text)
+    starts = [i for i in range(len(text)) if any(text.startswith(w, i) for w in words)]
+    assert (m.start() if m else None) == (starts[0] if starts else None)
+
+
+def test_the_literal_finder_survives_deeply_nested_words() -> None:
+    words = ["审" * k for k in range(1, 600)]
+    assert literal_finder(words).search("考核审核").start() == 2
+
+
 def test_joined_finds_the_sentences_holding_a_literal() -> None:
     texts = ["法治政府建设", "考核", "", "审核率100%", "考", "核考核"]
     joined = Joined(texts)
