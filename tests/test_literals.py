@@ -101,9 +101,9 @@ def test_candidates_leave_out_only_sentences_with_nothing_to_find() -> None:
     candidate, and a candidate the trigger does not match holds nothing ``find`` or a loose
     mention would report (so searching only the candidates changes no verdict)."""
     lists = load_checklists(())
-    register_terms(lists)
+    seg = register_terms(lists)
     for path in (ROOT / "examples" / "complete-county-2024.txt", ROOT / "examples" / "draft-township-2024.txt"):
-        units = prepare(outline.build(ingest.load(path)))
+        units = prepare(outline.build(ingest.load(path)), seg)
         for item in (i for cl in lists for i in cl.items if i.type == "mention"):
             gate = trigger(item)
             assert gate is not None and trigger_literals(item) is not None, item.id
