@@ -101,6 +101,11 @@ class _CompiledOnce(Environment):
             compiled = self._compiled[source] = super().from_string(source)
         return compiled
 
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        from .render import view_getattr
+
+        return view_getattr(self, obj, attribute)
+
 
 _ENV = _CompiledOnce()
 

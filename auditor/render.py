@@ -34,13 +34,37 @@ def _autoescape(name: str | None) -> bool:
     return name is not None and (".html" in name or ".htm" in name)
 
 
+_DICT_ATTRIBUTES = frozenset(dir(dict))
+
+
+def view_getattr(env: Environment, obj: Any, attribute: str) -> Any:
+    """``x.y`` in a template, as Jinja does it, faster on the plain dicts views are made of.
+
+    Jinja tries the attribute first and the key after; on a dict that means raising and
+    catching an AttributeError for every ``row.status`` (thousands on a result page). A dict
+    has no attribute but its methods, so for any other name the key is looked up at once:
+    the same value, or the same undefined."""
+    if type(obj) is dict and attribute not in _DICT_ATTRIBUTES:
+        try:
+            return obj[attribute]
+        except KeyError:
+            return env.undefined(obj=obj, name=attribute)
+    from jinja2 import Environment as Jinja
+
+    return Jinja.getattr(env, obj, attribute)
+
+
 def environment() -> Environment:
     """The one Jinja environment, with the project's filters registered."""
     global _ENV
     if _ENV is None:
         from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
-        env = Environment(
+        class ViewEnvironment(Environment):
+            def getattr(self, obj: Any, attribute: str) -> Any:
+                return view_getattr(self, obj, attribute)
+
+        env = ViewEnvironment(
             loader=FileSystemLoader(str(templates_dir())),
             autoescape=_autoescape,
             undefined=StrictUndefined,
