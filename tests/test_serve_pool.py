@@ -28,6 +28,7 @@ def apps(checklists):
 
 def test_pooled_answers_equal_in_process_ones(apps) -> None:
     pooled, single = apps
+    assert pooled.app.state.pool.ready.value == 2  # both workers warmed up before serving
     files = {"file": (DRAFT.name, DRAFT.read_bytes())}
     a, b = pooled.post("/api/check", files=files), single.post("/api/check", files=files)
     assert a.status_code == b.status_code == 200 and a.json() == b.json()

@@ -18,6 +18,7 @@ import gc
 import os
 import signal
 import threading
+import time
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any
@@ -51,7 +52,7 @@ class _Flag:
         return _FLAGS is not None and _FLAGS[self.slot] != 0
 
 
-def _init(settings, flags) -> None:
+def _init(settings, flags, ready=None) -> None:
     """Worker start: ignore Ctrl-C (the server's business), load the checklist terms and
     compile every item's patterns once, check one small draft (``_warm_up``), then freeze
     what is loaded (``gc.freeze``)."""
@@ -67,6 +68,9 @@ def _init(settings, flags) -> None:
     # collection (every few requests) no longer walks it (about 50 ms each time)
     gc.collect()
     gc.freeze()
+    if ready is not None:  # counted by ``CheckPool.warm``
+        with ready.get_lock():
+            ready.value += 1
 
 
 WARM_UP = ("某县2024年法治政府建设情况报告\n一、2024年法治政府建设主要举措和成效\n"
@@ -124,13 +128,19 @@ class CheckPool:
         self.pool = self._start()
 
     def _start(self) -> ProcessPoolExecutor:
+        self.ready = self.ctx.Value("i", 0)  # workers done with their initializer
         return ProcessPoolExecutor(self.workers, mp_context=self.ctx, initializer=_init,
-                                   initargs=(self.settings, self.flags))
+                                   initargs=(self.settings, self.flags, self.ready))
 
-    def warm(self) -> None:
-        """Start every worker now (the first requests should not wait for them)."""
+    def warm(self, timeout: float = 120.0) -> None:
+        """Start every worker now and wait until each has finished warming up: the first
+        requests should neither wait for a worker nor share the cores with one still
+        warming up (one worker may answer both start-up tasks while the other initialises)."""
         for fut in [self.pool.submit(os.getpid) for _ in range(self.workers)]:
             fut.result()
+        deadline = time.monotonic() + timeout
+        while self.ready.value < self.workers and time.monotonic() < deadline:
+            time.sleep(0.02)
 
     async def run(self, kind: str, draft, request, poll: float = 0.2) -> Any:
         """Check ``draft`` in a worker; stop it if the client disconnects meanwhile."""
