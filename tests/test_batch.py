@@ -452,7 +452,11 @@ def _alive(pids: set[int]) -> set[int]:
     return alive
 
 
-def _start_batch(tmp_path: Path, n: int = 120):
+INTERRUPTED_BATCH = 20  # reports: two workers need seconds for them, the signal comes within milliseconds
+
+
+def _start_batch(tmp_path: Path, n: int = INTERRUPTED_BATCH):
+    """A real ``auditor batch -j 2`` on ``n`` copies of a report, once the first one is written."""
     import signal
     import time
 
@@ -460,7 +464,7 @@ def _start_batch(tmp_path: Path, n: int = 120):
     inbox.mkdir()
     text = (EXAMPLES / "complete-county-2024.txt").read_text(encoding="utf-8")
     for k in range(n):
-        (inbox / f"r{k:03d}.txt").write_text(text.replace("2024", "2024", 1) + f"\n（附{k}）", encoding="utf-8")
+        (inbox / f"r{k:03d}.txt").write_text(text + f"\n（附{k}）", encoding="utf-8")
     out = tmp_path / "out"
     proc = subprocess.Popen([sys.executable, "-m", "auditor.cli", "batch", str(inbox), "--output", str(out),
                              "--quiet", "-j", "2"], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
@@ -471,8 +475,21 @@ def _start_batch(tmp_path: Path, n: int = 120):
     return proc, inbox, out, signal
 
 
+def _alive_after(pids: set[int], seconds: float) -> set[int]:
+    """Those of ``pids`` still alive ``seconds`` from now (returns as soon as none is)."""
+    import time
+
+    deadline = time.monotonic() + seconds
+    while _alive(pids) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return _alive(pids)
+
+
 @pytest.mark.skipif(not Path("/proc").is_dir(), reason="needs /proc to find worker processes")
 def test_ctrl_c_stops_a_batch_and_keeps_what_finished(tmp_path: Path) -> None:
+    """The real command, interrupted: exit 130, one line, finished outputs kept, no worker left;
+    a re-run completes it with the summary of a fresh run (both re-runs in-process: they test
+    the cache the interrupted run left, not the entry point)."""
     proc, inbox, out, signal = _start_batch(tmp_path)
     workers = _descendants(proc.pid)
     proc.send_signal(signal.SIGINT)
@@ -480,36 +497,27 @@ def test_ctrl_c_stops_a_batch_and_keeps_what_finished(tmp_path: Path) -> None:
     assert proc.returncode == 130, err
     assert "运行被中断" in err and "Traceback" not in err
     rows = (out / "summary.csv").read_text(encoding="utf-8-sig").splitlines()
-    assert rows[-1].startswith("# 运行被中断：已完成 ") and len(rows) - 2 < 120
+    assert rows[-1].startswith("# 运行被中断：已完成 ") and len(rows) - 2 < INTERRUPTED_BATCH
     cache = json.loads((out / CACHE_NAME).read_text(encoding="utf-8"))
     for entry in cache["entries"].values():
         assert all((out / o).is_file() for o in entry["record"]["outputs"])
-    import time
-
-    time.sleep(2)
-    assert not _alive(workers), "workers survived the interrupted batch"
-    again = subprocess.run([sys.executable, "-m", "auditor.cli", "batch", str(inbox), "--output", str(out), "--quiet", "-j", "2"],
-                           cwd=ROOT, capture_output=True, text=True, timeout=300)
-    assert again.returncode in (0, 1), again.stderr
+    assert not _alive_after(workers, 2.0), "workers survived the interrupted batch"
+    again = CliRunner().invoke(main, ["batch", str(inbox), "--output", str(out), "--quiet", "-j", "1"])
+    assert again.exit_code in (0, 1), again.output
     fresh = tmp_path / "fresh"
-    clean = subprocess.run([sys.executable, "-m", "auditor.cli", "batch", str(inbox), "--output", str(fresh), "--quiet", "-j", "2"],
-                           cwd=ROOT, capture_output=True, text=True, timeout=300)
-    assert clean.returncode == again.returncode
+    clean = CliRunner().invoke(main, ["batch", str(inbox), "--output", str(fresh), "--quiet", "-j", "1"])
+    assert clean.exit_code == again.exit_code
     assert (out / "summary.csv").read_text(encoding="utf-8-sig") == (fresh / "summary.csv").read_text(encoding="utf-8-sig")
 
 
 @pytest.mark.skipif(not Path("/proc").is_dir(), reason="needs /proc to find worker processes")
 def test_workers_do_not_outlive_a_killed_batch(tmp_path: Path) -> None:
-    import time
-
     proc, _, _, signal = _start_batch(tmp_path)
     workers = _descendants(proc.pid)
     assert workers
     proc.send_signal(signal.SIGKILL)
-    deadline = time.monotonic() + 10  # not reaped yet: the workers must see a zombie as dead
-    while _alive(workers) and time.monotonic() < deadline:
-        time.sleep(0.2)
-    assert not _alive(workers), "workers were orphaned"
+    # not reaped yet: the workers must see a zombie as dead
+    assert not _alive_after(workers, 10.0), "workers were orphaned"
     proc.wait(timeout=30)
 
 
