@@ -37,10 +37,12 @@ demo: $(STAMP)
 	$(BIN)/auditor batch examples --output out/demo/batch --memos docx --quiet || [ $$? -eq 1 ]
 	@echo "差距报告（含 PDF 示例）、审核意见、自查结果、带批注的 Word 文稿和汇总已写入 out/demo/ (gap reports incl. the PDF example, memo, self-review, commented draft and corpus summary in out/demo/)"
 
+# The suite runs on every core (pytest-xdist); a test file stays on one worker, so its module
+# fixtures (LibreOffice conversions, dev-corpus audits, servers) are built once.
 test: $(STAMP)
 	$(BIN)/ruff check auditor tests benchmarks templates examples
 	$(BIN)/mypy
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n auto --dist loadfile
 
 # Longer runs of the fuzz targets (a bounded run of the same targets is part of `make test`).
 fuzz: $(STAMP)

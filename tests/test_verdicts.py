@@ -91,19 +91,20 @@ def test_statement_kinds_agree_with_labels(checklists) -> None:
 _QUOTED = re.compile(r"“([^”]+)”")
 
 
-def _reports(checklists):
+@pytest.fixture(scope="module")
+def reports(checklists) -> list:
+    """Every dev-corpus page and seed, audited once for the evidence tests below."""
     paths = sorted((DEV / "pages").glob("*.txt")) + sorted(SEEDS.glob("*.txt"))
-    for path in paths:
-        yield match.check(read_outline(path), checklists)
+    return [match.check(read_outline(path), checklists) for path in paths]
 
 
 @needs_dev
-def test_reasons_agree_with_their_evidence(checklists) -> None:
+def test_reasons_agree_with_their_evidence(reports) -> None:
     """Every reason is written from the evidence it shows: the words a covered reason quotes
     stand in its evidence, a "no substance" reason is never given over an evidence clause that
     reports an act, and missing items show no evidence."""
     checked = 0
-    for report in _reports(checklists):
+    for report in reports:
         doc = report.doc
         for f in (f for c in report.checklists for f in c.findings):
             if f.status == "missing":
@@ -123,9 +124,9 @@ def test_reasons_agree_with_their_evidence(checklists) -> None:
 
 
 @needs_dev
-def test_strongest_evidence_comes_first(checklists) -> None:
+def test_strongest_evidence_comes_first(reports) -> None:
     """Substantive evidence before the rest; among acts, direct before inherited."""
-    for report in _reports(checklists):
+    for report in reports:
         for f in (f for c in report.checklists for f in c.findings if f.status == "covered"):
             flags = [e.substantive for e in f.evidence]
             assert flags == sorted(flags, reverse=True), f.item_id
