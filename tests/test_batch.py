@@ -466,8 +466,11 @@ def _start_batch(tmp_path: Path, n: int = INTERRUPTED_BATCH):
     for k in range(n):
         (inbox / f"r{k:03d}.txt").write_text(text + f"\n（附{k}）", encoding="utf-8")
     out = tmp_path / "out"
+    # Ctrl-C reaches the batch as it would in a terminal, even where the suite itself was started
+    # in the background (a shell starts background jobs with SIGINT ignored, and children inherit that)
     proc = subprocess.Popen([sys.executable, "-m", "auditor.cli", "batch", str(inbox), "--output", str(out),
-                             "--quiet", "-j", "2"], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                             "--quiet", "-j", "2"], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     deadline = time.monotonic() + 90
     while time.monotonic() < deadline and not (out.is_dir() and any(out.glob("*.json"))):
         time.sleep(0.05)
