@@ -1,8 +1,10 @@
 """Batch mode: per-report outputs, summaries that agree with them, cache, worker counts.
 
 One in-process batch over a small corpus (three examples, a report with markup in its
-title, a binary file) is shared by most tests. Only the worker-count test starts fresh
-processes (two CLI runs), since the pipeline costs ~3 s per process.
+title, a binary file) is shared by most tests. Fresh processes (the pipeline costs ~3 s in
+each) are started only where the process is what is tested: the worker counts, a cached
+re-run that must not load the pipeline, inputs that could hang it (FIFOs, /dev/zero), and a
+run interrupted by Ctrl-C or killed.
 """
 
 from __future__ import annotations
