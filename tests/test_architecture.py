@@ -17,7 +17,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "auditor"
 # Lowest first. A name stands for the module and, with a trailing dot or underscore, every module
 # whose name starts so. "" is the package's own __init__ (its version string).
 STAGES: list[tuple[str, tuple[str, ...]]] = [
-    ("foundation", ("", "vocab", "errors", "limits", "model", "literals", "patterns", "resources", "progress", "lang.",
+    ("foundation", ("", "vocab", "errors", "limits", "model", "literals", "tiling", "patterns", "resources", "progress", "lang.",
                     "lang", "cli_i18n", "segmodel", "segmenter", "output")),
     ("ingest", ("ingest", "ingest.", "level")),
     ("outline", ("outline", "outline.")),

@@ -11,6 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from auditor import compare as C
+from auditor import tiling as T
 from auditor.bodies import body_key, load_aliases, same_body
 from auditor.cli import main
 from auditor.errors import AuditorError
@@ -66,7 +67,7 @@ def test_county_pair(pair):
     # the opening and most of the results are last year's text; figures changed inside
     co = c.carried_over
     assert 0.55 < co.share < 0.75 and co.flagged and co.results_share > co.share
-    assert all(p.chars >= C.MIN_PASSAGE for p in co.passages)
+    assert all(p.chars >= T.MIN_PASSAGE for p in co.passages)
     figures = [f for p in co.passages for f in p.figures]
     assert ("52", "61") in figures and ("12.5%", "10.3%") in figures and ("87", "95") in figures
     vals = indicator_values(c)
@@ -121,10 +122,10 @@ def test_different_bodies_warn(checklists, indicators):
 def test_tile_finds_maximal_runs():
     a = "甲" * 5 + "法治政府建设" * 10 + "乙乙乙" + "依法行政全面推进" * 6
     b = "依法行政全面推进" * 6 + "丙" + "法治政府建设" * 10
-    runs = C.tile(a, b, min_len=40)
+    runs = T.tile(a, b, min_len=40)
     assert [(b_start, length) for _, b_start, length in runs] == [(0, 48), (49, 60)]
     assert all(a[x : x + n] == b[y : y + n] for x, y, n in runs)
-    assert C.tile(a, "完全不同的文字" * 10) == []
+    assert T.tile(a, "完全不同的文字" * 10) == []
 
 
 def test_cli_formats_and_schema(tmp_path):
@@ -222,10 +223,10 @@ def test_devcorpus_series(checklists, indicators):
 def test_near_copies_join_across_small_changes():
     a = "县政府常务会议专题研究法治政府建设工作三次制定印发年度工作要点明确年度重点任务并逐项分解到责任单位全面落实年度考核"
     b = "县政府常务会议专题研究法治政府建设工作五次制定印发年度工作要点明确年度重点任务并逐项分解到各责任单位全面落实年度考核"
-    runs = C.near_copies(a, b)
+    runs = T.near_copies(a, b)
     assert len(runs) == 1 and runs[0].b_start == 0 and runs[0].b_end == len(b)
     assert runs[0].chars == len(b) - 2  # 五 and 各 are not repeated
-    assert C.near_copies(a, "完全不同的文字" * 10) == []
+    assert T.near_copies(a, "完全不同的文字" * 10) == []
 
 
 def test_quotes_are_the_original_at_their_offsets(pair):

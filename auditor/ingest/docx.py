@@ -6,7 +6,7 @@ import io
 import re
 import zipfile
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from lxml import etree
@@ -39,8 +39,7 @@ def load_docx(raw: bytes, name: str) -> Document:
     if not ex.text.strip():
         raise InputError("A108", name, detail="Word 文档中没有文字")
     doc = from_text(bounded(ex.text, name), path=name, fmt="docx", headings=ex.headings, title=ex.title)
-    doc.paragraphs = ex.paragraphs
-    return doc
+    return replace(doc, paragraphs=ex.paragraphs)
 
 
 def _check_docx_package(raw: bytes, name: str) -> None:

@@ -6,6 +6,8 @@ OCR the engine and its confidence, which every output then shows.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from ..errors import InputError
 from ..model import Document, OcrInfo
 from .docx import load_docx
@@ -29,9 +31,7 @@ def load(raw: bytes, name: str, fmt: str, warnings: list[str]) -> Document:
     if fmt in ("doc", "wps"):
         from .convert import to_docx
 
-        doc = load_docx(to_docx(raw, name, fmt), name)
-        doc.format = fmt
-        return doc
+        return replace(load_docx(to_docx(raw, name, fmt), name), format=fmt)
     from .layout import Page, drop_furniture, reflow
 
     if fmt == "pdf":
@@ -51,12 +51,10 @@ def load(raw: bytes, name: str, fmt: str, warnings: list[str]) -> Document:
         what = "PDF 中没有可提取的文字（既无文字层也无可识别的扫描图像）" if fmt == "pdf" else "图像中没有识别出文字"
         raise InputError("A108", name, detail=what)
     doc = from_text(bounded(paged.text, name), path=name, fmt=fmt, headings=paged.headings,
-                           title=paged.title)
-    doc.pages = paged.page_starts
-    doc.ocr = ocr
+                    title=paged.title)
     if ocr is not None:
         warnings.append(ocr_note(ocr))
-    return doc
+    return replace(doc, pages=paged.page_starts, ocr=ocr)
 
 
 def ocr_note(ocr: OcrInfo) -> str:

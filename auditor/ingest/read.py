@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from dataclasses import replace
 from pathlib import Path
 
 from auditor import limits
@@ -93,12 +94,11 @@ def load_bytes(raw: bytes, name: str, fmt: str | None = None, max_bytes: int | N
         if not text.strip():
             raise InputError("A102", name, detail="只有空白字符")
         doc = from_text(bounded(normalise_newlines(text), name), path=name, fmt=fmt)
-    doc.sha256 = hashlib.sha256(raw).hexdigest()
-    doc.warnings = warnings + doc.warnings
     if not doc.text[doc.body_start:].strip():
         raise InputError("A108", name, detail="去除网页导航、索引表等内容后没有正文")
-    _warn_if_not_chinese(doc)
-    return doc
+    # the reader's warnings first, then the document's own, then what the whole body shows
+    notes = [*warnings, *doc.warnings, *_not_chinese(doc)]
+    return replace(doc, sha256=hashlib.sha256(raw).hexdigest(), warnings=notes)
 
 
 # Below this share of CJK characters in the body the text is not a Chinese report (an
@@ -106,12 +106,14 @@ def load_bytes(raw: bytes, name: str, fmt: str | None = None, max_bytes: int | N
 _MIN_CJK_SHARE = 0.2
 
 
-def _warn_if_not_chinese(doc: Document) -> None:
+def _not_chinese(doc: Document) -> list[str]:
+    """A warning when the body is mostly not Chinese, else nothing."""
     body = doc.text[doc.body_start:]
     visible = sum(1 for ch in body if not ch.isspace())
     cjk = len(CJK_CHAR_RE.findall(body))
     if visible and cjk < _MIN_CJK_SHARE * visible:
-        doc.warnings.append(f"正文中文字符很少（{cjk}/{visible}），似非中文报告，检查结果可能没有意义")
+        return [f"正文中文字符很少（{cjk}/{visible}），似非中文报告，检查结果可能没有意义"]
+    return []
 
 
 def _read_bytes(p: Path, name: str, max_bytes: int) -> bytes:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from .. import limits, nlp
@@ -80,13 +81,8 @@ def check(outline: Outline, checklists: Sequence, kind: str | None = None, fit: 
         findings = []
         for item in items:
             limits.check_time()
-            finding = _judge(item, outline, units, fit)
-            finding.severity = effective_severity(item, level)
-            finding.auto_status = finding.status
-            decision = (overrides or {}).get(item.id)
-            if decision is not None:
-                finding.status, finding.override = decision.status, decision
-            findings.append(finding)
+            findings.append(_final(_judge(item, outline, units, fit), effective_severity(item, level),
+                                   (overrides or {}).get(item.id)))
         results.append(ChecklistResult(cl.id, cl.title, cl.version, cl.basis, findings, summarise(findings)))
     if fit is None:
         return Report(outline=outline, checklists=results)
@@ -103,8 +99,16 @@ def _judge(item: Item, outline: Outline, units: Units, fit: Fit | None) -> Findi
     finding = JUDGES[item.type](item, outline, units)
     excuse = fit.excused_when_missing(item) if fit is not None and finding.status == "missing" else None
     if excuse is not None:
-        finding.status, finding.reason = "not-applicable", excuse
+        return replace(finding, status="not-applicable", reason=excuse)
     return finding
+
+
+def _final(finding: Finding, severity: str, decision: Override | None) -> Finding:
+    """The finding as reported: the item's severity for this report, the automatic verdict
+    kept as ``auto_status``, and a supervisor's decision, if any, as the status."""
+    if decision is None:
+        return replace(finding, severity=severity, auto_status=finding.status)
+    return replace(finding, severity=severity, auto_status=finding.status, status=decision.status, override=decision)
 
 
 def register_terms(checklists: Iterable) -> Segmenter:
