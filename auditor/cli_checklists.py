@@ -31,7 +31,7 @@ from .checklist import (
     resolve,
     yaml_files,
 )
-from .errors import ChecklistError
+from .errors import ChecklistError, ExitStatus
 
 F = TypeVar("F", bound=Callable[..., object])
 
@@ -167,7 +167,7 @@ def validate_command(ctx: click.Context, files: tuple[str, ...], extra: tuple[st
         failed = True
         echo_problems(clashes)
     if failed:
-        ctx.exit(2)
+        ctx.exit(ExitStatus.ERROR)
 
 
 # ---------------------------------------------------------------- helpers

@@ -294,7 +294,7 @@ def _exit_on_second_interrupt() -> Callable[[], None] | None:
     the previous handlers back."""
     if threading.current_thread() is not threading.main_thread():
         return None
-    before = {sig: signal.signal(sig, lambda *_: os._exit(130)) for sig in (signal.SIGINT, signal.SIGTERM)}
+    before = {sig: signal.signal(sig, lambda *_: os._exit(ExitStatus.INTERRUPTED)) for sig in (signal.SIGINT, signal.SIGTERM)}
 
     def restore() -> None:
         for sig, handler in before.items():
