@@ -51,6 +51,10 @@ def _finding(item_id: str, body: str):
         ("leadership.first-responsible-person", "市委主要负责同志履行推进法治建设第一责任人职责，主持召开市委常委会会议研究法治工作。", "act"),
         # the same meeting held as a routine is not
         ("leadership.first-responsible-person", "市委主要负责同志履行推进法治建设第一责任人职责，定期召开市委常委会会议研究法治工作。", "slogan"),
+        # a routine governs the verb in its own clause, a clause after the term: no act
+        ("disputes.mediation", "坚持发展新时代“枫桥经验”，定期召开会议听取矛盾纠纷化解工作汇报。", "slogan"),
+        # a verb followed by 、 names a step in a list of nouns
+        ("rules.normative-docs-filing-review", "建立健全规范性文件制定、审查、备案和清理机制。", "slogan"),
         # 贯穿全年 frames a priority, it reports nothing done
         ("leadership.xi-law-thought-study", "把学习贯彻习近平法治思想作为贯穿全年法治建设的首要政治任务。", "slogan"),
     ],

@@ -76,17 +76,34 @@ def signals_in(text: str, sentence: str | None = None, kinds: Sequence[str] = tu
                base: int = 0, terms: Sequence[tuple[int, int]] = ()) -> list[tuple[str, tuple[int, int]]]:
     """(signal, span) for the first of each substance signal in ``text`` (which starts at
     ``base`` of the sentence) that is not part of one of the item's ``terms``; documents and
-    dates anywhere in ``sentence`` govern all of it."""
+    dates anywhere in ``sentence`` govern all of it. A verb is no act where a routine
+    governs it in its clause (定期召开…) or where it names a step in a list of nouns
+    (规范性文件制定、审查、备案)."""
     out = []
     for k in kinds:
         wide = sentence is not None and k in _SENTENCE_WIDE
         off = 0 if wide else base
-        for m in SIGNALS[k].finditer(sentence if wide else text):  # type: ignore[arg-type]
+        hay = sentence if wide else text
+        for m in SIGNALS[k].finditer(hay):  # type: ignore[arg-type]
             sp = (m.start() + off, m.end() + off)
-            if not _inside(sp, terms):
+            if not _inside(sp, terms) and not (k in _VERB_ONLY and _not_an_act(hay, m.start(), m.end())):  # type: ignore[arg-type]
                 out.append((k, sp))
                 break
     return out
+
+
+def _not_an_act(text: str, start: int, end: int) -> bool:
+    """A verb under a routine word earlier in its clause, or a step in a list of nouns: before
+    a 、, or after the 和 that closes such a list (制定、审查、备案和清理机制). A verb after a 、
+    may open a phrase of its own (…机制、制定…清单) and stays an act."""
+    clause_start = max((text.rfind(c, 0, start) for c in _CLAUSE_MARKS), default=-1) + 1
+    before = text[start - 1 : start] if start else ""
+    if text[end : end + 1] == "、" or (before in ("和", "及") and "、" in text[clause_start:start]):
+        return True
+    return bool(_HABIT.search(text, clause_start, start))
+
+
+_CLAUSE_MARKS = ",;:，；：。"
 
 
 def _span(m: re.Match[str], base: int = 0) -> tuple[int, int]:
