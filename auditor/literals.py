@@ -108,14 +108,20 @@ def _inner(op: Any, arg: Any) -> set[str] | None:
     if op is ATOMIC_GROUP:
         return _sequence(list(arg))
     if op is BRANCH:
-        union: set[str] = set()
-        for branch in arg[1]:
-            found = _sequence(list(branch))
-            if found is None:
-                return None
-            union |= found
-        return union if len(union) <= MAX_STRINGS else None
+        return _union(arg[1], _sequence)
     return None
+
+
+def _union(branches: Any, of: Any) -> set[str] | None:
+    """The union of ``of(branch)`` over an alternation's branches; None when a branch has
+    none, or when the union grows past MAX_STRINGS."""
+    union: set[str] = set()
+    for branch in branches:
+        found = of(list(branch))
+        if found is None:
+            return None
+        union |= found
+    return union if len(union) <= MAX_STRINGS else None
 
 
 def _language(op: Any, arg: Any) -> set[str] | None:
@@ -132,13 +138,7 @@ def _language(op: Any, arg: Any) -> set[str] | None:
     if op is ATOMIC_GROUP:
         return _sequence_language(list(arg))
     if op is BRANCH:
-        union: set[str] = set()
-        for branch in arg[1]:
-            lang = _sequence_language(list(branch))
-            if lang is None:
-                return None
-            union |= lang
-        return union if len(union) <= MAX_STRINGS else None
+        return _union(arg[1], _sequence_language)
     if op in _REPEATS:
         lo, hi, body = arg
         sub = _sequence_language(list(body))
