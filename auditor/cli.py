@@ -1,16 +1,32 @@
 """Command line: a thin click layer over the library.
 
 Exit status, everywhere: 0 = every required item covered (or nothing to judge),
-1 = gaps found, 2 = usage or input error (one line on stderr, never a traceback).
+1 = gaps found, 2 = usage or input error (one line on stderr, never a traceback),
+130 = interrupted (Ctrl-C or SIGTERM; one line, whenever it comes).
 """
 
 from __future__ import annotations
 
-import dataclasses
+import os
+import signal
+import sys
+
+
+def _interrupted_while_starting(signum: int, frame: object) -> None:
+    """Ctrl-C while the command is still being imported: one line and exit 130, no traceback
+    (nothing has been read or written yet)."""
+    os.write(2, "auditor: 已中止。\n".encode())
+    os._exit(130)  # ExitStatus.INTERRUPTED; the errors module may not be imported yet
+
+
+try:  # only the main thread may set handlers; a library import from another thread keeps them
+    _SIGINT_BEFORE = signal.signal(signal.SIGINT, _interrupted_while_starting)
+except ValueError:
+    _SIGINT_BEFORE = None
+
+import dataclasses  # (after the start-up handler above, which must come first)
 import json
 import math
-import os
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -48,7 +64,8 @@ class Group(click.Group):
         except (click.ClickException, click.exceptions.Exit, click.Abort, SystemExit):
             raise
         except KeyboardInterrupt:
-            raise click.Abort() from None
+            click.echo("auditor: 已中止。", err=True)
+            ctx.exit(ExitStatus.INTERRUPTED)
         except BrokenPipeError:
             # The reader went away (`auditor explain … | head`): not an error of ours.
             _silence_stdout()
@@ -238,6 +255,8 @@ def _register_subcommands() -> None:
 _register_subcommands()
 cli_i18n.install()
 cli_i18n.localise(main)
+if _SIGINT_BEFORE is not None:  # started: Ctrl-C is KeyboardInterrupt again (or ignored, if it was)
+    signal.signal(signal.SIGINT, _SIGINT_BEFORE)
 
 if __name__ == "__main__":  # pragma: no cover
     main()

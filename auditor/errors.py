@@ -7,6 +7,7 @@ never a traceback. Anything else is an internal error (A900) and is reported as 
 
 from __future__ import annotations
 
+import sys
 from enum import IntEnum
 
 import click
@@ -122,6 +123,18 @@ class UsageError(AuditorError):
 def internal_error(exc: BaseException) -> str:
     """The one line for an error of the tool itself (a bug to report, not the user's fault)."""
     return "auditor: " + error_line("A900", detail=f"{type(exc).__name__}: {exc}")
+
+
+def worker_start_hook(exc_type: type[BaseException], exc: BaseException, tb: object) -> None:
+    """``sys.excepthook`` of a batch worker that fails before its first task (the fork server
+    hands uncaught errors to it). A worker whose start data was cut off, or that was
+    interrupted, was abandoned by a batch that is stopping: nothing to say. Anything else is
+    one line, never a traceback."""
+    import pickle
+
+    if issubclass(exc_type, EOFError | pickle.UnpicklingError | KeyboardInterrupt):
+        return
+    sys.stderr.write(internal_error(exc) + "\n")
 
 
 _OS_REASONS = {2: "文件不存在", 13: "没有读取权限", 20: "路径中有一级不是目录", 21: "是目录而不是文件"}

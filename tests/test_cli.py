@@ -260,3 +260,36 @@ def test_text_gap_report_puts_each_item_on_its_own_line() -> None:
     items = [ln for ln in lines if ln[:1] in marks]
     assert len(items) >= 40
     assert not [ln for ln in lines if ln[:1] not in marks and any(f"”{m}" in ln for m in marks)]
+
+
+def test_ctrl_c_during_a_command_is_one_line_exit_130(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Interrupted while it works, a command says so in one line and exits 130 (the status
+    every command uses for Ctrl-C), never click's bare abort with status 1."""
+    import auditor.cli as cli
+
+    def interrupted(*_args: object, **_kwargs: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(cli, "load_checklists", interrupted)
+    r = CliRunner().invoke(main, ["check", str(EXAMPLES / "draft-township-2024.txt")])
+    assert r.exit_code == 130 and r.output.strip() == "auditor: 已中止。", r.output
+
+
+@pytest.mark.parametrize(
+    ("exc", "said"),
+    [(EOFError("Ran out of input"), False), (KeyboardInterrupt(), False), (ValueError("bad state"), True)],
+)
+def test_a_worker_failing_to_start_says_one_line_at_most(capsys: pytest.CaptureFixture[str], exc: BaseException,
+                                                         said: bool) -> None:
+    """The fork server hands a worker's uncaught start-up error to ``sys.excepthook``: a
+    worker abandoned by a stopping batch (its start data cut off) is silent, anything else
+    is one A900 line."""
+    import pickle
+
+    from auditor.errors import worker_start_hook
+
+    worker_start_hook(type(exc), exc, None)
+    err = capsys.readouterr().err
+    assert (err.count("\n") == 1 and "[A900]" in err and "Traceback" not in err) if said else err == ""
+    worker_start_hook(pickle.UnpicklingError, pickle.UnpicklingError("pickle data was truncated"), None)
+    assert capsys.readouterr().err == ""
