@@ -7,7 +7,7 @@ import pytest
 from auditor import match
 from auditor.checklist import builtin_checklists, load_checklist
 from auditor.ingest import from_text
-from auditor.match.examples import RESULTS_WRAPPER, is_evidence
+from auditor.match.examples import RESULTS_WRAPPER, is_evidence, verdict
 from auditor.outline import build
 
 
@@ -27,11 +27,22 @@ def mention_examples():
     return cases
 
 
+def named_examples():
+    return [pytest.param(item, s, id=f"{item.id}-named{k}") for cl in builtin_checklists() for item in cl.items
+            if item.type == "mention" for k, s in enumerate(item.examples.named)]
+
+
 @pytest.mark.parametrize(("item", "sentence", "expected"), mention_examples())
 def test_item_examples(item, sentence: str, expected: bool) -> None:
     """Every shipped example: a hit is substantive evidence in the results part, a miss is not
     (the engine of ``auditor check``: finder, then statement judgement)."""
     assert is_evidence(item, sentence, builtin_checklists()) == expected, [h.unit.text for h in match.hits_for(item, units_for(sentence)[1])]
+
+
+@pytest.mark.parametrize(("item", "sentence"), named_examples())
+def test_item_named_examples(item, sentence: str) -> None:
+    """Every shipped ``named`` example names the item without reporting an act: partial."""
+    assert verdict(item, sentence, builtin_checklists()) == "partial", [(h.kind, h.terms) for h in match.hits_for(item, units_for(sentence)[1])]
 
 
 def test_cited_document_titles_are_masked() -> None:

@@ -30,10 +30,12 @@ class Problem:
 
 @dataclass(frozen=True)
 class Examples:
-    """Sentences an item should (``hit``) and should not (``miss``) accept as evidence."""
+    """Sentences an item should (``hit``) and should not (``miss``) accept as evidence;
+    ``named`` ones name the item without reporting an act (a slogan, a plan: partial)."""
 
     hit: tuple[str, ...] = ()
     miss: tuple[str, ...] = ()
+    named: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

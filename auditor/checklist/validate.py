@@ -280,7 +280,7 @@ class _Validator:
 
     # ---- checklist parts
     def examples(self, value: Any, node: yaml.Node, who: str) -> Examples:
-        """The ``examples: {hit: [...], miss: [...]}`` mapping."""
+        """The ``examples: {hit: [...], named: [...], miss: [...]}`` mapping."""
         found = self.fields(value, node, EXAMPLE_KEYS, (), f"{who} 的 examples")
         if found is None:
             return Examples()
@@ -288,7 +288,7 @@ class _Validator:
             key: tuple(text for text, _ in self.strings(value, node, f"{who} 的 examples.{key}"))
             for key, (value, node) in found.items()
         }
-        return Examples(hit=lists.get("hit", ()), miss=lists.get("miss", ()))
+        return Examples(hit=lists.get("hit", ()), miss=lists.get("miss", ()), named=lists.get("named", ()))
 
     def item(self, data: Any, node: yaml.Node, checklist_id: str) -> Item | None:
         """One item, or None when it has problems (which are recorded)."""

@@ -39,7 +39,7 @@ MENTION_KEYS: tuple[str, ...] = (
     "min_evidence",
 )
 PART_KEYS: tuple[str, ...] = ("part", "needs", "terms", "all_of", "patterns", "exclude", "headings", "mentions")
-EXAMPLE_KEYS: tuple[str, ...] = ("hit", "miss")
+EXAMPLE_KEYS: tuple[str, ...] = ("hit", "named", "miss")
 
 CHECKLIST_ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 FAMILY_RE = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")

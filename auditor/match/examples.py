@@ -6,9 +6,11 @@ Two questions, one engine:
   sentence. The checklist loader asks it of every ``hit`` example, so a rule that misses
   its own example fails at load. It runs without a segmenter (loading must stay fast), so
   a short term is not held to token boundaries there.
-- ``is_evidence``: whether the sentence, written in the results part of a report, is a
-  reported act about the item (finder, then the statement judgement). This is what a
-  ``hit`` promises and a ``miss`` must not be; the tests ask it of every shipped example.
+- ``verdict``: what the sentence, written in the results part of a report, makes of the
+  item: ``covered`` (a reported act about it: finder, then the statement judgement),
+  ``partial`` (named, no act) or ``missing``. A ``hit`` promises covered, a ``named``
+  example partial, a ``miss`` anything but covered; the tests ask it of every shipped
+  example.
 
 The checklist package sits below this stage and imports it only inside the function that
 runs the load-time check (``auditor.checklist.validate``), never at module import time.
@@ -39,9 +41,18 @@ def example_terms(item, sentence: str) -> list[str]:
     return found.terms if found else []
 
 
+def verdict(item, sentence: str, checklists: Iterable = ()) -> str:
+    """covered, partial or missing: the mention item judged on ``sentence`` alone, in the
+    results part of a report. ``checklists`` are the loaded set whose terms are the
+    segmenter's user dictionary in a real check (``register_terms``)."""
+    units = prepare(build(from_text(RESULTS_WRAPPER.format(body=sentence), "t.txt", "txt")), register_terms(checklists))
+    hits = [h for h in hits_for(item, units) if h.unit.part == "measures-and-results"]
+    if any(h.strong for h in hits):
+        return "covered"
+    return "partial" if hits else "missing"
+
+
 def is_evidence(item, sentence: str, checklists: Iterable = ()) -> bool:
     """Whether ``sentence`` in the results part of a report is substantive evidence for the
-    mention item: a reported act about it in that part. ``checklists`` are the loaded set
-    whose terms are the segmenter's user dictionary in a real check (``register_terms``)."""
-    units = prepare(build(from_text(RESULTS_WRAPPER.format(body=sentence), "t.txt", "txt")), register_terms(checklists))
-    return any(h.strong and h.unit.part == "measures-and-results" for h in hits_for(item, units))
+    mention item: a reported act about it in that part."""
+    return verdict(item, sentence, checklists) == "covered"
