@@ -94,6 +94,9 @@ def test_acts_in_the_opening_paragraph_count() -> None:
         ("2024年，我县通过验收，成功创建省级法治政府建设示范县。", "covered"),
         # a commitment in the opening is not
         ("2024年，我县坚持以法治政府建设示范创建为抓手。", "partial"),
+        # the opening sums up many tasks in one sentence: a figure there belongs to its own
+        # clause (the ranking), not to the task named in the clause before it
+        ("2024年，我市深入推进法治政府示范市建设，法治政府建设总体情况获评全国100个城市第三方评估第八名。", "partial"),
     ],
 )
 def test_opening_paragraph_act_or_slogan(opening: str, status: str) -> None:
@@ -101,6 +104,13 @@ def test_opening_paragraph_act_or_slogan(opening: str, status: str) -> None:
     outline = build(from_text(text, "t.txt", "txt"))
     f = match.judge_mention(_item("mechanism.demonstration"), outline, match.prepare(outline, match.register_terms(builtin_checklists())))
     assert f.status == status and f.evidence[0].part == "preamble", (f.status, f.reason)
+
+
+def test_a_figure_clauses_after_the_term_counts_in_the_results_part() -> None:
+    """Outside the opening, a figure one or two clauses after the term is the term's (the
+    same sentence as the opening case above, judged covered)."""
+    f = _finding("mechanism.demonstration", "深入推进法治政府示范市建设，法治政府建设总体情况获评全国100个城市第三方评估第八名。")
+    assert f.status == "covered", f.reason
 
 
 def test_evidence_direct_before_inherited() -> None:
