@@ -113,6 +113,19 @@ def test_a_figure_clauses_after_the_term_counts_in_the_results_part() -> None:
     assert f.status == "covered", f.reason
 
 
+@pytest.mark.parametrize(
+    ("body", "status"),
+    [
+        # 每月 inside the term 每月学法 names the format: the study is reported
+        ("利用局务会时间，有序开展每月学法活动。", "covered"),
+        # the same word outside a term is a routine: nothing reported
+        ("每月组织领导干部集中学法。", "partial"),
+    ],
+)
+def test_a_routine_word_inside_a_term_is_its_name(body: str, status: str) -> None:
+    assert _finding("capacity.leaders-law-study", body).status == status
+
+
 def test_evidence_direct_before_inherited() -> None:
     body = "（二）推进诚信建设\n全面推进政务诚信建设。全年向信用平台报送信息5941条。开展政务诚信专项治理，清理拖欠账款32笔。"
     f = _finding("oversight.government-integrity", body)

@@ -73,6 +73,12 @@ def _inside(span: tuple[int, int], terms: Sequence[tuple[int, int]]) -> bool:
     return any(s <= a and b <= e and b - a < e - s <= MAX_TERM for s, e in terms)
 
 
+def _within(span: tuple[int, int], terms: Sequence[tuple[int, int]]) -> bool:
+    """Is ``span`` part of one of the item's terms (每月 in the term 每月学法 names the format,
+    it is no routine word)?"""
+    return any(s <= span[0] and span[1] <= e for s, e in terms)
+
+
 def signals_in(text: str, sentence: str | None = None, kinds: Sequence[str] = tuple(S.SIGNALS),
                base: int = 0, terms: Sequence[tuple[int, int]] = ()) -> list[tuple[str, tuple[int, int]]]:
     """(signal, span) for the first of each substance signal in ``text`` (which starts at
@@ -167,7 +173,7 @@ def classify(unit: Unit, start: int, end: int, spans: Sequence[tuple[int, int]] 
     found = signals_in(window, unit.masked, kinds, a, spans)
     ca, cb = unit.clauses[unit.clause_at(start)]
     own = unit.masked[ca:cb]
-    habit = _HABIT.search(own)
+    habit = next((m for m in _HABIT.finditer(own) if not _within(_span(m, ca), spans)), None)
     if found and not ({k for k, _ in found} <= _VERB_ONLY and habit):
         return Statement("act", tuple(k for k, _ in found), tuple(c for _, c in found))
     if found and habit:
