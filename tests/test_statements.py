@@ -11,6 +11,7 @@ from auditor import match
 from auditor.checklist import ChecklistProblems, builtin_checklists, load_checklist
 from auditor.ingest import from_text
 from auditor.match.examples import example_terms
+from auditor.match.units import split_clauses
 from auditor.outline import build
 
 WRAPPER = "一、2024年主要举措和成效\n（一）主要工作\n{body}\n二、存在的不足和原因\n个别工作有差距，原因是人员不足。\n三、2025年工作安排\n（一）继续推进。\n"
@@ -124,6 +125,12 @@ def test_a_figure_clauses_after_the_term_counts_in_the_results_part() -> None:
 )
 def test_a_routine_word_inside_a_term_is_its_name(body: str, status: str) -> None:
     assert _finding("capacity.leaders-law-study", body).status == status
+
+
+def test_a_comma_inside_a_quoted_name_does_not_cut_the_clause() -> None:
+    """The verb before a quoted name governs what the name ends in: the training was held."""
+    assert split_clauses("举办“强化法治意识，提升执法能力”专题培训班，共3期。") == [(0, 23), (23, 27)]
+    assert _finding("capacity.staff-training", "举办“强化法治意识，提升执法能力”执法人员专题培训班。").status == "covered"
 
 
 def test_evidence_direct_before_inherited() -> None:

@@ -95,10 +95,18 @@ _STUDY_TEXT = re.compile(S.STUDY_TEXTS)
 _STUDIED_AFTER = re.compile(S.STUDIED_AFTER)
 
 
+_QUOTED = re.compile(r"“[^“”\n]{1,60}”|「[^「」\n]{1,60}」|《[^《》\n]{1,60}》|\"[^\"\n]{1,60}\"")
+
+
 def split_clauses(text: str) -> list[tuple[int, int]]:
-    """Clause spans of a sentence, cut at commas, semicolons and colons."""
+    """Clause spans of a sentence, cut at commas, semicolons and colons, but not inside a
+    quoted name: 举办“学习贯彻习近平法治思想，全面提升依法行政能力”专题培训班 is one clause,
+    so the verb before the quote governs the name after it."""
+    quoted = [m.span() for m in _QUOTED.finditer(text)]
     out, s = [], 0
     for m in _CLAUSE.finditer(text):
+        if any(a < m.start() < b for a, b in quoted):
+            continue
         out.append((s, m.end()))
         s = m.end()
     out.append((s, len(text)))
