@@ -133,6 +133,36 @@ def test_a_comma_inside_a_quoted_name_does_not_cut_the_clause() -> None:
     assert _finding("capacity.staff-training", "举办“强化法治意识，提升执法能力”执法人员专题培训班。").status == "covered"
 
 
+@pytest.mark.parametrize(
+    ("item_id", "body", "status"),
+    [
+        # 实行 formed across 落实|行政 is no verb
+        ("enforcement.publicity-system", "严格落实行政执法公示制度。", "partial"),
+        # a verb after a prohibition or an aim reports nothing done
+        ("enforcement.major-decision-legal-review", "健全重大执法决定法制审核机制，未经法制审核不得作出决定。", "partial"),
+        ("enforcement.flexible-methods", "探索推行柔性执法方式。", "partial"),
+        ("disputes.administrative-reconsideration", "认真贯彻实施新修订的行政复议法。", "partial"),
+        # 全覆盖 under an aim verb is a goal; reached (实现…全覆盖) it is a result
+        ("enforcement.major-decision-legal-review", "坚持重大执法决定法制审核全覆盖。", "partial"),
+        ("leadership.report-on-law", "推动市县党政主要负责人述法实现全覆盖。", "covered"),
+        # 将 with a transfer verb is the disposal form, not the future
+        ("enforcement.system-reform", "将城管、环保、安监等7个领域执法事项交由镇街统一行使，共计213项。", "covered"),
+        # a shortfall word qualifying the object of an act is no shortcoming
+        ("enforcement.system-reform", "开展乡镇（街道）赋权事项运行情况评估，对承接不到位的4个镇进行督导。", "covered"),
+        # 案次 counts
+        ("disputes.litigation-and-appearance", "副局长出庭应诉4案次。", "covered"),
+    ],
+)
+def test_engine_findings_of_the_probes(item_id: str, body: str, status: str) -> None:
+    """Sentences the checklist probes exposed as misjudged by the statement step."""
+    f = _finding(item_id, body)
+    assert f.status == status, (f.status, f.reason)
+
+
+def test_a_traditional_example_is_read_as_ingest_reads_a_report() -> None:
+    assert example_terms(_item("enforcement.system-reform"), "向各鄉鎮（街道）下放行政執法事項65項。")
+
+
 def test_evidence_direct_before_inherited() -> None:
     body = "（二）推进诚信建设\n全面推进政务诚信建设。全年向信用平台报送信息5941条。开展政务诚信专项治理，清理拖欠账款32笔。"
     f = _finding("oversight.government-integrity", body)

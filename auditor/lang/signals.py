@@ -8,7 +8,7 @@ from __future__ import annotations
 
 _NUM = r"(?:\d+(?:\.\d+)?|[两二三四五六七八九十][一二三四五六七八九十百千万]*)"
 _UNITS = (
-    "人次|场次|件次|户次|余件|余次|余场|余人|余名|余家|余项|余条|余个|"
+    "人次|场次|件次|户次|案次|余件|余次|余场|余人|余名|余家|余项|余条|余个|"
     "件|次|个|项|家|人|名|场|期|条|户|份|篇|批|起|宗|万元|亿元|元|所|支|座|台|套|类|部|天|小时|"
     "卷|册|本|辆|艘|平方米|平方公里|公里|千米|亩|公顷|吨|"
     "单位|部门|乡镇|村|社区|企业"
@@ -63,10 +63,14 @@ SIGNALS: dict[str, str] = {
 # 会议研究…", "通过…等形式学习" — the register's example of a habit); without a figure, a
 # date or a document the clause is a slogan.
 HABIT = r"定期|经常|常态化|每月|每季度|每周|不定期|通过[^,，。；;]{0,30}等(?:多种)?形式|多种形式|多形式"
+# Two characters before a verb that make it no act: a prohibition or an aim (不得作出, 探索推行).
+NO_ACT_BEFORE: tuple[str, ...] = ("不得", "严禁", "禁止", "探索", "支持", "贯彻")
+# Aim verbs: a 全覆盖 after one of these in its clause is a goal, not a reported rate.
+AIM_VERBS = r"坚持|确保|力争|努力|推动|推进|逐步|争取"
 # Generic verbs: a report can say them of anything ("积极开展…工作", "建立…机制") without
 # reporting an act; they count only beside a figure, a date, a document or a platform.
 # 实施 inside a document's name (实施方案, 实施意见) or a noun phrase (制度实施) is no verb.
-WEAK_ACTS = r"(?<![为除])了(?!解)|开展|组织|建立(?!健全)|设立|成立|组建|提供|推行|实行|(?<!制度)(?<!有效)实施(?!方案|意见|细则|办法|纲要|计划|规划|条例|情况|效果|以来)|推广|上报|编印|发布|梳理|邀请|走访|排查|部署开展|审议|学习了?《|举行|推出"
+WEAK_ACTS = "".join(f"(?<!{w})" for w in NO_ACT_BEFORE) + r"(?:(?<![为除])了(?!解)|开展|组织|建立(?!健全)|设立|成立|组建|提供|推行|(?<!落)实行|(?<!制度)(?<!有效)实施(?!方案|意见|细则|办法|纲要|计划|规划|条例|情况|效果|以来)|推广|上报|编印|发布|梳理|邀请|走访|排查|部署开展|审议|学习了?《|举行|推出)"
 SIGNAL_LABELS: dict[str, str] = {
     "count": "数量",
     "rate": "比率",
@@ -88,7 +92,7 @@ _FUTURE_VERBS = (
 # Verbs that show a sentence-initial 将 is the disposal form ("将X纳入Y"), not the future.
 _DISPOSAL = (
     "纳入|作为|列入|融入|贯穿|写入|摆在|放在|落实到|转化为|延伸到|延伸至|覆盖到|嵌入|"
-    "结合|融合|细化到|分解到|同研究|同部署|打造成|一体"
+    "结合|融合|细化到|分解到|同研究|同部署|打造成|一体|整合到|整合至|划转|交由|移交|并入|下放到|下放至"
 )
 # An intent word followed by one of these is the disposal form ("将X与Y深度融合"), not a plan.
 DISPOSAL = _DISPOSAL

@@ -5,7 +5,8 @@ Two questions, one engine:
 - ``example_terms``: which of the item's terms the finder (``finder.find``) fires on in a
   sentence. The checklist loader asks it of every ``hit`` example, so a rule that misses
   its own example fails at load. It runs without a segmenter (loading must stay fast), so
-  a short term is not held to token boundaries there.
+  a short term is not held to token boundaries there. A Traditional example is read in
+  Simplified characters, as ingest reads a report.
 - ``verdict``: what the sentence, written in the results part of a report, makes of the
   item: ``covered`` (a reported act about it: finder, then the statement judgement),
   ``partial`` (named, no act) or ``missing``. A ``hit`` promises covered, a ``named``
@@ -20,7 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from ..ingest import from_text
+from ..ingest import _t2s, from_text
 from ..outline import build
 from . import register_terms
 from .finder import find
@@ -37,7 +38,7 @@ RESULTS_WRAPPER = (
 def example_terms(item, sentence: str) -> list[str]:
     """The terms of ``item`` the finder fires on in ``sentence`` (no segmenter); empty when
     nothing fires or an ``exclude`` pattern vetoes it."""
-    found = find(item, sentence)
+    found = find(item, _t2s().convert(sentence) or sentence)  # read as ingest reads a report
     return found.terms if found else []
 
 

@@ -93,7 +93,8 @@ def signals_in(text: str, sentence: str | None = None, kinds: Sequence[str] = tu
         hay = sentence if wide else text
         for m in SIGNALS[k].finditer(hay):  # type: ignore[arg-type]
             sp = (m.start() + off, m.end() + off)
-            if not _inside(sp, terms) and not (k in _VERB_ONLY and _not_an_act(hay, m.start(), m.end())):  # type: ignore[arg-type]
+            if not _inside(sp, terms) and not (k in _VERB_ONLY and _not_an_act(hay, m.start(), m.end())) \
+                    and not (k == "rate" and _aimed(hay, m.start())):  # type: ignore[arg-type]
                 out.append((k, sp))
                 break
     return out
@@ -107,10 +108,24 @@ def _not_an_act(text: str, start: int, end: int) -> bool:
     before = text[start - 1 : start] if start else ""
     if text[end : end + 1] == "、" or (before in ("和", "及") and "、" in text[clause_start:start]):
         return True
+    if text[max(clause_start, start - 2) : start] in _NO_ACT_BEFORE:
+        return True
     return bool(_HABIT.search(text, clause_start, start))
 
 
+def _aimed(text: str, start: int) -> bool:
+    """A rate word (全覆盖) under an aim verb earlier in its clause states a goal:
+    坚持…全覆盖, 确保…全覆盖 (实现…全覆盖 reports the result)."""
+    clause_start = max((text.rfind(c, 0, start) for c in _CLAUSE_MARKS), default=-1) + 1
+    aim = _AIM.search(text, clause_start, start)
+    return aim is not None and not text[start].isdigit() and not _REACHED.search(text, aim.end(), start)
+
+
+_AIM = re.compile(S.AIM_VERBS)
+_REACHED = re.compile("实现|达到|做到")
 _CLAUSE_MARKS = ",;:，；：。"
+# A verb right after a prohibition or an aim reports nothing done: 不得作出, 探索推行, 支持…受理.
+_NO_ACT_BEFORE = frozenset(S.NO_ACT_BEFORE)
 
 
 def _span(m: re.Match[str], base: int = 0) -> tuple[int, int]:
@@ -164,7 +179,7 @@ def classify(unit: Unit, start: int, end: int, spans: Sequence[tuple[int, int]] 
     intent = _intent(unit.text, a, b)
     if intent:
         return Statement("plan", cues=(_span(intent),))
-    short = _SHORTFALL.search(window)
+    short = next((m for m in _SHORTFALL.finditer(window) if window[m.end() : m.end() + 1] != "的"), None)
     if unit.part == "shortcomings" or short:
         return Statement("shortcoming", cues=(_span(short, a),) if short else ())
     meta = _topic(unit, start, end)
