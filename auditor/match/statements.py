@@ -90,11 +90,10 @@ def signals_in(text: str, sentence: str | None = None, kinds: Sequence[str] = tu
     for k in kinds:
         wide = sentence is not None and k in _SENTENCE_WIDE
         off = 0 if wide else base
-        hay = sentence if wide else text
-        for m in SIGNALS[k].finditer(hay):  # type: ignore[arg-type]
+        hay = sentence if wide and sentence is not None else text
+        for m in SIGNALS[k].finditer(hay):
             sp = (m.start() + off, m.end() + off)
-            if not _inside(sp, terms) and not (k in _VERB_ONLY and _not_an_act(hay, m.start(), m.end())) \
-                    and not (k == "rate" and _aimed(hay, m.start())):  # type: ignore[arg-type]
+            if not _inside(sp, terms) and not _discounted(k, hay, m.start(), m.end()):
                 out.append((k, sp))
                 break
     return out
@@ -111,6 +110,13 @@ def _not_an_act(text: str, start: int, end: int) -> bool:
     if text[max(clause_start, start - 2) : start] in _NO_ACT_BEFORE:
         return True
     return bool(_HABIT.search(text, clause_start, start))
+
+
+def _discounted(kind: str, text: str, start: int, end: int) -> bool:
+    """A signal its context takes back: a verb that is no act, a rate that is a goal."""
+    if kind in _VERB_ONLY:
+        return _not_an_act(text, start, end)
+    return kind == "rate" and _aimed(text, start)
 
 
 def _aimed(text: str, start: int) -> bool:
