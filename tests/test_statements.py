@@ -151,12 +151,25 @@ def test_a_comma_inside_a_quoted_name_does_not_cut_the_clause() -> None:
         ("enforcement.system-reform", "开展乡镇（街道）赋权事项运行情况评估，对承接不到位的4个镇进行督导。", "covered"),
         # 案次 counts
         ("disputes.litigation-and-appearance", "副局长出庭应诉4案次。", "covered"),
+        # a verb inside a quoted principle is quoted, not done; one in a purpose clause is an aim
+        ("rules.normative-docs-legality-review", "坚持“未经合法性审核不得提交审议”原则。", "partial"),
+        ("rules.normative-docs-legality-review", "强化规范性文件合法性审核，确保出台文件合法合规。", "partial"),
+        # 全面推行/积极推行 + a system, with nothing reported, is the register's slogan
+        ("functions.random-inspection", "全面推行“双随机、一公开”监管，加强事中事后监管。", "partial"),
+        ("decision.legal-advisers", "全面推行政府法律顾问制度和公职律师制度。", "partial"),
     ],
 )
 def test_engine_findings_of_the_probes(item_id: str, body: str, status: str) -> None:
     """Sentences the checklist probes exposed as misjudged by the statement step."""
     f = _finding(item_id, body)
     assert f.status == status, (f.status, f.reason)
+
+
+def test_a_draft_commented_on_stays_readable() -> None:
+    """对《…（修订草案）》提出修改意见 is work on that draft: its title is not masked."""
+    text = "对《中华人民共和国某某法（修订草案）》提出修改意见12条。"
+    assert match.mask_cited_titles(text) == text
+    assert "某某法" not in match.mask_cited_titles("深入贯彻《中华人民共和国某某法》。")
 
 
 def test_a_traditional_example_is_read_as_ingest_reads_a_report() -> None:

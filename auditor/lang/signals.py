@@ -64,13 +64,13 @@ SIGNALS: dict[str, str] = {
 # date or a document the clause is a slogan.
 HABIT = r"定期|经常|常态化|每月|每季度|每周|不定期|通过[^,，。；;]{0,30}等(?:多种)?形式|多种形式|多形式"
 # Two characters before a verb that make it no act: a prohibition or an aim (不得作出, 探索推行).
-NO_ACT_BEFORE: tuple[str, ...] = ("不得", "严禁", "禁止", "探索", "支持", "贯彻")
+NO_ACT_BEFORE: tuple[str, ...] = ("不得", "严禁", "禁止", "探索", "支持", "贯彻", "确保", "力争", "争取")
 # Aim verbs: a 全覆盖 after one of these in its clause is a goal, not a reported rate.
 AIM_VERBS = r"坚持|确保|力争|努力|推动|推进|逐步|争取"
 # Generic verbs: a report can say them of anything ("积极开展…工作", "建立…机制") without
 # reporting an act; they count only beside a figure, a date, a document or a platform.
 # 实施 inside a document's name (实施方案, 实施意见) or a noun phrase (制度实施) is no verb.
-WEAK_ACTS = "".join(f"(?<!{w})" for w in NO_ACT_BEFORE) + r"(?:(?<![为除])了(?!解)|开展|组织|建立(?!健全)|设立|成立|组建|提供|推行|(?<!落)实行|(?<!制度)(?<!有效)实施(?!方案|意见|细则|办法|纲要|计划|规划|条例|情况|效果|以来)|推广|上报|编印|发布|梳理|邀请|走访|排查|部署开展|审议|学习了?《|举行|推出)"
+WEAK_ACTS = "".join(f"(?<!{w})" for w in NO_ACT_BEFORE) + r"(?:(?<![为除])了(?!解)|开展|组织|建立(?!健全)|设立|成立|组建|提供|(?<!全面)(?<!积极)推行|(?<!全面)(?<!积极)(?<!落)实行|(?<!制度)(?<!有效)实施(?!方案|意见|细则|办法|纲要|计划|规划|条例|情况|效果|以来)|推广|上报|编印|发布|梳理|邀请|走访|排查|部署开展|审议|学习了?《|举行|推出)"
 SIGNAL_LABELS: dict[str, str] = {
     "count": "数量",
     "rate": "比率",
@@ -119,7 +119,7 @@ STUDY_TEXTS = r"习近平"
 # …or studied after it is named ("对《习近平法治思想学习问答》进行集中研读").
 STUDIED_AFTER = r"\s*(?:[和及与、]?\s*《[^《》]{1,80}》)*\s*(?:进行|开展)?[^,，。；;《]{0,6}(?:研读|学习|研学|精读)"
 # A cited title followed by what happened to it ("《条例》于3月1日起施行", "《办法》正式印发").
-TITLE_ACTS = r"\s*(?:[和及与、]\s*《[^《》]{1,80}》\s*)*(?:于|自|在)?[^,，。；;]{0,12}?(?:起施行|施行|正式实施|印发|出台|发布|审议通过|通过审议)"
+TITLE_ACTS = r"\s*(?:[和及与、]\s*《[^《》]{1,80}》\s*)*(?:于|自|在)?[^,，。；;]{0,12}?(?:起施行|施行|正式实施|印发|出台|发布|审议通过|通过审议|提出[^,，。；;]{0,6}?(?:意见|建议))"
 
 # ---------------------------------------------------------------- statement kinds
 # Meta-verbs: an item named after one of these, in a list or before 等(工作|议题), is a topic

@@ -109,6 +109,8 @@ def _not_an_act(text: str, start: int, end: int) -> bool:
         return True
     if text[max(clause_start, start - 2) : start] in _NO_ACT_BEFORE:
         return True
+    if any(a < start and end <= b for a, b in (m.span() for m in _PRINCIPLE.finditer(text))):
+        return True
     return bool(_HABIT.search(text, clause_start, start))
 
 
@@ -128,6 +130,8 @@ def _aimed(text: str, start: int) -> bool:
 
 
 _AIM = re.compile(S.AIM_VERBS)
+# A quoted principle or slogan: a verb inside it (“未经合法性审核不得提交审议”) is quoted, not done.
+_PRINCIPLE = re.compile(r"“[^“”]{4,40}”")
 _REACHED = re.compile("实现|达到|做到")
 _CLAUSE_MARKS = ",;:，；：。"
 # A verb right after a prohibition or an aim reports nothing done: 不得作出, 探索推行, 支持…受理.
@@ -208,7 +212,8 @@ def classify(unit: Unit, start: int, end: int, spans: Sequence[tuple[int, int]] 
         m = None if habit else rx.search(lead_in)
         if m:
             return Statement("act", ("past-action",), (_span(m),))
-    weak = next((m for m in _WEAK.finditer(own) if not _inside(_span(m, ca), spans)), None)
+    weak = next((m for m in _WEAK.finditer(own) if not _inside(_span(m, ca), spans)
+                 and not _not_an_act(own, m.start(), m.end())), None)
     if weak and "past-action" in kinds and not habit:
         return Statement("act", ("past-action",), (_span(weak, ca),), weak=True)
     return Statement("slogan")
