@@ -11,6 +11,7 @@ from auditor import match
 from auditor.checklist import ChecklistProblems, builtin_checklists, load_checklist
 from auditor.ingest import from_text
 from auditor.match.examples import example_terms
+from auditor.match.statements import signals_in
 from auditor.match.units import split_clauses
 from auditor.outline import build
 
@@ -157,12 +158,23 @@ def test_a_comma_inside_a_quoted_name_does_not_cut_the_clause() -> None:
         # 全面推行/积极推行 + a system, with nothing reported, is the register's slogan
         ("functions.random-inspection", "全面推行“双随机、一公开”监管，加强事中事后监管。", "partial"),
         ("decision.legal-advisers", "全面推行政府法律顾问制度和公职律师制度。", "partial"),
+        # a verb naming a kind of work is a noun; 建成 inside 创建成果 and 实施 after a plan's
+        # name are no verbs
+        ("leadership.annual-report", "坚持法治政府建设年度报告制度，规范报告的报送和公开工作。", "partial"),
+        ("mechanism.demonstration", "持续巩固法治政府建设示范创建成果。", "partial"),
+        ("capacity.legal-publicity", "扎实推进“八五”普法规划实施。", "partial"),
+
     ],
 )
 def test_engine_findings_of_the_probes(item_id: str, body: str, status: str) -> None:
     """Sentences the checklist probes exposed as misjudged by the statement step."""
     f = _finding(item_id, body)
     assert f.status == status, (f.status, f.reason)
+
+
+@pytest.mark.parametrize("text", ["开设专题课程8讲", "送法进校园20堂", "出庭应诉4案次"])
+def test_counted_units(text: str) -> None:
+    assert [k for k, _ in signals_in(text, kinds=("count",))] == ["count"]
 
 
 def test_a_draft_commented_on_stays_readable() -> None:

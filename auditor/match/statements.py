@@ -107,8 +107,8 @@ def _not_an_act(text: str, start: int, end: int) -> bool:
     before = text[start - 1 : start] if start else ""
     if text[end : end + 1] == "、" or (before in ("和", "及") and "、" in text[clause_start:start]):
         return True
-    if text[max(clause_start, start - 2) : start] in _NO_ACT_BEFORE:
-        return True
+    if text[max(clause_start, start - 2) : start] in _NO_ACT_BEFORE or _NOMINAL.match(text, end):
+        return True  # …不得作出; 报送和公开工作 names the work, it reports none
     if any(a < start and end <= b for a, b in (m.span() for m in _PRINCIPLE.finditer(text))):
         return True
     return bool(_HABIT.search(text, clause_start, start))
@@ -130,6 +130,11 @@ def _aimed(text: str, start: int) -> bool:
 
 
 _AIM = re.compile(S.AIM_VERBS)
+# A verb naming a kind of work (公开工作, 报送和公开工作) is a noun: it reports no act.
+_NOMINAL = re.compile(r"(?:[和及与、][\u4e00-\u9fff]{2})?工作")
+# A shortfall word qualifying a noun (承接不到位的4个镇, 工作滞后单位) describes others, it
+# states no shortcoming of the reporting body.
+_ATTRIBUTIVE = re.compile("的|单位|部门|地区|乡镇|企业")
 # A quoted principle or slogan: a verb inside it (“未经合法性审核不得提交审议”) is quoted, not done.
 _PRINCIPLE = re.compile(r"“[^“”]{4,40}”")
 _REACHED = re.compile("实现|达到|做到")
@@ -189,7 +194,7 @@ def classify(unit: Unit, start: int, end: int, spans: Sequence[tuple[int, int]] 
     intent = _intent(unit.text, a, b)
     if intent:
         return Statement("plan", cues=(_span(intent),))
-    short = next((m for m in _SHORTFALL.finditer(window) if window[m.end() : m.end() + 1] != "的"), None)
+    short = next((m for m in _SHORTFALL.finditer(window) if not _ATTRIBUTIVE.match(window, m.end())), None)
     if unit.part == "shortcomings" or short:
         return Statement("shortcoming", cues=(_span(short, a),) if short else ())
     meta = _topic(unit, start, end)
