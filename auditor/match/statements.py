@@ -130,8 +130,8 @@ def _aimed(text: str, start: int) -> bool:
 
 
 _AIM = re.compile(S.AIM_VERBS)
-# A verb naming a kind of work (公开工作, 报送和公开工作) is a noun: it reports no act.
-_NOMINAL = re.compile(r"(?:[和及与、][\u4e00-\u9fff]{2})?工作")
+# Verbs coordinated before 工作 (报送和公开工作) name kinds of work: they report no act.
+_NOMINAL = re.compile(r"[和及与、][\u4e00-\u9fff]{2}工作")
 # A shortfall word qualifying a noun (承接不到位的4个镇, 工作滞后单位) describes others, it
 # states no shortcoming of the reporting body.
 _ATTRIBUTIVE = re.compile("的|单位|部门|地区|乡镇|企业")
