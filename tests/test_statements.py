@@ -177,6 +177,18 @@ def test_counted_units(text: str) -> None:
     assert [k for k, _ in signals_in(text, kinds=("count",))] == ["count"]
 
 
+@pytest.mark.parametrize(("year", "status"), [(2021, "covered"), (2020, "partial"), (None, "partial")])
+def test_a_year_leads_a_plan_only_after_the_year_reported_on(year: int | None, status: str) -> None:
+    """2021年，将…纳入考核 is done work in a report on 2021, a plan in one on 2020 (or when
+    the year is unknown)."""
+    title = f"某县{year}年法治政府建设年度报告\n" if year else ""
+    text = title + "一、主要举措和成效\n2021年，将法治建设纳入县对乡镇年度目标考核，占5分。\n"
+    outline = build(from_text(text, "t.txt", "txt"))
+    assert outline.doc.meta.year == year
+    f = match.judge_mention(_item("mechanism.inspection-and-assessment"), outline, match.prepare(outline, match.register_terms(builtin_checklists())))
+    assert f.status == status, f.reason
+
+
 def test_a_draft_commented_on_stays_readable() -> None:
     """对《…（修订草案）》提出修改意见 is work on that draft: its title is not masked."""
     text = "对《中华人民共和国某某法（修订草案）》提出修改意见12条。"

@@ -137,7 +137,9 @@ SYSTEM_LIST_TAIL = r"等(?:相关|各项|一系列)?(?:工作)?(?:制度|机制)
 # A short "一是…。" or "1.…。" point that names a theme is a heading in all but form.
 POINT_LEAD = r"^(?:[一二三四五六七八九十]+是|\d{1,2}[.、])"
 # Sentence-initial markers of a plan: the whole sentence is about what will be done.
-PLAN_LEAD = r"^(?:下一步|下步|今后|明年|新的一年|接下来|展望|(?:19|20)\d{2}年[,，]?\s*(?:我们|我[区市县局委办镇乡省厅])?将)"
+# A year opening the sentence (2025年，我们将…) leads a plan only when it is after the year
+# reported on (prepare reads the year: 2024年，将…纳入考核 in a 2024 report is done work).
+PLAN_LEAD = r"^(?:下一步|下步|今后|明年|新的一年|接下来|展望|(?P<year>(?:19|20)\d{2})年[,，]?\s*(?:我们|我[区市县局委办镇乡省厅])?将)"
 # The sentence that hands over to the report body ("现将…报告如下") is framing, not content.
 FRAMING = r"(?:报告|汇报|总结|情况)如下|^(?:各|全)[^,，。]{0,20}[:：]$"
 

@@ -22,7 +22,6 @@ from .units import Units
 
 _CAUSES = re.compile(L_OUTLINE.CAUSES)
 _SHORTFALL = re.compile(S.SHORTFALL)
-_PLAN_LEAD = re.compile(S.PLAN_LEAD)
 _POINT = re.compile(S.POINT_LEAD)  # a numbered point ("二是…", "2.…") may be the dedicated sub-item
 THIN = 300  # characters: a results part shorter than this, with more report after it, is thin
 
@@ -86,7 +85,7 @@ def _dedicated(item, outline: Outline, units: Units, hits: list) -> Finding | No
 def _scattered_plans(item, outline: Outline, units: Units) -> Finding:
     """No plan part: sentences that open with the next year (下一步、明年、2025年将…) are a
     partial plan; plan nouns elsewhere (工作计划 — usually this year's documents) are not."""
-    plans = [u for u in units if u.part != "next-year-plan" and not u.heading and _PLAN_LEAD.search(u.text)]
+    plans = [u for u in units if u.part != "next-year-plan" and not u.heading and u.plan]
     if plans:
         ev = [E.quote(outline, u, (), Statement("plan")) for u in plans[-MAX_EVIDENCE:]]
         return E.finding(item, "partial", "未设专门部分，仅有零散的下一步打算", ev)

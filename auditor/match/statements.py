@@ -23,7 +23,6 @@ _WEAK = re.compile(S.WEAK_ACTS)
 _HABIT = re.compile(S.HABIT)
 _VERB_ONLY = {"past-action"}
 _INTENT = re.compile(S.INTENT)
-_PLAN_LEAD = re.compile(S.PLAN_LEAD)
 _SHORTFALL = re.compile(S.SHORTFALL)
 _FRAMING = re.compile(S.FRAMING)
 _DISPOSAL = re.compile(S.DISPOSAL)
@@ -188,9 +187,8 @@ def classify(unit: Unit, start: int, end: int, spans: Sequence[tuple[int, int]] 
         return Statement("heading")
     a, b = scope(unit, start, end)
     window = unit.masked[a:b]
-    lead = _PLAN_LEAD.search(unit.text)
-    if unit.part == "next-year-plan" or lead:
-        return Statement("plan", cues=(_span(lead),) if lead else ())
+    if unit.part == "next-year-plan" or unit.plan:
+        return Statement("plan", cues=(unit.plan,) if unit.plan else ())
     intent = _intent(unit.text, a, b)
     if intent:
         return Statement("plan", cues=(_span(intent),))

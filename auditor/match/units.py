@@ -41,6 +41,7 @@ class Unit:
     clauses: list[tuple[int, int]] = field(default_factory=list)
     para: int = -1  # index of the paragraph (or heading) the sentence belongs to
     leaf: bool = False  # a heading of a section without sub-sections
+    plan: tuple[int, int] | None = None  # where a plan lead opens the sentence (下一步, 2025年将…)
 
     def clause_at(self, pos: int) -> int:
         """Index of the clause holding offset ``pos`` of the unit."""
@@ -90,12 +91,23 @@ def mask_cited_titles(text: str) -> str:
 # 印发《A》和《B》: a title joined to an issued one is issued too.
 _ISSUE_LIST = re.compile(S.ISSUE_VERBS.replace(r"\s*$", "") + r"[^。；;]{0,40}》\s*(?:[和及与、]|以及)\s*$")
 _TITLE_ACT = re.compile(S.TITLE_ACTS)
+_PLAN_LEAD = re.compile(S.PLAN_LEAD)
 _STUDY = re.compile(S.STUDY_VERBS)
 _STUDY_TEXT = re.compile(S.STUDY_TEXTS)
 _STUDIED_AFTER = re.compile(S.STUDIED_AFTER)
 
 
 _QUOTED = re.compile(r"“[^“”\n]{1,60}”|「[^「」\n]{1,60}」|《[^《》\n]{1,60}》|\"[^\"\n]{1,60}\"")
+
+
+def plan_lead(text: str, year: int | None) -> tuple[int, int] | None:
+    """Where the sentence opens as a plan (下一步, 明年, 2025年将…), or None. A year that is
+    not after the year reported on leads no plan: 2024年，将法治建设纳入考核 in a report on 2024
+    is work done (the disposal form of 将)."""
+    m = _PLAN_LEAD.search(text)
+    if m is None or (m.group("year") and year is not None and int(m.group("year")) <= year):
+        return None
+    return m.span()
 
 
 def split_clauses(text: str) -> list[tuple[int, int]]:
@@ -145,6 +157,7 @@ def prepare(outline: Outline, seg: Segmenter) -> Units:
                     clauses=split_clauses(sent.text),
                     para=para,
                     leaf=heading and sid in leaves,
+                    plan=plan_lead(sent.text, doc.meta.year),
                 )
             )
     return Units(units)
