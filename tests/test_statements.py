@@ -253,6 +253,48 @@ def test_families_gaps_acts_and_mentions_are_data(tmp_path: Path) -> None:
     assert loose.loose and not loose.strong  # a loose mention never covers
 
 
+TITLED = """id: titled
+title: 测试清单
+version: "1"
+basis: 测试
+items:
+  - id: t.regulation
+    title: 落实某某条例
+    cite: 测试
+    severity: recommended
+    requirement: 报告落实某某条例的情况。
+    advice: 补充审查件数。
+    terms: [某某审查]
+    titles: [某某条例]
+    examples:
+      hit: [依照《某某条例》，审查文件12件。]
+"""
+
+
+@pytest.mark.parametrize(
+    ("body", "status"),
+    [
+        # the law the item implements, named inside a cited title, with work done under it
+        ("依照《某某条例》，审查文件12件。", "covered"),
+        # cited with nothing done
+        ("认真贯彻《某某条例》。", "partial"),
+        # outside a title the word is no term of the item
+        ("某某条例的有关要求。", "missing"),
+        # one of a list of laws studied: the count is the study's, not this law's
+        ("集体学习《中华人民共和国行政复议法》《某某条例》等法律法规18部。", "missing"),
+    ],
+)
+def test_titles_are_read_inside_cited_titles(tmp_path: Path, body: str, status: str) -> None:
+    path = tmp_path / "t.yaml"
+    path.write_text(TITLED, encoding="utf-8")
+    cl = load_checklist(path)
+    outline = build(from_text(WRAPPER.format(body=body), "t.txt", "txt"))
+    f = match.judge_mention(cl.items[0], outline, match.prepare(outline, match.register_terms([cl])))
+    assert f.status == status, f.reason
+    if status != "missing":
+        assert f.evidence[0].quote == body
+
+
 def test_an_unknown_family_is_a_located_error(tmp_path: Path) -> None:
     path = tmp_path / "a.yaml"
     path.write_text(LIST.replace('"@leaders", "学法', '"@leader", "学法'), encoding="utf-8")

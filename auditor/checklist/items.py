@@ -64,6 +64,7 @@ class Item:
     exclude: tuple[BoundedPattern, ...] = ()
     acts: tuple[BoundedPattern, ...] = ()  # the item's own act words: in the term's clause, an act
     mentions: tuple[BoundedPattern, ...] = ()  # loose wording: names the item at most (partial)
+    titles: tuple[str, ...] = ()  # names of the law the item implements, read inside cited 《》 titles
     parts: tuple[str, ...] = DEFAULT_PARTS
     substance: tuple[str, ...] = SUBSTANCE
     min_evidence: int = 1

@@ -339,7 +339,7 @@ class _Validator:
         vocabularies = {"required_for": REPORT_KINDS, "parts": PARTS, "substance": SUBSTANCE, "needs": NEEDS}
         if key in vocabularies:
             return self.choices(value, node, vocabularies[key], label)
-        if key in ("terms", "headings"):
+        if key in ("terms", "headings", "titles"):
             return self.terms(value, node, label)
         if key in ("patterns", "exclude", "acts", "mentions"):
             return self.regexes(value, node, label)

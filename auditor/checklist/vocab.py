@@ -37,6 +37,7 @@ MENTION_KEYS: tuple[str, ...] = (
     "parts",
     "substance",
     "min_evidence",
+    "titles",
 )
 PART_KEYS: tuple[str, ...] = ("part", "needs", "terms", "all_of", "patterns", "exclude", "headings", "mentions")
 EXAMPLE_KEYS: tuple[str, ...] = ("hit", "named", "miss")

@@ -24,9 +24,9 @@ from collections.abc import Iterable
 from ..ingest import _t2s, from_text
 from ..outline import build
 from . import register_terms
-from .finder import find
+from .finder import cited, find
 from .mention import hits_for
-from .units import prepare
+from .units import mask_cited_titles, prepare
 
 # A minimal report around an example: the sentence is the body of the results part.
 RESULTS_WRAPPER = (
@@ -38,7 +38,8 @@ RESULTS_WRAPPER = (
 def example_terms(item, sentence: str) -> list[str]:
     """The terms of ``item`` the finder fires on in ``sentence`` (no segmenter); empty when
     nothing fires or an ``exclude`` pattern vetoes it."""
-    found = find(item, _t2s().convert(sentence) or sentence)  # read as ingest reads a report
+    text = _t2s().convert(sentence) or sentence  # read as ingest reads a report
+    found = find(item, mask_cited_titles(text), veto_text=text) or cited(item, text)
     return found.terms if found else []
 
 

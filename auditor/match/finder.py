@@ -107,6 +107,35 @@ def find(item, text: str, boundaries: Collection[int] | None = None, veto_text: 
     return Found(terms, [(a, b) for a, b, _ in found])
 
 
+_TITLE = re.compile(r"《([^《》\n]{1,80})》")
+
+
+def cited(item, text: str) -> Found | None:
+    """The item's ``titles`` (the law it implements) inside a 《…》 title cited in ``text``,
+    the unmasked sentence: 对照新修订的《突发事件应对法》修订应急预案 is about that law's item
+    although the title itself is masked for every other purpose. ``exclude`` vetoes as in
+    ``find``."""
+    found = [(t.start(1) + k, t.start(1) + k + len(w), w) for t in _TITLE.finditer(text)
+             if not _listed(text, t.start(), t.end())
+             for w in item.titles if (k := t.group(1).find(w)) >= 0]
+    if item.exclude:
+        found = [f for f in found if not item.excluded(_window(text, f[0], f[1]))]
+    if not found:
+        return None
+    found.sort()
+    return Found(list(dict.fromkeys(t for _, _, t in found)), [(a, b) for a, b, _ in found])
+
+
+def _listed(text: str, start: int, end: int) -> bool:
+    """Is the title at [start, end) one of a list of titles (学习《A》《B》《C》等法律法规)?
+    Then the list's act (a study, a count of laws) is about the list, not this law."""
+    return bool(_LIST_BEFORE.search(text, 0, start) or _LIST_AFTER.match(text, end))
+
+
+_LIST_BEFORE = re.compile(r"》\s*(?:[、和及与]|以及)?\s*$")
+_LIST_AFTER = re.compile(r"\s*(?:[、和及与]|以及)?\s*《")
+
+
 def _window(text: str, start: int, end: int) -> str:
     """The clauses that hold ``text[start:end]``, with one clause on either side.
 

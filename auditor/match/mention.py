@@ -16,7 +16,7 @@ from ..checklist import DEFAULT_PARTS
 from ..lang import signals as S
 from ..model import Evidence, Finding, Outline
 from . import evidence as E
-from .finder import candidates, find
+from .finder import candidates, cited, find
 from .statements import Statement, classify
 from .units import Unit, Units
 
@@ -125,7 +125,23 @@ def hits_for(item, units: Units) -> list[Hit]:
             if m:
                 st = grade(item, u, [m.group(0)], [(m.start(), m.end())]).statement
                 loose.append(Hit(u, [m.group(0)], m.start(), st, False, loose=True))
+    out += _cited_hits(item, units, {id(h.unit) for h in out})
     return out + inherited_hits(item, units, out) + loose
+
+
+def _cited_hits(item, units: Units, seen: set[int]) -> list[Hit]:
+    """Sentences that cite the law the item implements (its ``titles``) and were not found
+    by its terms; the statement is judged on the masked sentence as for every hit."""
+    if not item.titles:
+        return []
+    out = []
+    for u in units:
+        if id(u) in seen or "《" not in u.text or not any(w in u.text for w in item.titles):
+            continue
+        found = cited(item, u.text)
+        if found:
+            out.append(grade(item, u, found.terms, found.spans))
+    return out
 
 
 def ranked(hits: list[Hit]) -> list[Hit]:
