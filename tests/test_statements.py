@@ -163,6 +163,12 @@ def test_a_comma_inside_a_quoted_name_does_not_cut_the_clause() -> None:
         ("leadership.annual-report", "坚持法治政府建设年度报告制度，规范报告的报送和公开工作。", "partial"),
         ("mechanism.demonstration", "持续巩固法治政府建设示范创建成果。", "partial"),
         ("capacity.legal-publicity", "扎实推进“八五”普法规划实施。", "partial"),
+        # a verb naming a kind of thing (通报制度), a rate qualifying a noun (全覆盖的…体系),
+        # 上线 inside 线上线下, a platform still being built
+        ("oversight.external-supervision", "坚持重大事项向人大报告、向政协通报制度。", "partial"),
+        ("oversight.enforcement-supervision", "加快构建省市县乡四级全覆盖的行政执法协调监督工作体系。", "partial"),
+        ("digital.platforms", "加快推进数字法治政府建设，推动政务服务线上线下深度融合。", "partial"),
+        ("digital.internet-plus-supervision", "推进“互联网+监管”系统建设。", "partial"),
 
     ],
 )

@@ -114,10 +114,14 @@ def _not_an_act(text: str, start: int, end: int) -> bool:
 
 
 def _discounted(kind: str, text: str, start: int, end: int) -> bool:
-    """A signal its context takes back: a verb that is no act, a rate that is a goal."""
+    """A signal its context takes back: a verb that is no act or names a kind of thing
+    (办理质量, 通报制度), a rate that is a goal or qualifies a noun (全覆盖的…体系), a
+    platform still being built (推进“…”系统建设)."""
     if kind in _VERB_ONLY:
-        return _not_an_act(text, start, end)
-    return kind == "rate" and _aimed(text, start)
+        return _not_an_act(text, start, end) or bool(_NOUN_AFTER.match(text, end))
+    if kind == "rate":
+        return _aimed(text, start) or (not text[start].isdigit() and text[end : end + 1] == "的")
+    return kind == "platform" and text[end : end + 2] == "建设"
 
 
 def _aimed(text: str, start: int) -> bool:
@@ -129,6 +133,8 @@ def _aimed(text: str, start: int) -> bool:
 
 
 _AIM = re.compile(S.AIM_VERBS)
+# A verb before one of these names a kind of thing, not an act (提案办理质量, 向政协通报制度).
+_NOUN_AFTER = re.compile("质量|水平|效率|效能|能力|制度|机制|流程|程序")
 # Verbs coordinated before 工作 (报送和公开工作) name kinds of work: they report no act.
 _NOMINAL = re.compile(r"[和及与、][\u4e00-\u9fff]{2}工作")
 # A shortfall word qualifying a noun (承接不到位的4个镇, 工作滞后单位) describes others, it
