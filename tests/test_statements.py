@@ -195,6 +195,13 @@ def test_a_year_leads_a_plan_only_after_the_year_reported_on(year: int | None, s
     assert f.status == status, f.reason
 
 
+def test_a_veto_reads_the_clauses_around_loose_wording_as_around_a_term() -> None:
+    """The xi-thought veto of leaders' law study reads the clauses around the wording, not the
+    whole sentence: a slogan far from 习近平法治思想 still names the item (partial)."""
+    body = "全面贯彻习近平法治思想，扎实推进法治政府建设，持续优化营商环境，牢牢抓住“关键少数”。"
+    assert _finding("capacity.leaders-law-study", body).status == "partial"
+
+
 def test_a_draft_commented_on_stays_readable() -> None:
     """对《…（修订草案）》提出修改意见 is work on that draft: its title is not masked."""
     text = "对《中华人民共和国某某法（修订草案）》提出修改意见12条。"

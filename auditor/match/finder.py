@@ -99,7 +99,7 @@ def find(item, text: str, boundaries: Collection[int] | None = None, veto_text: 
         return None
     veto = veto_text if veto_text is not None else text
     if item.exclude and item.excluded(veto):
-        found = [f for f in found if not item.excluded(_window(veto, f[0], f[1]))]
+        found = [f for f in found if not item.excluded(window(veto, f[0], f[1]))]
         if not found:
             return None
     found.sort()
@@ -119,7 +119,7 @@ def cited(item, text: str) -> Found | None:
              if not _listed(text, t.start(), t.end())
              for w in item.titles if (k := t.group(1).find(w)) >= 0]
     if item.exclude:
-        found = [f for f in found if not item.excluded(_window(text, f[0], f[1]))]
+        found = [f for f in found if not item.excluded(window(text, f[0], f[1]))]
     if not found:
         return None
     found.sort()
@@ -136,7 +136,7 @@ _LIST_BEFORE = re.compile(r"》\s*(?:[、和及与]|以及)?\s*$")
 _LIST_AFTER = re.compile(r"\s*(?:[、和及与]|以及)?\s*《")
 
 
-def _window(text: str, start: int, end: int) -> str:
+def window(text: str, start: int, end: int) -> str:
     """The clauses that hold ``text[start:end]``, with one clause on either side.
 
     A veto reads this window, not the whole sentence: a long sentence lists several works,

@@ -16,7 +16,7 @@ from ..checklist import DEFAULT_PARTS
 from ..lang import signals as S
 from ..model import Evidence, Finding, Outline
 from . import evidence as E
-from .finder import candidates, cited, find
+from .finder import candidates, cited, find, window
 from .statements import Statement, classify
 from .units import Unit, Units
 
@@ -120,9 +120,9 @@ def hits_for(item, units: Units) -> list[Hit]:
         found = find(item, u.masked, u.boundaries, u.text)
         if found:
             out.append(grade(item, u, found.terms, found.spans))
-        elif item.mentions and not item.excluded(u.text):
+        elif item.mentions:
             m = next((m for rx in item.mentions if (m := rx.search(u.masked))), None)
-            if m:
+            if m and not item.excluded(window(u.text, m.start(), m.end())):
                 st = grade(item, u, [m.group(0)], [(m.start(), m.end())]).statement
                 loose.append(Hit(u, [m.group(0)], m.start(), st, False, loose=True))
     out += _cited_hits(item, units, {id(h.unit) for h in out})
