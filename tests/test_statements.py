@@ -146,6 +146,8 @@ def test_a_comma_inside_a_quoted_name_does_not_cut_the_clause() -> None:
         # 全覆盖 under an aim verb is a goal; reached (实现…全覆盖) it is a result
         ("enforcement.major-decision-legal-review", "坚持重大执法决定法制审核全覆盖。", "partial"),
         ("leadership.report-on-law", "推动市县党政主要负责人述法实现全覆盖。", "covered"),
+        # 将 with a transfer verb, or 将…列为, is the disposal form, not the future
+        ("leadership.xi-law-thought-study", "将习近平法治思想列为党员干部轮训重点内容，推出“E起学习”平台。", "covered"),
         # 将 with a transfer verb is the disposal form, not the future
         ("enforcement.system-reform", "将城管、环保、安监等7个领域执法事项交由镇街统一行使，共计213项。", "covered"),
         # a shortfall word qualifying the object of an act is no shortcoming
