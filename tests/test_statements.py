@@ -148,7 +148,6 @@ def test_a_comma_inside_a_quoted_name_does_not_cut_the_clause() -> None:
         ("leadership.report-on-law", "推动市县党政主要负责人述法实现全覆盖。", "covered"),
         # 将 with a transfer verb, or 将…列为, is the disposal form, not the future
         ("leadership.xi-law-thought-study", "将习近平法治思想列为党员干部轮训重点内容，推出“E起学习”平台。", "covered"),
-        # 将 with a transfer verb is the disposal form, not the future
         ("enforcement.system-reform", "将城管、环保、安监等7个领域执法事项交由镇街统一行使，共计213项。", "covered"),
         # a shortfall word qualifying the object of an act is no shortcoming
         ("enforcement.system-reform", "开展乡镇（街道）赋权事项运行情况评估，对承接不到位的4个镇进行督导。", "covered"),
