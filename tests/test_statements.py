@@ -108,6 +108,15 @@ def test_opening_paragraph_act_or_slogan(opening: str, status: str) -> None:
     assert f.status == status and f.evidence[0].part == "preamble", (f.status, f.reason)
 
 
+def test_a_text_without_parts_is_read_as_a_body() -> None:
+    """A damaged page with no headings is all 'preamble': it is not an opening summary, so a
+    figure a clause after the term still counts."""
+    text = "2024年，我市深入推进法治政府示范市建设，法治政府建设总体情况获评全国100个城市第三方评估第八名。\n"
+    outline = build(from_text(text, "t.txt", "txt"))
+    f = match.judge_mention(_item("mechanism.demonstration"), outline, match.prepare(outline, match.register_terms(builtin_checklists())))
+    assert f.status == "covered", f.reason
+
+
 def test_a_figure_clauses_after_the_term_counts_in_the_results_part() -> None:
     """Outside the opening, a figure one or two clauses after the term is the term's (the
     same sentence as the opening case above, judged covered)."""

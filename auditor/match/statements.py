@@ -55,12 +55,13 @@ def scope(unit: Unit, start: int, end: int) -> tuple[int, int]:
     """The clauses a term's substance may stand in: its own and the two after it (a count
     often comes a clause or two after the name), or the whole sentence when the term's
     clause opens it and reaches its end. In the opening paragraph, which sums up many tasks
-    in one sentence, only its own clause: a figure there belongs to the task beside it."""
+    in one sentence, only its own clause: a figure there belongs to the task beside it (a
+    text with no parts at all, a damaged page on one line, is read as a body)."""
     k = unit.clause_at(start)
     last = unit.clause_at(max(start, end - 1))
     if k == 0 and last == len(unit.clauses) - 1:
         return 0, len(unit.text)
-    hi = min(len(unit.clauses) - 1, max(last, k + (0 if unit.part == "preamble" else 2)))
+    hi = min(len(unit.clauses) - 1, max(last, k + (0 if unit.opening else 2)))
     return unit.clauses[k][0], unit.clauses[hi][1]
 
 

@@ -42,6 +42,7 @@ class Unit:
     para: int = -1  # index of the paragraph (or heading) the sentence belongs to
     leaf: bool = False  # a heading of a section without sub-sections
     plan: tuple[int, int] | None = None  # where a plan lead opens the sentence (下一步, 2025年将…)
+    opening: bool = False  # in the opening paragraphs of a report that has a body after them
 
     def clause_at(self, pos: int) -> int:
         """Index of the clause holding offset ``pos`` of the unit."""
@@ -138,6 +139,7 @@ def prepare(outline: Outline, seg: Segmenter) -> Units:
     spans.sort(key=lambda s: s[0])
     parts = {s.id: s.part for s in outline.sections}
     leaves = {s.id for s in outline.sections if not s.children}
+    has_body = any(s.part not in (None, "preamble") for s in outline.sections)
     units: list[Unit] = []
     split = nlp.sentences(doc.text, [(a, b) for a, b, _, _ in spans], seg)
     for para, ((_, _, sid, heading), sents) in enumerate(zip(spans, split, strict=False)):
@@ -158,6 +160,7 @@ def prepare(outline: Outline, seg: Segmenter) -> Units:
                     para=para,
                     leaf=heading and sid in leaves,
                     plan=plan_lead(sent.text, doc.meta.year),
+                    opening=has_body and parts.get(sid or "", "preamble") == "preamble",
                 )
             )
     return Units(units)
