@@ -305,6 +305,8 @@ items:
         ("某某条例的有关要求。", "missing"),
         # one of a list of laws studied: the count is the study's, not this law's
         ("集体学习《中华人民共和国行政复议法》《某某条例》等法律法规18部。", "missing"),
+        # a text studied: the study is the act, not work under the law
+        ("组织干部职工专题学习《某某条例》2次。", "missing"),
     ],
 )
 def test_titles_are_read_inside_cited_titles(tmp_path: Path, body: str, status: str) -> None:

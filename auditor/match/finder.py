@@ -16,6 +16,7 @@ from functools import lru_cache
 
 import regex
 
+from ..lang import signals as S
 from ..literals import literal_finder, necessary_literals
 from ..patterns import BoundedPattern
 from .units import Unit, Units, split_clauses
@@ -127,13 +128,16 @@ def cited(item, text: str) -> Found | None:
 
 
 def _listed(text: str, start: int, end: int) -> bool:
-    """Is the title at [start, end) one of a list of titles (学习《A》《B》《C》等法律法规)?
-    Then the list's act (a study, a count of laws) is about the list, not this law."""
-    return bool(_LIST_BEFORE.search(text, 0, start) or _LIST_AFTER.match(text, end))
+    """Is the title at [start, end) one of a list of titles (学习《A》《B》《C》等法律法规), or
+    a text studied (学习《…》)? Then the act (a study, a count of laws) is the study's, not
+    work under this law."""
+    return bool(_LIST_BEFORE.search(text, 0, start) or _LIST_AFTER.match(text, end)
+                or _STUDIED.search(text, max(0, start - 8), start))
 
 
 _LIST_BEFORE = re.compile(r"》\s*(?:[、和及与]|以及)?\s*$")
 _LIST_AFTER = re.compile(r"\s*(?:[、和及与]|以及)?\s*《")
+_STUDIED = re.compile(S.STUDY_VERBS)
 
 
 def window(text: str, start: int, end: int) -> str:
