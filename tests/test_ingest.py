@@ -573,3 +573,44 @@ def test_the_former_module_paths_still_import() -> None:
     from auditor.ingest.ocr import missing_engine  # noqa: F401
 
     assert ingest.SUFFIX_FORMATS[".pdf"] == EXTRA_FORMATS[".pdf"] == "pdf"
+
+
+# --------------------------------------------------------------------------- hard-wrapped text
+def _wrapped(text: str, width: int) -> str:
+    return "\n".join(line[i : i + width] if line else "" for line in text.split("\n") for i in range(0, max(len(line), 1), width))
+
+
+@pytest.mark.parametrize("width", [30, 45])
+def test_hard_wrapped_text_reads_as_the_paragraphs_it_was_cut_from(width: int) -> None:
+    """Text cut at a fixed width (copied from a PDF viewer) gives the same verdicts as the
+    text it was cut from: a wrapped line is joined to the one it continues."""
+    from auditor import match
+    from auditor.checklist import builtin_checklists
+    from auditor.outline import build
+
+    source = (Path(__file__).resolve().parents[1] / "examples" / "complete-county-2024.txt").read_text(encoding="utf-8")
+
+    def verdicts(text: str) -> dict[str, str]:
+        report = match.check(build(ingest.from_text(text, "t.txt", "txt")), builtin_checklists())
+        return {f.item_id: f.status for c in report.checklists for f in c.findings}
+
+    wrapped = ingest.from_text(_wrapped(source, width), "w.txt", "txt")
+    assert len(wrapped.text.split("\n")) < len(_wrapped(source, width).split("\n")) / 2
+    assert verdicts(_wrapped(source, width)) == verdicts(source)
+
+
+def test_unwrapping_keeps_offsets_and_headings() -> None:
+    line = "全年办理行政复议案件四十六件，纠错率百分之十二，调解和解结案十二件，化解行政争议成效明显，群众满意度持续提升。"
+    text = "一、主要举措和成效\n" + _wrapped(line * 3, 20) + "\n二、存在的不足和原因\n" + _wrapped(line * 2, 20) + "\n"
+    doc = ingest.from_text(text, "w.txt", "txt")
+    paras = [doc.quote(a, b).replace("\n", "") for a, b in ingest.nonblank_line_spans(doc.text)]
+    assert paras == ["一、主要举措和成效", line * 3, "二、存在的不足和原因", line * 2]
+    start = doc.text.index("纠错率")
+    a, b = doc.orig_span(start, start + 3)
+    assert doc.original[a:b] == "纠错率"
+
+
+def test_text_that_is_not_wrapped_is_left_alone() -> None:
+    text = "一、主要举措和成效\n全年办理行政复议案件46件\n二、存在的不足\n人员不足\n"
+    doc = ingest.from_text(text, "t.txt", "txt")
+    assert doc.text.split("\n") == ["一、主要举措和成效", "全年办理行政复议案件46件", "二、存在的不足", "人员不足"]

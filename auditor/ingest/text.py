@@ -10,6 +10,7 @@ from auditor.errors import InputError
 from auditor.ingest.decode import normalise_newlines
 from auditor.ingest.meta import body_line, drop_trailing_dates, find_published, is_furniture, metadata
 from auditor.ingest.normalise import TextLine, assemble, normalised_lines
+from auditor.ingest.unwrap import unwrap
 from auditor.model import Document
 
 
@@ -43,6 +44,8 @@ def from_text(
     keep = [bool(ln.text) and not is_furniture(ln.text) for ln in lines]
     drop_trailing_dates(lines, keep)
     kept = [ln for ln, k in zip(lines, keep, strict=False) if k]
+    if fmt == "txt":
+        kept = unwrap(kept)
     text, offsets, starts = assemble(kept, len(original))
     body_idx = body_line(kept)
     body_start = starts[body_idx] if body_idx < len(kept) else len(text)
