@@ -179,3 +179,16 @@ def test_each_checklist_set_segments_as_a_fresh_process_would(tmp_path) -> None:
     union = nlp.get_segmenter(match.register_terms(resolve(builtin)).words | match.register_terms(resolve(own)).words)
     assert len({tuple(first["tokens"]), tuple(second["tokens"]), tuple(nlp.tokenize(SET_TEXT, union))}) == 3
     assert "行政执法三项制度" in first["tokens"] and "推进依法" in second["tokens"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a page typed with half-width punctuation ends its sentences with "."
+        ("全年办理复议案件46件.纠错率12%.下一步将继续推进.", ["全年办理复议案件46件.", "纠错率12%.", "下一步将继续推进."]),
+        # a point between digits, or in a web address, ends nothing
+        ("增长1.5万元,访问www.gov.cn。", ["增长1.5万元,访问www.gov.cn。"]),
+    ],
+)
+def test_half_width_full_stops_end_sentences(text: str, expected: list[str]) -> None:
+    assert [s.text for s in nlp.sentences(text, [(0, len(text))])[0]] == expected

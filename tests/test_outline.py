@@ -299,3 +299,14 @@ def test_report_without_headings_still_has_parts() -> None:
         ("shortcomings", "我镇法治政府建设取得了一定成效"),
         ("next-year-plan", "2025年，我镇将继续深化法治政府建设"),
     ]
+
+
+def test_a_short_line_ending_in_a_half_width_full_stop_is_a_sentence() -> None:
+    """党政主要负责人…听取专题汇报. is a sentence of the results part, not a heading that
+    would open a first-responsible-person part."""
+    from auditor.ingest import from_text
+    from auditor.outline import build
+
+    text = "一、主要举措和成效\n（一）主要工作\n党政主要负责人亲自部署法治建设工作，先后6次听取专题汇报.\n二、存在的不足和原因\n人员不足。\n"
+    outline = build(from_text(text, "t.txt", "txt"))
+    assert [s.part for s in outline.sections if not s.synthetic].count("first-responsible-person") == 0
