@@ -614,3 +614,11 @@ def test_text_that_is_not_wrapped_is_left_alone() -> None:
     text = "一、主要举措和成效\n全年办理行政复议案件46件\n二、存在的不足\n人员不足\n"
     doc = ingest.from_text(text, "t.txt", "txt")
     assert doc.text.split("\n") == ["一、主要举措和成效", "全年办理行政复议案件46件", "二、存在的不足", "人员不足"]
+
+
+def test_a_letter_spaced_line_is_read_without_its_spaces() -> None:
+    """Justified web text and some PDFs space every character; spaces between words of an
+    ordinary line stay (headers separate fields and joint issuers so)."""
+    doc = ingest.from_text("我局坚持 依法行政 与 服务发展 并重。\n全 年 办 理 复 议 案 件 4 6 件 。\n")
+    assert doc.text.split("\n") == ["我局坚持 依法行政 与 服务发展 并重。", "全年办理复议案件46件。"]
+    _assert_offsets(doc)

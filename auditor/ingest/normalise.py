@@ -74,6 +74,7 @@ def normalise_line(no: int, line: str, base: int, fmt: str) -> TextLine:
     s = "".join(chars)
     s, offs = _drop_pinyin(s, offs)
     s, offs = _collapse_spaces(s, offs)
+    s, offs = _drop_han_spaces(s, offs)
     s, offs = _to_simplified(s, offs)
     return TextLine(no, s, offs, base + len(line), md_level)
 
@@ -104,6 +105,17 @@ def _collapse_spaces(s: str, offs: list[int]) -> tuple[str, list[int]]:
         out.pop()
         o2.pop()
     return "".join(out), o2
+
+
+def _drop_han_spaces(s: str, offs: list[int]) -> tuple[str, list[int]]:
+    """Drop the spaces of a letter-spaced line (法 治 政 府 建 设, 2 0 2 4 年): justified web
+    text and some PDFs space every character. A space between words of an ordinary line
+    stays: headers use it to separate fields and joint issuers (发布机构 区委依法治区办)."""
+    runs = s.split(" ")
+    if len(runs) < 6 or sum(len(r) == 1 for r in runs) < 0.8 * len(runs):
+        return s, offs
+    keep = [ch != " " for ch in s]
+    return "".join(c for c, k in zip(s, keep, strict=True) if k), [o for o, k in zip(offs, keep, strict=True) if k]
 
 
 def _to_simplified(s: str, offs: list[int]) -> tuple[str, list[int]]:

@@ -93,6 +93,8 @@ def mask_cited_titles(text: str) -> str:
 _ISSUE_LIST = re.compile(S.ISSUE_VERBS.replace(r"\s*$", "") + r"[^。；;]{0,40}》\s*(?:[和及与、]|以及)\s*$")
 _TITLE_ACT = re.compile(S.TITLE_ACTS)
 _PLAN_LEAD = re.compile(S.PLAN_LEAD)
+_DISPOSAL = re.compile(S.DISPOSAL)
+_BARE_WILL = re.compile(r"^(?:19|20)\d{2}年[,，]?\s*将")
 _STUDY = re.compile(S.STUDY_VERBS)
 _STUDY_TEXT = re.compile(S.STUDY_TEXTS)
 _STUDIED_AFTER = re.compile(S.STUDIED_AFTER)
@@ -108,6 +110,8 @@ def plan_lead(text: str, year: int | None) -> tuple[int, int] | None:
     m = _PLAN_LEAD.search(text)
     if m is None or (m.group("year") and year is not None and int(m.group("year")) <= year):
         return None
+    if m.group("year") and year is None and _BARE_WILL.match(text) and _DISPOSAL.search(text, m.end()):
+        return None  # the year reported on is unknown: 2024年，将…纳入… reads as the disposal form
     return m.span()
 
 

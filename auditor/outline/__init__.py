@@ -23,6 +23,7 @@ import re
 from .. import limits
 from ..lang import outline as L
 from ..lang.numerals import CN_DIGITS, cn_value
+from ..lang.signals import DISPOSAL
 from ..model import Document, Outline, Paragraph, Section
 from .builder import Builder
 from .heads import Line, clause_title, heading_part, match_number, split_lines
@@ -34,6 +35,9 @@ _YEAR_PLAN = re.compile(r"^(?P<y>(?:19|20)\d{2})年(?:度)?[,:，：]?\s*" + L.P
 # A paragraph led by a year but not by a date in it ("2025年是…", not "2025年1月…").
 _YEAR_LEAD = re.compile(rf"^(?P<y>(?:19|20)\d{{2}})年(?!\d|[{CN_DIGITS}]{{1,2}}月)")
 _CAUSES = re.compile(L.CAUSES)
+_DISPOSAL = re.compile(DISPOSAL)
+# A year and 将 with no subject between them: the year of the act or of the plan.
+_BARE_WILL = re.compile(r"^(?:19|20)\d{2}年(?:度)?[,:，：]?\s*将")
 _SHORTFALL_STATED = re.compile(L.SHORTFALL_STILL + L.SHORTFALL)
 _SHORTFALL_LISTED = re.compile(L.SHORTFALL_STILL + L.SHORTFALL + L.SHORTFALL_LIST_CUE)
 _SHORTFALL_SUMMARY = re.compile(L.SHORTFALL_SUMMARY)
@@ -65,6 +69,8 @@ def opens_plan(text: str, year: int | None) -> bool:
     m = _YEAR_PLAN.match(text)
     if m:
         y = int(m.group("y"))
+        if year is None and _BARE_WILL.match(text):  # "2024年，将…纳入考核": the disposal form
+            return not _DISPOSAL.search(text.split("。")[0], m.end())
         return year is None or y == year + 1
     lead = _YEAR_LEAD.match(text)
     if lead and year is not None and int(lead.group("y")) == year + 1:

@@ -1,0 +1,45 @@
+"""Metamorphic checks: a verdict must not change with the way a sentence is typed.
+
+The shipped ``hit`` examples are covered in the results part of a small report; written in
+Traditional characters, with half-width or full-width punctuation and digits, letter-spaced,
+as a numbered point, after another sentence or with a source note, they must stay covered.
+Each rewriting once lost verdicts (half-width full stops, letter-spaced lines); a sample of
+every eighth example keeps the suite fast.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import opencc
+import pytest
+
+from auditor.checklist import builtin_checklists
+from auditor.match.examples import verdict
+
+_S2T = opencc.OpenCC("s2t")
+_HALF = str.maketrans({"，": ",", "；": ";", "：": ":", "（": "(", "）": ")", "。": "."})
+_WIDE_DIGITS = str.maketrans("0123456789%", "０１２３４５６７８９％")
+
+REWRITINGS: dict[str, Callable[[str], str]] = {
+    "traditional": _S2T.convert,
+    "half-width punctuation": lambda s: s.translate(_HALF),
+    "full-width digits": lambda s: s.translate(_WIDE_DIGITS),
+    "letter-spaced": " ".join,
+    "numbered point": lambda s: "一是" + s,
+    "after another sentence": lambda s: "我局高度重视此项工作。" + s,
+    "with a source note": lambda s: s + "（来源：县司法局）",
+}
+
+
+def _sample() -> list:
+    examples = [(item, s) for cl in builtin_checklists() for item in cl.items if item.type == "mention"
+                for s in item.examples.hit]
+    return [pytest.param(item, s, id=f"{item.id}-{k}") for k, (item, s) in enumerate(examples) if k % 8 == 0]
+
+
+@pytest.mark.parametrize(("item", "sentence"), _sample())
+def test_a_hit_stays_covered_however_it_is_typed(item, sentence: str) -> None:
+    checklists = builtin_checklists()
+    lost = {name: verdict(item, rewrite(sentence), checklists) for name, rewrite in REWRITINGS.items()}
+    assert {name: v for name, v in lost.items() if v != "covered"} == {}
