@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from auditor.ingest import from_text, load
@@ -310,3 +312,24 @@ def test_a_short_line_ending_in_a_half_width_full_stop_is_a_sentence() -> None:
     text = "一、主要举措和成效\n（一）主要工作\n党政主要负责人亲自部署法治建设工作，先后6次听取专题汇报.\n二、存在的不足和原因\n人员不足。\n"
     outline = build(from_text(text, "t.txt", "txt"))
     assert [s.part for s in outline.sections if not s.synthetic].count("first-responsible-person") == 0
+
+
+def test_a_report_that_lost_its_line_breaks_keeps_its_parts() -> None:
+    """The complete example run into one line (a damaged page): the four parts are found
+    again — cut at 一、二、… after a colon too, at (一)(二)… after a title with no full stop,
+    and a title ends where a year opens the body (…主要安排2025年是…)."""
+    from auditor.ingest import from_text
+    from auditor.outline import build
+
+    source = (Path(__file__).resolve().parents[1] / "examples" / "complete-county-2024.txt").read_text(encoding="utf-8")
+    outline = build(from_text(source.replace("\n", ""), "t.txt", "txt"))
+    parts = {s.part for s in outline.sections if not s.synthetic}
+    assert {"measures-and-results", "shortcomings", "first-responsible-person", "next-year-plan"} <= parts
+
+
+def test_a_page_that_lost_its_line_breaks_is_not_furniture() -> None:
+    """A one-line page that opens with navigation (首页 > …) still has a body."""
+    from auditor.ingest import from_text
+
+    line = "首页 > 政府信息公开 > 法治政府建设 " + "2024年，全县办理行政复议案件46件，纠错率12%。" * 12
+    assert "行政复议案件46件" in from_text(line + "\n", "t.txt", "txt").text

@@ -10,6 +10,7 @@ from auditor.lang import dates as D
 from auditor.lang import furniture as F
 from auditor.lang import header as H
 from auditor.lang import numerals as N
+from auditor.lang import outline as L_OUTLINE
 from auditor.model import Metadata
 
 _NUMBERED_RE = N.NUMBERED_LINE_RE
@@ -38,6 +39,8 @@ def is_furniture(line: str) -> bool:
     s = line.strip()
     if not s:
         return True
+    if len(s) >= L_OUTLINE.RUN_ON_MIN:  # a page that lost its line breaks: the report is in it
+        return False
     core = s.lstrip("【[ ")
     if all(t in F.ONLY_TOKENS or set(t) <= set("|-·/") for t in s.split()):
         return True

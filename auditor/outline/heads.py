@@ -68,8 +68,9 @@ def split_lines(doc: Document) -> list[Line]:
 
 
 _INLINE_NUMBER = {
-    "cn": re.compile(rf"(?<=[。!?;])\s*(?P<n>[{N.CN_DIGITS}]{{1,3}})、"),
-    "pcn": re.compile(rf"(?<=[。!?;])\s*\((?P<n>[{N.CN_DIGITS}]{{1,3}})\)"),
+    "cn": re.compile(rf"(?<=[。!?;:])\s*(?P<n>[{N.CN_DIGITS}]{{1,3}})、"),
+    # (一)(二)… may follow a heading whose title has no full stop: "…主要举措和成效(一)坚持…"
+    "pcn": re.compile(rf"\((?P<n>[{N.CN_DIGITS}]{{1,3}})\)"),
 }
 
 
@@ -152,7 +153,13 @@ def _opener_cut(clause: str) -> int | None:
                 best = i if best is None else min(best, i)
                 break
             i = clause.find(word, i + 1)
+    year = _YEAR_OPENS.search(clause, L.MIN_TITLE, L.MAX_TITLE + 5)
+    if year is not None and year.start() <= L.MAX_TITLE:  # "…主要安排2025年是…收官之年"
+        best = year.start() if best is None else min(best, year.start())
     return best
+
+
+_YEAR_OPENS = re.compile(r"(?<![\d《])(?:19|20)\d{2}年(?!度)")
 
 
 def match_number(line: Line) -> tuple[str, re.Match[str]] | None:
