@@ -333,3 +333,17 @@ def test_a_page_that_lost_its_line_breaks_is_not_furniture() -> None:
 
     line = "首页 > 政府信息公开 > 法治政府建设 " + "2024年，全县办理行政复议案件46件，纠错率12%。" * 12
     assert "行政复议案件46件" in from_text(line + "\n", "t.txt", "txt").text
+
+
+def test_unheaded_parts_of_a_report_that_lost_its_line_breaks() -> None:
+    """Shortcomings and plan parts without headings are found by how their paragraph opens;
+    in a report run into one line, the sentence that opens one starts a new piece."""
+    from auditor.ingest import from_text
+
+    body = "全年办理行政复议案件46件，审结41件，纠错率12%。" * 60
+    text = ("某县2024年法治政府建设情况报告\n2024年，我县扎实推进法治政府建设，现将有关情况报告如下：一、主要举措和成效（一）发挥复议作用。"
+            + body + "但对照上级要求，仍存在一些不足：一是执法队伍力量薄弱。原因是专职人员不足。"
+            + "2025年，我们将继续深入推进法治政府建设，全面提升依法行政水平。\n")
+    outline = build(from_text(text, "t.txt", "txt"))
+    parts = [s.part for s in outline.sections if s.level == 1 or s.synthetic]
+    assert "shortcomings" in parts and "next-year-plan" in parts

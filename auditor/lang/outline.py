@@ -26,6 +26,7 @@ TITLE_PHRASE_SEPARATORS = ","  # not "、", which lists items inside a body sent
 MAX_BARE_HEADING = 40  # an unnumbered standalone heading line is at most this long
 MIN_TITLE = 6
 RUN_ON_MIN = 300  # a line this long may be a whole report that lost its line breaks
+RUN_ON_REPORT = 1500  # a report with a line this long lost its line breaks (paragraphs are shorter)
 MIN_PART_HEADING = 4  # a bare heading that names a part may be as short as "存在问题"
 
 # Words that typically open the body right after a heading whose full stop was lost

@@ -80,7 +80,7 @@ def opens_plan(text: str, year: int | None) -> bool:
 
 def build(doc: Document) -> Outline:
     """Build the section tree and assign parts."""
-    lines = split_lines(doc)
+    lines = _cut_unheaded_openings(split_lines(doc), doc)
     b = Builder(doc, lines)
     # Heading detection depends on the open stack, so detect and place in one pass.
     last_preamble = preamble_end(lines)
@@ -135,6 +135,29 @@ def _unheaded_part(text: str, year: int | None, current: str | None, sections: l
     if current != "next-year-plan" and opens_plan(text, year):
         return "next-year-plan"
     return None if sections else "measures-and-results"
+
+
+def _cut_unheaded_openings(lines: list[Line], doc: Document) -> list[Line]:
+    """In a report that lost its line breaks, cut a long line before each sentence that
+    opens an unheaded part ("…取得明显成效。但…仍存在一些不足：…", "2025年，我们将…"): those
+    parts are found by how a paragraph opens, and the paragraphs are gone. A report whose
+    lines are paragraphs is left alone."""
+    if not lines or max(len(t) for t in doc.text[doc.body_start :].split("\n")) < L.RUN_ON_REPORT:
+        return lines
+    year = doc.meta.year
+    out: list[Line] = []
+    for ln in lines:
+        if ln.end - ln.start < L.RUN_ON_MIN:
+            out.append(ln)
+            continue
+        cuts = [ln.start + m.end() for m in _SENTENCE_END.finditer(ln.text)
+                if opens_shortcomings(ln.text[m.end():]) or opens_plan(ln.text[m.end():], year)]
+        bounds = [ln.start, *(c for c in cuts if ln.start < c < ln.end), ln.end]
+        out.extend(Line(a, b, ln.text[a - ln.start : b - ln.start]) for a, b in zip(bounds, bounds[1:], strict=False))
+    return out
+
+
+_SENTENCE_END = re.compile("[。!?]")
 
 
 def preamble_end(lines: list[Line]) -> int:

@@ -85,7 +85,8 @@ def _run_on_cuts(text: str, start: int, end: int) -> list[tuple[int, int]]:
         expected = 1
         for m in rx.finditer(text, start, end):
             value = cn_value(m.group("n"))
-            if value == expected or (value == 1 and expected > 1):
+            # a sequence whose first number was lost with the header may start at 二
+            if value == expected or (value == 1 and expected > 1) or (expected == 1 and value == 2):
                 cuts.add(m.start("n") - (1 if rx is _INLINE_NUMBER["pcn"] else 0))
                 expected = value + 1
     bounds = [start, *sorted(c for c in cuts if start < c < end), end]
@@ -156,10 +157,15 @@ def _opener_cut(clause: str) -> int | None:
     year = _YEAR_OPENS.search(clause, L.MIN_TITLE, L.MAX_TITLE + 5)
     if year is not None and year.start() <= L.MAX_TITLE:  # "…主要安排2025年是…收官之年"
         best = year.start() if best is None else min(best, year.start())
+    part = _PART_NAME_END.search(clause, L.MIN_TITLE, L.MAX_TITLE + 6)
+    if part is not None and len(clause) - part.end() >= L.MIN_TITLE:  # "…不足和原因法治政府建设是…"
+        best = part.end() if best is None else min(best, part.end())
     return best
 
 
-_YEAR_OPENS = re.compile(r"(?<![\d《])(?:19|20)\d{2}年(?!度)")
+_YEAR_OPENS = re.compile(r"(?<![\d《])(?:19|20)\d{2}(?:年(?!度)|[,，])")
+# How the names of a report's parts end: the body begins after them.
+_PART_NAME_END = re.compile(r"(?:不足|问题)(?:和|及)原因|举措(?:和|及)成效|主要安排|工作安排|工作计划|工作打算|工作思路")
 
 
 def match_number(line: Line) -> tuple[str, re.Match[str]] | None:
