@@ -622,3 +622,9 @@ def test_a_letter_spaced_line_is_read_without_its_spaces() -> None:
     doc = ingest.from_text("我局坚持 依法行政 与 服务发展 并重。\n全 年 办 理 复 议 案 件 4 6 件 。\n")
     assert doc.text.split("\n") == ["我局坚持 依法行政 与 服务发展 并重。", "全年办理复议案件46件。"]
     _assert_offsets(doc)
+
+
+def test_an_emphasised_numbered_heading_opens_the_body() -> None:
+    """**一、主要举措和成效** on the first line is the first heading, not the title."""
+    doc = ingest.from_text("**一、主要举措和成效**\n全年办理行政复议案件46件。\n")
+    assert doc.meta.title is None and doc.body_start == 0

@@ -14,6 +14,7 @@ from auditor.lang import outline as L_OUTLINE
 from auditor.model import Metadata
 
 _NUMBERED_RE = N.NUMBERED_LINE_RE
+_EMPHASIS = re.compile(r"^\s*" + L_OUTLINE.HEADING_MARKUP + r"\s*")  # **一、…** is still numbered
 DATE_RE = re.compile(D.DATE)
 _DATE_LABEL_RE = re.compile(
     "(?:" + "|".join(map(re.escape, F.DATE_LABELS)) + r")\s*:?\s*" + DATE_RE.pattern
@@ -90,7 +91,7 @@ def body_line(kept: list[TextLine]) -> int:
     """Index of the first body line: a numbered heading, a sentence or a long paragraph."""
     for i, ln in enumerate(kept):
         s = ln.text
-        if _NUMBERED_RE.match(s) or H.SENTENCE_END in s or len(s) >= BODY_MIN_LEN:
+        if _NUMBERED_RE.match(_EMPHASIS.sub("", s)) or H.SENTENCE_END in s or len(s) >= BODY_MIN_LEN:
             return i
         if H.PREAMBLE_MARKERS[0] in s or s.endswith(H.PREAMBLE_END):  # a one-line preamble
             return i
