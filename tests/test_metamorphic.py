@@ -9,7 +9,9 @@ every eighth example keeps the suite fast.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
+from pathlib import Path
 
 import opencc
 import pytest
@@ -43,3 +45,41 @@ def test_a_hit_stays_covered_however_it_is_typed(item, sentence: str) -> None:
     checklists = builtin_checklists()
     lost = {name: verdict(item, rewrite(sentence), checklists) for name, rewrite in REWRITINGS.items()}
     assert {name: v for name, v in lost.items() if v != "covered"} == {}
+
+
+# --------------------------------------------------------------------------- whole reports
+_CN = "一二三四五六七八九十"
+HEADING_STYLES: dict[str, Callable[[str], str]] = {
+    "一.": lambda t: re.sub(rf"(?m)^([{_CN}])、", r"\1.", t),
+    "第一部分": lambda t: re.sub(rf"(?m)^([{_CN}])、", r"第\1部分 ", t),
+    "1、": lambda t: re.sub(rf"(?m)^([{_CN}])、", lambda m: f"{_CN.index(m.group(1)) + 1}、", t),
+    "(一)": lambda t: re.sub(rf"(?m)^（([{_CN}])）", r"(\1)", t),
+    "**一、…**": lambda t: re.sub(rf"(?m)^([{_CN}]、.*)$", r"**\1**", t),
+    "indented": lambda t: re.sub(r"(?m)^", "\u3000\u3000", t),
+    "CRLF": lambda t: t.replace("\n", "\r\n"),
+    "blank lines": lambda t: t.replace("\n", "\n\n"),
+}
+
+
+def _verdicts(text: str) -> dict[str, str]:
+    from auditor import match
+    from auditor.ingest import from_text
+    from auditor.outline import build
+
+    report = match.check(build(from_text(text, "t.txt", "txt")), builtin_checklists())
+    return {f.item_id: f.status for c in report.checklists for f in c.findings}
+
+
+@pytest.fixture(scope="module")
+def complete() -> tuple[str, dict[str, str]]:
+    text = (Path(__file__).resolve().parents[1] / "examples" / "complete-county-2024.txt").read_text(encoding="utf-8")
+    return text, _verdicts(text)
+
+
+@pytest.mark.parametrize("style", list(HEADING_STYLES))
+def test_a_report_reads_the_same_in_any_heading_style(complete, style: str) -> None:
+    text, expected = complete
+    changed = HEADING_STYLES[style](text)
+    assert changed != text
+    got = _verdicts(changed)
+    assert {k: (expected[k], got[k]) for k in expected if got[k] != expected[k]} == {}
