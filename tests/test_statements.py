@@ -188,9 +188,28 @@ def test_engine_findings_of_the_probes(item_id: str, body: str, status: str) -> 
     assert f.status == status, (f.status, f.reason)
 
 
-@pytest.mark.parametrize("text", ["开设专题课程8讲", "送法进校园20堂", "出庭应诉4案次"])
+@pytest.mark.parametrize("text", ["开设专题课程8讲", "送法进校园20堂", "出庭应诉4案次", "出庭应诉一次", "制发意见书一份"])
 def test_counted_units(text: str) -> None:
     assert [k for k, _ in signals_in(text, kinds=("count",))] == ["count"]
+
+
+@pytest.mark.parametrize("text", ["一次性告知", "高效办成一件事", "一起抓落实", "进一步规范"])
+def test_one_in_an_idiom_counts_nothing(text: str) -> None:
+    assert signals_in(text, kinds=("count",)) == []
+
+
+@pytest.mark.parametrize("text", ["2023年四月，县长签发实施意见", "十二月上旬召开专题会议"])
+def test_months_in_chinese_numerals_are_dates(text: str) -> None:
+    assert [k for k, _ in signals_in(text, kinds=("date",))] == ["date"]
+
+
+def test_a_number_placeholder_in_patterns_reads_chinese_numerals(tmp_path: Path) -> None:
+    """{#} in a checklist pattern is a number in digits or Chinese numerals."""
+    path = tmp_path / "n.yaml"
+    path.write_text(TITLED.replace("    titles: [某某条例]\n", "    patterns: ['审查文件(?={#}件)']\n"), encoding="utf-8")
+    item = load_checklist(path).items[0]
+    assert example_terms(item, "全年审查文件九十六件。") and example_terms(item, "全年审查文件96件。")
+    assert not example_terms(item, "全年审查文件若干件。")
 
 
 @pytest.mark.parametrize(("year", "status"), [(2021, "covered"), (2020, "partial"), (None, "covered")])

@@ -37,6 +37,8 @@ from .vocab import (
     ITEM_TYPES,
     MENTION_KEYS,
     NEEDS,
+    NUMBER_REF,
+    NUMBER_RX,
     PART_KEYS,
     PROSE_KEYS,
     REPORT_KINDS,
@@ -169,7 +171,9 @@ class _Validator:
         return text
 
     def expand_families(self, text: str, node: yaml.Node, who: str) -> str:
-        """``{@name}`` in a pattern replaced by the family's alternation."""
+        """``{@name}`` in a pattern replaced by the family's alternation, and ``{#}`` by a
+        number in digits or in Chinese numerals (46, 4.5, 四十六, 两)."""
+        text = text.replace(NUMBER_REF, NUMBER_RX)
         return FAMILY_REF.sub(lambda m: self.alternation(m.group(1), node, who), text)
 
     def regexes(self, value: Any, node: yaml.Node, who: str) -> tuple[BoundedPattern, ...]:

@@ -18,9 +18,15 @@ _UNITS = (
 SIGNALS: dict[str, str] = {
     # Political formulas that look like counts ("两个确立", "四个意识") are not figures.
     # Ordinals (第三次会议, 第八个五年规划) name a thing, they count nothing.
-    "count": rf"(?<!第)(?<![0-9一二三四五六七八九十百]){_NUM}\s*(?:万|亿)?\s*(?:余|多)?(?:{_UNITS})(?!确立|维护|务必|大局|结合|一百年|意识|自信|全面|服务|注重|之)",
+    "count": rf"(?<!第)(?<![0-9一二三四五六七八九十百]){_NUM}\s*(?:万|亿)?\s*(?:余|多)?(?:{_UNITS})(?!确立|维护|务必|大局|结合|一百年|意识|自信|全面|服务|注重|之)"
+    # one of a thing, where 一 is a count and not an idiom (一次性, 一件事, 一起抓, 一部分)
+    r"|(?<![第进统唯逐同单万一])一(?:件(?!事)|次(?!性)|起(?![来抓])|份|场(?!硬)|期|宗|篇)",
     "rate": r"\d+(?:\.\d+)?\s*%|率(?:达|为|达到|提升至|提高到)\s*\d+(?:\.\d+)?\s*%?|全覆盖|全员通过|全部通过|零(?:投诉|差错|败诉)",
-    "date": r"(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月|\d{1,2}\s*月(?:\d{1,2}\s*日|[上中下]旬|份)|年初|年中|年底",
+    # Months also in Chinese numerals (2023年四月, 十二月上旬).
+    "date": (
+        r"(?:19|20)\d{2}\s*年\s*(?:\d{1,2}|十[一二]?|[一二三四五六七八九])\s*月|\d{1,2}\s*月(?:\d{1,2}\s*日|[上中下]旬|份)|"
+        r"(?<![一二三四五六七八九十])(?:十[一二]?|[一二三四五六七八九])月(?:[一二三]?十?[一二三四五六七八九十]日|[上中下]旬|份)|年初|年中|年底"
+    ),
     "document": r"(?:印发|出台|制定|修订|发布|起草|编制|制发|出台了|印发了|颁布|公布)[了]?\s*(?:实施)?\s*[《<]",
     # A named platform: a quoted name or a name before 平台/APP/…; 系统 only as an information
     # system (公安系统, 全省人社系统 are sectors, not platforms).
