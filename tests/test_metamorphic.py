@@ -1,7 +1,8 @@
 """Metamorphic checks: a verdict must not change with the way a sentence is typed.
 
 The shipped ``hit`` examples are covered in the results part of a small report; written in
-Traditional characters, with half-width or full-width punctuation and digits, letter-spaced,
+Traditional characters, with numbers in Chinese numerals, half-width or full-width punctuation
+and digits, letter-spaced,
 as a numbered point, after another sentence or with a source note, they must stay covered.
 Each rewriting once lost verdicts (half-width full stops, letter-spaced lines); a sample of
 every eighth example keeps the suite fast.
@@ -23,7 +24,20 @@ _S2T = opencc.OpenCC("s2t")
 _HALF = str.maketrans({"，": ",", "；": ";", "：": ":", "（": "(", "）": ")", "。": "."})
 _WIDE_DIGITS = str.maketrans("0123456789%", "０１２３４５６７８９％")
 
+_DIGITS = "零一二三四五六七八九"
+
+
+def _numeral(m: re.Match[str]) -> str:
+    """A number under 100 in Chinese numerals (12 → 十二, 46 → 四十六)."""
+    n = int(m.group(0))
+    tens, ones = divmod(n, 10)
+    if n < 10:
+        return _DIGITS[n]
+    return ("" if tens == 1 else _DIGITS[tens]) + "十" + (_DIGITS[ones] if ones else "")
+
+
 REWRITINGS: dict[str, Callable[[str], str]] = {
+    "counts in Chinese numerals": lambda s: re.sub(r"(?<![\d.])\d{1,2}(?![\d.%])", _numeral, s),
     "traditional": _S2T.convert,
     "half-width punctuation": lambda s: s.translate(_HALF),
     "full-width digits": lambda s: s.translate(_WIDE_DIGITS),
