@@ -628,3 +628,18 @@ def test_an_emphasised_numbered_heading_opens_the_body() -> None:
     """**一、主要举措和成效** on the first line is the first heading, not the title."""
     doc = ingest.from_text("**一、主要举措和成效**\n全年办理行政复议案件46件。\n")
     assert doc.meta.title is None and doc.body_start == 0
+
+
+@pytest.mark.parametrize(
+    ("text", "year"),
+    [
+        # no title: the opening paragraph begins with the year it covers
+        ("市委全面依法治市委员会：\n2025年，中村乡法治政府建设工作在市委的正确领导下取得新成效。\n一、工作总体情况\n", 2025),
+        # no title, no dated opening: the first part heading names the year
+        ("我局高度重视法治政府建设。\n一、2024年度推进法治政府建设主要举措和成效\n全年办理案件46件。\n", 2024),
+        # a year that opens a plan is not the year covered
+        ("2025年是收官之年，我局将继续推进。\n", None),
+    ],
+)
+def test_the_year_covered_without_a_title(text: str, year: int | None) -> None:
+    assert ingest.from_text(text).meta.year == year

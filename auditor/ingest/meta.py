@@ -211,13 +211,25 @@ def _year_in(s: str) -> int | None:
 
 
 def _preamble_year(body: list[TextLine]) -> int | None:
-    """Year in a "现将…2024年度…报告如下" sentence of the opening paragraph(s)."""
+    """Year in a "现将…2024年度…报告如下" sentence of the opening paragraph(s); else the year
+    an opening paragraph begins with ("2024年，我乡…") or the first part heading names
+    ("一、2024年度推进法治政府建设主要举措和成效")."""
     for ln in body[:3]:
         if _NUMBERED_RE.match(ln.text):
-            return None
+            break
         for sentence in ln.text.split(H.SENTENCE_END):
             if any(m in sentence for m in H.PREAMBLE_MARKERS):
                 year = _year_in(sentence)
                 if year:
                     return year
+    for ln in body[:4]:
+        m = _OPENING_YEAR.match(ln.text) or _RESULTS_YEAR.match(ln.text)
+        if m:
+            return _year_in(m.group(0))
     return None
+
+
+# "2024年，我乡…" opens a report with the year it covers (not "2025年是…收官之年，将…").
+_OPENING_YEAR = re.compile(r"^(?:19|20)\d{2}年(?:度)?[,，](?![^,，。]{0,12}将)")
+# "一、2024年度推进法治政府建设的主要举措和成效", "一、2025年度工作总体情况"
+_RESULTS_YEAR = re.compile(r"^[一1][、.]\s*(?:19|20)\d{2}年度?[^。]{0,30}?(?:举措|成效|情况|工作)")
