@@ -637,7 +637,8 @@ def test_an_emphasised_numbered_heading_opens_the_body() -> None:
         ("市委全面依法治市委员会：\n2025年，中村乡法治政府建设工作在市委的正确领导下取得新成效。\n一、工作总体情况\n", 2025),
         # no title, no dated opening: the first part heading names the year
         ("我局高度重视法治政府建设。\n一、2024年度推进法治政府建设主要举措和成效\n全年办理案件46件。\n", 2024),
-        # a year that opens a plan is not the year covered
+        # "…年是…之年" opens a report too, unless it goes on to a plan
+        ("2023年是全面贯彻党的二十大精神的开局之年，全市公安机关认真落实决策部署。\n", 2023),
         ("2025年是收官之年，我局将继续推进。\n", None),
     ],
 )
