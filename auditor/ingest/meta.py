@@ -229,8 +229,5 @@ def _preamble_year(body: list[TextLine]) -> int | None:
     return None
 
 
-# "2024年，我乡…", "2023年是…开局之年，…", "2025年以来，…" open a report with the year it
-# covers (not "2025年是…收官之年，我局将…", which opens a plan).
-_OPENING_YEAR = re.compile(r"^(?:19|20)\d{2}年(?:(?:度)?[,，](?![^,，。]{0,12}将)|(?:是|以来)(?![^。]*将))")
-# "一、2024年度推进法治政府建设的主要举措和成效", "一、2025年度工作总体情况"
-_RESULTS_YEAR = re.compile(r"^[一1][、.]\s*(?:19|20)\d{2}年度?[^。]{0,30}?(?:举措|成效|情况|工作)")
+_OPENING_YEAR = re.compile(H.OPENING_YEAR)
+_RESULTS_YEAR = re.compile(H.RESULTS_YEAR)

@@ -27,3 +27,9 @@ SENTENCE_END = "。"
 SITE_NAME = r"网|政府|门户"
 # A web page heading that is a report title though it lacks 报告: "2024年度…法治…".
 YEAR_AND_RULE_OF_LAW = r"\d{4}\s*年.{0,20}法治"
+
+# "2024年，我乡…", "2023年是…开局之年，…", "2025年以来，…" open a report with the year it
+# covers (not "2025年是…收官之年，我局将…", which opens a plan).
+OPENING_YEAR = r"^(?:19|20)\d{2}年(?:(?:度)?[,，](?![^,，。]{0,12}将)|(?:是|以来)(?![^。]*将))"
+# "一、2024年度推进法治政府建设的主要举措和成效", "一、2025年度工作总体情况"
+RESULTS_YEAR = r"^[一1][、.]\s*(?:19|20)\d{2}年度?[^。]{0,30}?(?:举措|成效|情况|工作)"

@@ -38,6 +38,11 @@ BODY_OPENERS = (
     "目前", "截至", "共计", "累计", "对标", "紧扣", "着力", "注重", "强化", "牢固",
 )
 
+# A year that opens the body after a run-on heading ("…主要安排2025年是…", "2023,玉环市…").
+YEAR_OPENS_BODY = r"(?<![\d《])(?:19|20)\d{2}(?:年(?!度)|[,，])"
+# How the names of a report's parts end: the body begins after them ("…不足和原因法治政府建设是…").
+PART_NAME_END = r"(?:不足|问题)(?:和|及)原因|举措(?:和|及)成效|主要安排|工作安排|工作计划|工作打算|工作思路"
+
 # Words that make a heading name the next year's plan whatever else it says.
 FUTURE_MARKERS = ("下一步", "下一年", "下步", "明年", "今后")
 # Result forms: a heading with one of these reports this year's work ("重点工作推进情况"),

@@ -71,8 +71,19 @@ SIGNALS: dict[str, str] = {
 HABIT = r"定期|经常|常态化|每月|每季度|每周|不定期|通过[^,，。；;]{0,30}等(?:多种)?形式|多种形式|多形式"
 # Two characters before a verb that make it no act: a prohibition or an aim (不得作出, 探索推行).
 NO_ACT_BEFORE: tuple[str, ...] = ("不得", "严禁", "禁止", "探索", "支持", "贯彻", "确保", "力争", "争取")
-# Aim verbs: a 全覆盖 after one of these in its clause is a goal, not a reported rate.
+# Aim verbs: a 全覆盖 after one of these in its clause is a goal, not a reported rate,
+# unless it was reached (推动…实现全覆盖).
 AIM_VERBS = r"坚持|确保|力争|努力|推动|推进|逐步|争取"
+REACHED = r"实现|达到|做到"
+# A verb before one of these names a kind of thing, not an act (提案办理质量, 向政协通报制度).
+NOUN_AFTER = r"质量|水平|效率|效能|能力|制度|机制|流程|程序"
+# Verbs coordinated before 工作 (报送和公开工作) name kinds of work: they report no act.
+NOMINAL = r"[和及与、][\u4e00-\u9fff]{2}工作"
+# A shortfall word qualifying a noun (承接不到位的4个镇, 工作滞后单位) describes others, it
+# states no shortcoming of the reporting body.
+ATTRIBUTIVE = r"的|单位|部门|地区|乡镇|企业"
+# A quoted principle or slogan: a verb inside it (“未经合法性审核不得提交审议”) is quoted, not done.
+QUOTED_PRINCIPLE = r"“[^“”]{4,40}”"
 # Generic verbs: a report can say them of anything ("积极开展…工作", "建立…机制") without
 # reporting an act; they count only beside a figure, a date, a document or a platform.
 # 实施 inside a document's name (实施方案, 实施意见) or a noun phrase (制度实施) is no verb.
@@ -146,6 +157,9 @@ POINT_LEAD = r"^(?:[一二三四五六七八九十]+是|\d{1,2}[.、])"
 # Sentence-initial markers of a plan: the whole sentence is about what will be done.
 # A year opening the sentence (2025年，我们将…) leads a plan only when it is after the year
 # reported on (prepare reads the year: 2024年，将…纳入考核 in a 2024 report is done work).
+# A year and 将 with no subject between them: the year of an act or of a plan; with the year
+# reported on unknown, a disposal verb after it makes it the act (2024年，将…纳入考核).
+BARE_WILL = r"^(?:19|20)\d{2}年(?:度)?[,:，：]?\s*将"
 PLAN_LEAD = r"^(?:下一步|下步|今后|明年|新的一年|接下来|展望|(?P<year>(?:19|20)\d{2})年[,，]?\s*(?:我们|我[区市县局委办镇乡省厅])?将)"
 # The sentence that hands over to the report body ("现将…报告如下") is framing, not content.
 FRAMING = r"(?:报告|汇报|总结|情况)如下|^(?:各|全)[^,，。]{0,20}[:：]$"

@@ -134,19 +134,13 @@ def _aimed(text: str, start: int) -> bool:
 
 
 _AIM = re.compile(S.AIM_VERBS)
-# A verb before one of these names a kind of thing, not an act (提案办理质量, 向政协通报制度).
-_NOUN_AFTER = re.compile("质量|水平|效率|效能|能力|制度|机制|流程|程序")
-# Verbs coordinated before 工作 (报送和公开工作) name kinds of work: they report no act.
-_NOMINAL = re.compile(r"[和及与、][\u4e00-\u9fff]{2}工作")
-# A shortfall word qualifying a noun (承接不到位的4个镇, 工作滞后单位) describes others, it
-# states no shortcoming of the reporting body.
-_ATTRIBUTIVE = re.compile("的|单位|部门|地区|乡镇|企业")
-# A quoted principle or slogan: a verb inside it (“未经合法性审核不得提交审议”) is quoted, not done.
-_PRINCIPLE = re.compile(r"“[^“”]{4,40}”")
-_REACHED = re.compile("实现|达到|做到")
-_CLAUSE_MARKS = ",;:，；：。"
-# A verb right after a prohibition or an aim reports nothing done: 不得作出, 探索推行, 支持…受理.
+_REACHED = re.compile(S.REACHED)
+_NOUN_AFTER = re.compile(S.NOUN_AFTER)
+_NOMINAL = re.compile(S.NOMINAL)
+_ATTRIBUTIVE = re.compile(S.ATTRIBUTIVE)
+_PRINCIPLE = re.compile(S.QUOTED_PRINCIPLE)
 _NO_ACT_BEFORE = frozenset(S.NO_ACT_BEFORE)
+_CLAUSE_MARKS = ",;:，；：。"
 
 
 def _span(m: re.Match[str], base: int = 0) -> tuple[int, int]:

@@ -23,7 +23,7 @@ import re
 from .. import limits
 from ..lang import outline as L
 from ..lang.numerals import CN_DIGITS, cn_value
-from ..lang.signals import DISPOSAL
+from ..lang.signals import BARE_WILL, DISPOSAL
 from ..model import Document, Outline, Paragraph, Section
 from .builder import Builder
 from .heads import Line, clause_title, heading_part, match_number, split_lines
@@ -36,8 +36,7 @@ _YEAR_PLAN = re.compile(r"^(?P<y>(?:19|20)\d{2})年(?:度)?[,:，：]?\s*" + L.P
 _YEAR_LEAD = re.compile(rf"^(?P<y>(?:19|20)\d{{2}})年(?!\d|[{CN_DIGITS}]{{1,2}}月)")
 _CAUSES = re.compile(L.CAUSES)
 _DISPOSAL = re.compile(DISPOSAL)
-# A year and 将 with no subject between them: the year of the act or of the plan.
-_BARE_WILL = re.compile(r"^(?:19|20)\d{2}年(?:度)?[,:，：]?\s*将")
+_BARE_WILL = re.compile(BARE_WILL)
 _SHORTFALL_STATED = re.compile(L.SHORTFALL_STILL + L.SHORTFALL)
 _SHORTFALL_LISTED = re.compile(L.SHORTFALL_STILL + L.SHORTFALL + L.SHORTFALL_LIST_CUE)
 _SHORTFALL_SUMMARY = re.compile(L.SHORTFALL_SUMMARY)

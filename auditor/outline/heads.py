@@ -163,9 +163,8 @@ def _opener_cut(clause: str) -> int | None:
     return best
 
 
-_YEAR_OPENS = re.compile(r"(?<![\d《])(?:19|20)\d{2}(?:年(?!度)|[,，])")
-# How the names of a report's parts end: the body begins after them.
-_PART_NAME_END = re.compile(r"(?:不足|问题)(?:和|及)原因|举措(?:和|及)成效|主要安排|工作安排|工作计划|工作打算|工作思路")
+_YEAR_OPENS = re.compile(L.YEAR_OPENS_BODY)
+_PART_NAME_END = re.compile(L.PART_NAME_END)
 
 
 def match_number(line: Line) -> tuple[str, re.Match[str]] | None:
