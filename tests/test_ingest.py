@@ -617,10 +617,11 @@ def test_text_that_is_not_wrapped_is_left_alone() -> None:
 
 
 def test_a_letter_spaced_line_is_read_without_its_spaces() -> None:
-    """Justified web text and some PDFs space every character; spaces between words of an
-    ordinary line stay (headers separate fields and joint issuers so)."""
-    doc = ingest.from_text("我局坚持 依法行政 与 服务发展 并重。\n全 年 办 理 复 议 案 件 4 6 件 。\n")
-    assert doc.text.split("\n") == ["我局坚持 依法行政 与 服务发展 并重。", "全年办理复议案件46件。"]
+    """Justified web text and some PDFs space every character or break a word with a space;
+    a line without a full stop keeps its spaces (headers separate fields and joint issuers so)."""
+    doc = ingest.from_text("中共某某区委 某某区人民政府\n全 年 办 理 复 议 案 件 4 6 件 。\n全年办理行\u3000政复议案件46件。\n")
+    assert doc.text.split("\n")[-2:] == ["全年办理复议案件46件。", "全年办理行政复议案件46件。"]
+    assert "中共某某区委 某某区人民政府" in doc.text
     _assert_offsets(doc)
 
 
