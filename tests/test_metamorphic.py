@@ -42,6 +42,7 @@ REWRITINGS: dict[str, Callable[[str], str]] = {
     "half-width punctuation": lambda s: s.translate(_HALF),
     "full-width digits": lambda s: s.translate(_WIDE_DIGITS),
     "letter-spaced": " ".join,
+    "a stray space mid-sentence": lambda s: s[: len(s) // 2] + "\u3000" + s[len(s) // 2 :],
     "numbered point": lambda s: "一是" + s,
     "after another sentence": lambda s: "我局高度重视此项工作。" + s,
     "with a source note": lambda s: s + "（来源：县司法局）",

@@ -108,10 +108,10 @@ def _collapse_spaces(s: str, offs: list[int]) -> tuple[str, list[int]]:
 
 
 def _drop_han_spaces(s: str, offs: list[int]) -> tuple[str, list[int]]:
-    """Drop the spaces of a letter-spaced line (法 治 政 府 建 设, 2 0 2 4 年), and a space
-    between two Chinese characters in a line of sentences (行 政复议: a justified web page or
-    a PDF's layout): Chinese puts no space between words. A line without a full stop keeps
-    them — headers separate fields and joint issuers so (发布机构 区委依法治区办)."""
+    """Drop the spaces of a letter-spaced line (法 治 政 府 建 设, 2 0 2 4 年), and in a line
+    of sentences every space not between two Latin letters (行 政复议, 学习 《…》: a justified
+    web page or a PDF's layout): Chinese puts no space between words. A line without a full
+    stop keeps them — headers separate fields and joint issuers so (发布机构 区委依法治区办)."""
     if " " not in s:
         return s, offs
     runs = s.split(" ")
@@ -119,12 +119,12 @@ def _drop_han_spaces(s: str, offs: list[int]) -> tuple[str, list[int]]:
     prose = "。" in s
     if not (spaced or prose):
         return s, offs
-    keep = [ch != " " or not (spaced or (0 < i < len(s) - 1 and _HAN.match(s[i - 1]) and _HAN.match(s[i + 1])))
+    keep = [ch != " " or not (spaced or (0 < i < len(s) - 1 and not (_LATIN.match(s[i - 1]) and _LATIN.match(s[i + 1]))))
             for i, ch in enumerate(s)]
     return "".join(c for c, k in zip(s, keep, strict=True) if k), [o for o, k in zip(offs, keep, strict=True) if k]
 
 
-_HAN = re.compile(f"[{S.CJK}]")
+_LATIN = re.compile("[A-Za-z]")
 
 
 def _to_simplified(s: str, offs: list[int]) -> tuple[str, list[int]]:
