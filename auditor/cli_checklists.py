@@ -227,6 +227,7 @@ def item_lines(item: Item) -> list[str]:
         ("判断部分", _join([item.part], PART_LABELS) if item.part else ""),
         ("附加要求", _join(item.needs, NEEDS_LABELS)),
         ("检索词", _join(item.terms)),
+        ("书名号内检索的法规名称", _join(item.titles)),
         ("正则表达式", _join(p.pattern for p in item.patterns)),
         ("组合条件", "；".join(" + ".join("|".join(e) for e in g) for g in item.all_of)),
         ("排除", _join(p.pattern for p in item.exclude)),
@@ -238,7 +239,8 @@ def item_lines(item: Item) -> list[str]:
             ("最少证据数", str(item.min_evidence)),
         ]
     lines += [f"{label}：{value}" for label, value in optional if value]
-    for label, examples in (("示例（应命中）", item.examples.hit), ("示例（不应命中）", item.examples.miss)):
+    for label, examples in (("示例（应命中）", item.examples.hit), ("示例（仅提及，应判部分满足）", item.examples.named),
+                            ("示例（不应命中）", item.examples.miss)):
         if examples:
             lines.append(f"{label}：")
             lines += [f"  - {e}" for e in examples]

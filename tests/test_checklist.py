@@ -431,6 +431,8 @@ def test_cli_show_checklist_and_item(runner: CliRunner) -> None:
     for label in ("条目：rules.legislation", "所属清单：outline-2021-2025", "依据条款：纲要 三", "要求：", "补充建议：", "示例（应命中）："):
         assert label in out
     assert "重要程度：建议；对省级政府（province）、有立法权的地方政府（legislative-power）为必备" in out
+    out = invoke(runner, ["show", "supplement.emergency-response-law"], 0)
+    assert "书名号内检索的法规名称：突发事件应对法" in out and "示例（仅提及，应判部分满足）：" in out
 
 
 def test_cli_show_unknown(runner: CliRunner) -> None:
