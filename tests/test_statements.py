@@ -209,6 +209,7 @@ def test_a_number_placeholder_in_patterns_reads_chinese_numerals(tmp_path: Path)
     path.write_text(TITLED.replace("    titles: [某某条例]\n", "    patterns: ['审查文件(?={#}件)']\n"), encoding="utf-8")
     item = load_checklist(path).items[0]
     assert example_terms(item, "全年审查文件九十六件。") and example_terms(item, "全年审查文件96件。")
+    assert example_terms(item, "全年审查文件96余件。")
     assert not example_terms(item, "全年审查文件若干件。")
 
 

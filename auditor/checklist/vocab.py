@@ -46,9 +46,10 @@ CHECKLIST_ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 FAMILY_RE = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
 # ``{@name}`` inside a pattern, ``@name`` as a term or an all_of alternative.
 FAMILY_REF = re.compile(r"\{@([a-z][a-z0-9-]*)\}")
-# ``{#}`` inside a pattern: a number as reports write it, in digits or Chinese numerals.
+# ``{#}`` inside a pattern: a number as reports write it, in digits or Chinese numerals,
+# with 余/多 after it (96余件).
 NUMBER_REF = "{#}"
-NUMBER_RX = "(?:\\d+(?:\\.\\d+)?|[零一二两三四五六七八九十百千万]+)"
+NUMBER_RX = "(?:\\d+(?:\\.\\d+)?|[零一二两三四五六七八九十百千万]+)(?:余|多)?"
 # A gapped term "执法…监督" lets a few characters stand between its halves (执法专项监督).
 GAP = "…"
 GAP_RX = "[^，。；：,;:！？!?]{0,6}?"
