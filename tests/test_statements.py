@@ -173,6 +173,11 @@ def test_a_comma_inside_a_quoted_name_does_not_cut_the_clause() -> None:
         ("leadership.annual-report", "坚持法治政府建设年度报告制度，规范报告的报送和公开工作。", "partial"),
         ("mechanism.demonstration", "持续巩固法治政府建设示范创建成果。", "partial"),
         ("capacity.legal-publicity", "扎实推进“八五”普法规划实施。", "partial"),
+        # a negated verb reports a thing not done; a zero bad outcome stays covered
+        ("oversight.enforcement-supervision", "本年度未开展行政执法案卷评查。", "partial"),
+        ("decision.legal-advisers", "我镇暂未聘请法律顾问。", "partial"),
+        ("capacity.staff-training", "今年没有组织执法人员培训。", "partial"),
+        ("disputes.administrative-reconsideration", "全年未发生行政复议纠错案件。", "covered"),
         # a verb naming a kind of thing (通报制度), a rate qualifying a noun (全覆盖的…体系),
         # 上线 inside 线上线下, a platform still being built
         ("oversight.external-supervision", "坚持重大事项向人大报告、向政协通报制度。", "partial"),

@@ -71,6 +71,8 @@ SIGNALS: dict[str, str] = {
 HABIT = r"定期|经常|常态化|每月|每季度|每周|不定期|通过[^,，。；;]{0,30}等(?:多种)?形式|多种形式|多形式"
 # Two characters before a verb that make it no act: a prohibition or an aim (不得作出, 探索推行).
 NO_ACT_BEFORE: tuple[str, ...] = ("不得", "严禁", "禁止", "探索", "支持", "贯彻", "确保", "力争", "争取")
+# A verb right after a negation reports a thing not done (未开展, 暂未聘请, 没有组织).
+NEGATED = r"(?:未|没有|没|未能|不曾)$"
 # Aim verbs: a 全覆盖 after one of these in its clause is a goal, not a reported rate,
 # unless it was reached (推动…实现全覆盖).
 AIM_VERBS = r"坚持|确保|力争|努力|推动|推进|逐步|争取"
