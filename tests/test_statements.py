@@ -178,6 +178,11 @@ def test_a_comma_inside_a_quoted_name_does_not_cut_the_clause() -> None:
         ("decision.legal-advisers", "我镇暂未聘请法律顾问。", "partial"),
         ("capacity.staff-training", "今年没有组织执法人员培训。", "partial"),
         ("disputes.administrative-reconsideration", "全年未发生行政复议纠错案件。", "covered"),
+        # what must or should be done, and a yearly routine, report nothing done
+        ("oversight.enforcement-supervision", "各级行政机关应当开展行政执法案卷评查。", "partial"),
+        ("capacity.staff-training", "各单位要组织执法人员开展法律知识培训。", "partial"),
+        ("decision.legal-advisers", "各乡镇须聘请法律顾问。", "partial"),
+        ("disputes.administrative-reconsideration", "每年办理行政复议案件。", "partial"),
         # a verb naming a kind of thing (通报制度), a rate qualifying a noun (全覆盖的…体系),
         # 上线 inside 线上线下, a platform still being built
         ("oversight.external-supervision", "坚持重大事项向人大报告、向政协通报制度。", "partial"),

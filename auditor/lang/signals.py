@@ -68,11 +68,14 @@ SIGNALS: dict[str, str] = {
 # Habits: a verb after one of these reports a routine, not an act of the year ("定期召开
 # 会议研究…", "通过…等形式学习" — the register's example of a habit); without a figure, a
 # date or a document the clause is a slogan.
-HABIT = r"定期|经常|常态化|每月|每季度|每周|不定期|通过[^,，。；;]{0,30}等(?:多种)?形式|多种形式|多形式"
+HABIT = r"定期|每年|每半年|经常|常态化|每月|每季度|每周|不定期|通过[^,，。；;]{0,30}等(?:多种)?形式|多种形式|多形式"
 # Two characters before a verb that make it no act: a prohibition or an aim (不得作出, 探索推行).
 NO_ACT_BEFORE: tuple[str, ...] = ("不得", "严禁", "禁止", "探索", "支持", "贯彻", "确保", "力争", "争取")
 # A verb right after a negation reports a thing not done (未开展, 暂未聘请, 没有组织).
 NEGATED = r"(?:未|没有|没|未能|不曾)$"
+# A verb under a modal earlier in its clause is what must or should be done (各级机关应当开展,
+# 须聘请, 各单位要组织…开展).
+MODAL = r"应当|应该|必须|(?<![必无])须(?!知)|需要|(?<![相响供对适反效])应(?![急用对收诉届])|(?<![主重需只想纲首])要(?![求点素件案闻])"
 # Aim verbs: a 全覆盖 after one of these in its clause is a goal, not a reported rate,
 # unless it was reached (推动…实现全覆盖).
 AIM_VERBS = r"坚持|确保|力争|努力|推动|推进|逐步|争取"
