@@ -347,3 +347,10 @@ def test_unheaded_parts_of_a_report_that_lost_its_line_breaks() -> None:
     outline = build(from_text(text, "t.txt", "txt"))
     parts = [s.part for s in outline.sections if s.level == 1 or s.synthetic]
     assert "shortcomings" in parts and "next-year-plan" in parts
+
+
+@pytest.mark.parametrize("line", ["行政复议委员会为5件案件提供咨询意见,采纳率100%.", "县长出庭应诉3次(含视频出庭)."])
+def test_a_short_line_ending_in_a_stop_after_a_figure_is_a_sentence(line: str) -> None:
+    from auditor.outline.heads import Line, is_bare_heading
+
+    assert not is_bare_heading(Line(0, len(line), line))

@@ -196,7 +196,7 @@ def is_bare_heading(line: Line, min_len: int = L.MIN_TITLE) -> bool:
     t = line.text.strip()
     if not (min_len <= len(t) <= L.MAX_BARE_HEADING) or _TERM.search(t) or t[-1] in ",、":
         return False
-    if t[-1] == "." and _CJK.match(t[-2]):  # a half-width full stop ends a sentence
+    if t[-1] == "." and not t[-2].isascii() or t.endswith(("%.", ").")):  # a half-width full stop ends a sentence
         return False
     cjk = len(_CJK.findall(t))
     words = len(t) - sum(c.isdigit() for c in t)
