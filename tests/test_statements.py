@@ -208,6 +208,11 @@ def test_one_in_an_idiom_counts_nothing(text: str) -> None:
     assert signals_in(text, kinds=("count",)) == []
 
 
+@pytest.mark.parametrize("text", ["出庭应诉率达到百分之百", "纠错率为百分之十二点五", "出庭应诉率100%"])
+def test_rates_in_words_and_figures(text: str) -> None:
+    assert [k for k, _ in signals_in(text, kinds=("rate",))] == ["rate"]
+
+
 @pytest.mark.parametrize("text", ["2023年四月，县长签发实施意见", "十二月上旬召开专题会议"])
 def test_months_in_chinese_numerals_are_dates(text: str) -> None:
     assert [k for k, _ in signals_in(text, kinds=("date",))] == ["date"]
