@@ -29,7 +29,7 @@ _DIGITS = "零一二三四五六七八九"
 
 def _numeral(m: re.Match[str]) -> str:
     """A number under 100 in Chinese numerals (12 → 十二, 46 → 四十六)."""
-    n = int(m.group(0))
+    n = int(m.group(1) if m.groups() else m.group(0))
     tens, ones = divmod(n, 10)
     if n < 10:
         return _DIGITS[n]
@@ -38,6 +38,7 @@ def _numeral(m: re.Match[str]) -> str:
 
 REWRITINGS: dict[str, Callable[[str], str]] = {
     "counts in Chinese numerals": lambda s: re.sub(r"(?<![\d.])\d{1,2}(?![\d.%])", _numeral, s),
+    "rates in words": lambda s: re.sub(r"(?<![\d.])(\d{1,2})%", lambda m: "百分之" + _numeral(m), s),
     "traditional": _S2T.convert,
     "half-width punctuation": lambda s: s.translate(_HALF),
     "full-width digits": lambda s: s.translate(_WIDE_DIGITS),
