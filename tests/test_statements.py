@@ -183,6 +183,10 @@ def test_a_comma_inside_a_quoted_name_does_not_cut_the_clause() -> None:
         ("capacity.staff-training", "各单位要组织执法人员开展法律知识培训。", "partial"),
         ("decision.legal-advisers", "各乡镇须聘请法律顾问。", "partial"),
         ("disputes.administrative-reconsideration", "每年办理行政复议案件。", "partial"),
+        # a verb right after a word of intent is still to do; 计划 as a noun (年度计划开展) is not
+        ("oversight.enforcement-supervision", "计划开展行政执法案卷评查。", "partial"),
+        ("decision.legal-advisers", "有条件的乡镇可聘请法律顾问。", "partial"),
+        ("oversight.enforcement-supervision", "按照年度计划开展行政执法案卷评查，评查案卷120卷。", "covered"),
         # a verb naming a kind of thing (通报制度), a rate qualifying a noun (全覆盖的…体系),
         # 上线 inside 线上线下, a platform still being built
         ("oversight.external-supervision", "坚持重大事项向人大报告、向政协通报制度。", "partial"),

@@ -73,6 +73,8 @@ HABIT = r"定期|每年|每半年|经常|常态化|每月|每季度|每周|不�
 NO_ACT_BEFORE: tuple[str, ...] = ("不得", "严禁", "禁止", "探索", "支持", "贯彻", "确保", "力争", "争取")
 # A verb right after a negation reports a thing not done (未开展, 暂未聘请, 没有组织).
 NEGATED = r"(?:未|没有|没|未能|不曾)$"
+# …or right after a word of intent: a thing still to do (计划开展, 拟出台, 可聘请, 将开展).
+INTENDED = r"(?:(?<![度作照])计划|准备|打算|(?<!模)拟|(?<![许认])可|将|(?<![接对期招])待)$"
 # A verb under a modal earlier in its clause is what must or should be done (各级机关应当开展,
 # 须聘请, 各单位要组织…开展).
 MODAL = r"应当|应该|必须|(?<![必无])须(?!知)|需要|(?<![相响供对适反效])应(?![急用对收诉届])|(?<![主重需只想纲首])要(?![求点素件案闻])"

@@ -109,7 +109,8 @@ def _not_an_act(text: str, start: int, end: int) -> bool:
         return True
     if text[max(clause_start, start - 2) : start] in _NO_ACT_BEFORE or _NOMINAL.match(text, end):
         return True  # …不得作出; 报送和公开工作 names the work, it reports none
-    if _NEGATED.search(text, max(clause_start, start - 3), start) or _MODAL.search(text, clause_start, start):
+    if (_NEGATED.search(text, max(clause_start, start - 3), start) or _MODAL.search(text, clause_start, start)
+            or _INTENDED.search(text, max(clause_start, start - 2), start)):
         return True  # 未开展, 暂未聘请, 没有组织: a thing not done; 应当开展: one to be done
     if any(a < start and end <= b for a, b in (m.span() for m in _PRINCIPLE.finditer(text))):
         return True
@@ -144,6 +145,7 @@ _PRINCIPLE = re.compile(S.QUOTED_PRINCIPLE)
 _NO_ACT_BEFORE = frozenset(S.NO_ACT_BEFORE)
 _NEGATED = re.compile(S.NEGATED)
 _MODAL = re.compile(S.MODAL)
+_INTENDED = re.compile(S.INTENDED)
 _CLAUSE_MARKS = ",;:，；：。"
 
 
