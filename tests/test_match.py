@@ -149,6 +149,21 @@ def test_structure_items_judge_parts() -> None:
     assert status["structure.first-responsible-person"] == "missing"
 
 
+def test_a_part_the_text_ends_on_is_announced_not_reported() -> None:
+    """A web page's opening cut off right after a part's heading: the part is partial, and the
+    same heading with a body under it is covered."""
+    head = "一、2024年主要举措和成效\n全年审核规范性文件30件。\n二、党政主要负责人履行推进法治建设第一责任人职责情况\n"
+    structure = [c for c in builtin_checklists() if c.id == "report-structure"]
+
+    def status(text: str) -> str:
+        report = match.check(build(from_text(text, "t.txt", "txt")), structure)
+        found = next(f for f in report.checklists[0].findings if f.item_id == "structure.first-responsible-person")
+        return found.status
+
+    assert status(head) == "partial"
+    assert status(head + "区长主持召开常务会议4次专题研究法治政府建设。\n") == "covered"
+
+
 def test_required_for_kind_promotes_severity() -> None:
     outline = build(from_text(RESULTS_WRAPPER.format(body="全年审核文件20件。"), "t.txt", "txt"))
     lists = [c for c in builtin_checklists() if c.id == "outline-2021-2025"]

@@ -33,6 +33,8 @@ def judge(item, outline: Outline, units: Units) -> Finding:
         return _shortcomings(item, outline, units, secs)
     if secs:
         ev = [E.section_heading(outline, s.id) for s in secs[:MAX_EVIDENCE]]
+        if all(_empty(outline, s) for s in secs):
+            return E.finding(item, "partial", "仅有该部分标题，文本至此截断，未见正文", ev)
         if item.part == "measures-and-results" and _thin(outline, secs):
             return E.finding(item, "partial", "设有该部分，但内容过于单薄", ev)
         return E.finding(item, "covered", f"报告设有该部分：{ev[0].quote}", ev)
@@ -47,6 +49,12 @@ def judge(item, outline: Outline, units: Units) -> Finding:
         ev = [E.quote(outline, h.unit, h.terms, h.statement, h.strong) for h in hits[:MAX_EVIDENCE]]
         return E.finding(item, "partial", "未设专门部分，仅在其他部分顺带提及", ev)
     return E.finding(item, "missing", "报告未设该部分，正文也未涉及", [])
+
+
+def _empty(outline: Outline, sec: Section) -> bool:
+    """A heading the text ends on (a web page's opening cut off after it): judged on the
+    text there is, the part is announced but not reported."""
+    return not outline.doc.text[sec.t_title_end : sec.t_end].strip(" \t\r\n:：,，。")
 
 
 def _thin(outline: Outline, secs: list[Section]) -> bool:
