@@ -182,6 +182,9 @@ def test_required_for_kind_promotes_severity() -> None:
         "印发《规范性文件管理办法》和《合法性审核工作规程》。",
         "局党组集中学习《习近平法治思想学习纲要》。",
         "对《习近平法治思想学习问答》进行集中研读。",
+        "修订完善《治安管理处罚裁量基准》。",
+        "局党组审定《行政处罚案件审核办法》。",
+        "3月，将《2023年法治政府建设情况报告》报送市政府。",
     ],
 )
 def test_titles_of_documents_acted_on_stay_readable(text: str) -> None:

@@ -134,7 +134,9 @@ SHORTFALL = r"不足|薄弱|有待|不够|欠缺|尚未|仍需|不到位|差距|
 # after these is never evidence.
 ISSUE_VERBS = (
     r"(?:印发|出台|制定|制订|修订|发布|起草|编制|制发|编发|签发|颁布|出台了|印发了|制定了|修订了|审议|"
-    r"审议通过|审议了|实行|施行|公布|报送|提请|起草了)\s*(?:实施)?\s*$"
+    r"审议通过|审议了|实行|施行|公布|报送|提请|起草了|审定)"
+    # a second verb completing the first (修订完善《…》, 制定出台《…》, 起草印发《…》)
+    r"(?:完善|出台|印发|发布|修订)?\s*(?:实施)?\s*$"
 )
 # A study text read at a study session ("学习《习近平法治思想学习纲要》"): its title names what
 # was studied, so it stays readable. Only the leaders' own works, so that studying
@@ -144,7 +146,7 @@ STUDY_TEXTS = r"习近平"
 # …or studied after it is named ("对《习近平法治思想学习问答》进行集中研读").
 STUDIED_AFTER = r"\s*(?:[和及与、]?\s*《[^《》]{1,80}》)*\s*(?:进行|开展)?[^,，。；;《]{0,6}(?:研读|学习|研学|精读)"
 # A cited title followed by what happened to it ("《条例》于3月1日起施行", "《办法》正式印发").
-TITLE_ACTS = r"\s*(?:[和及与、]\s*《[^《》]{1,80}》\s*)*(?:于|自|在)?[^,，。；;]{0,12}?(?:起施行|施行|正式实施|印发|出台|发布|审议通过|通过审议|提出[^,，。；;]{0,6}?(?:意见|建议))"
+TITLE_ACTS = r"\s*(?:[和及与、]\s*《[^《》]{1,80}》\s*)*(?:于|自|在)?[^,，。；;]{0,12}?(?:起施行|施行|正式实施|印发|出台|发布|审议通过|通过审议|报送|提交|上报|提出[^,，。；;]{0,6}?(?:意见|建议))"
 
 # ---------------------------------------------------------------- statement kinds
 # Meta-verbs: an item named after one of these, in a list or before 等(工作|议题), is a topic
