@@ -157,6 +157,11 @@ META_VERBS = (
 )
 # What closes a topic list: "…等议题/事项/工作/内容", or the list's own head noun.
 TOPIC_TAIL = r"等(?:重点|重要|相关|方面|领域)?(?:工作|议题|事项|问题|内容|任务|方面|领域|制度|议程)|等(?=[0-9一二三四五六七八九十])"
+# A list whose meta-verb comes after it: "对A、B等事项逐项作出安排", "对A、B等重大事项作出批示".
+META_AFTER = (
+    r"等[^,，。；;]{0,8}(?:事项|工作|问题|议题|任务)[^,，。；;]{0,6}?(?:作出|进行|开展)?"
+    r"(?:安排|部署|批示|研究|谋划)"
+)
 # A list of systems or mechanisms that were "established and improved": a slogan list.
 SYSTEM_LIST_TAIL = r"等(?:相关|各项|一系列)?(?:工作)?(?:制度|机制)"
 

@@ -30,6 +30,7 @@ _POINT_LEAD = re.compile(S.POINT_LEAD)
 _META = re.compile(f"(?:{S.META_VERBS})")
 _TOPIC_TAIL = re.compile(S.TOPIC_TAIL)
 _SYSTEM_TAIL = re.compile(S.SYSTEM_LIST_TAIL)
+_META_AFTER = re.compile(S.META_AFTER)
 _SENTENCE_WIDE = ("document", "date")
 MAX_TERM = 8  # longer matches are patterns that span the act, not names
 # How much each signal lets a supervisor verify (evidence ranking reads these weights).
@@ -176,6 +177,9 @@ def _topic(unit: Unit, start: int, end: int) -> tuple[int, int] | None:
     metas = list(_META.finditer(before))
     if metas and listed:
         return _span(metas[-1], a)
+    late = _META_AFTER.search(after)
+    if late and "、" in text[a:start + 1] + after[: late.start()]:
+        return _span(late, end)
     tail = _SYSTEM_TAIL.search(after)
     if tail and "、" in text[a:b]:
         return _span(tail, end)
