@@ -88,7 +88,10 @@ NOUN_AFTER = r"质量|水平|效率|效能|能力|制度|机制|流程|程序"
 NOMINAL = r"[和及与、][\u4e00-\u9fff]{2}工作"
 # A shortfall word qualifying a noun (承接不到位的4个镇, 工作滞后单位) describes others, it
 # states no shortcoming of the reporting body.
-ATTRIBUTIVE = r"的|单位|部门|地区|乡镇|企业"
+ATTRIBUTIVE = r"的|单位|部门|地区|乡镇|企业|问题(?=[0-9一二三四五六七八九十两])"  # 整改不到位问题9个: problems found, counted
+# 提供 + a kind of support (为…提供法律支撑/法治保障): a purpose, the stock ending of a slogan.
+SUPPORT_GIVEN = r"提供$"
+SUPPORT_KIND = r"[^,，。；;]{0,8}?(?:支撑|保障|支持|遵循|指引)(?=[,，。；;]|$)"
 # A quoted principle or slogan: a verb inside it (“未经合法性审核不得提交审议”) is quoted, not done.
 QUOTED_PRINCIPLE = r"“[^“”]{4,40}”"
 # Generic verbs: a report can say them of anything ("积极开展…工作", "建立…机制") without

@@ -115,6 +115,8 @@ def _not_an_act(text: str, start: int, end: int) -> bool:
         return True  # 未开展, 暂未聘请, 没有组织: a thing not done; 应当开展: one to be done
     if any(a < start and end <= b for a, b in (m.span() for m in _PRINCIPLE.finditer(text))):
         return True
+    if _SUPPORT_GIVEN.search(text, start, end) and _SUPPORT_KIND.match(text, end):
+        return True  # 为重大决策提供法律支撑: a purpose, not a service counted
     return bool(_HABIT.search(text, clause_start, start))
 
 
@@ -142,6 +144,8 @@ _REACHED = re.compile(S.REACHED)
 _NOUN_AFTER = re.compile(S.NOUN_AFTER)
 _NOMINAL = re.compile(S.NOMINAL)
 _ATTRIBUTIVE = re.compile(S.ATTRIBUTIVE)
+_SUPPORT_GIVEN = re.compile(S.SUPPORT_GIVEN)
+_SUPPORT_KIND = re.compile(S.SUPPORT_KIND)
 _PRINCIPLE = re.compile(S.QUOTED_PRINCIPLE)
 _NO_ACT_BEFORE = frozenset(S.NO_ACT_BEFORE)
 _NEGATED = re.compile(S.NEGATED)
