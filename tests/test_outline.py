@@ -354,3 +354,32 @@ def test_a_short_line_ending_in_a_stop_after_a_figure_is_a_sentence(line: str) -
     from auditor.outline.heads import Line, is_bare_heading
 
     assert not is_bare_heading(Line(0, len(line), line))
+
+
+def test_a_page_copied_without_line_breaks_is_cut_where_its_spaces_stand() -> None:
+    """A web page pasted as one line keeps a space where each line break was: the header
+    fields, the headings and the parts come back, and offsets still point into the original."""
+    body = "镇党委书记主持召开法治建设专题会议3次，全年办理行政处罚案件46件，调解矛盾纠纷236件。" * 3
+    text = (
+        "首页>政务公开>法治政府建设 青石镇2023年法治政府建设工作报告 发布时间：2024-01-12 "
+        "来源：青石镇人民政府 浏览次数：88 字体：大 中 小 县委、县政府：现将有关情况报告如下。"
+        f"一、2023年法治政府建设开展情况 抓法治引领。{body}存在的问题 一是执法力量薄弱。"
+        "究其原因，主要是培训不够经常。三.2024年工作打算 一是抓好干部学法用法。"
+    )
+    outline = build(from_text(text, "page.txt", "txt"))
+    assert outline.doc.meta.title == "青石镇2023年法治政府建设工作报告"
+    assert outline.doc.meta.published == "2024-01-12"
+    assert not any(w in outline.doc.text for w in ("首页", "浏览次数", "字体", "中 小"))
+    parts = {s.title: s.part for s in outline.sections}
+    assert parts["2023年法治政府建设开展情况"] == "measures-and-results"
+    assert parts["存在的问题"] == "shortcomings"
+    assert parts["2024年工作打算"] == "next-year-plan"
+    plan = next(s for s in outline.sections if s.part == "next-year-plan")
+    assert text[plan.start : plan.start + 2] == "三."
+
+
+def test_a_long_paragraph_with_a_stray_space_stays_whole() -> None:
+    """A justified layout's spaces inside sentences (行 政复议) are no lost line breaks."""
+    sentence = "全年办理行 政复议案件46件，纠错率12%，行政诉讼败诉率下降3个百分点，依法化解行政争议。"
+    outline = build(from_text(sentence * 6, "p.txt", "txt"))
+    assert "\n" not in outline.doc.text and "行政复议案件46件" in outline.doc.text

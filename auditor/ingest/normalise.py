@@ -11,6 +11,7 @@ from functools import lru_cache
 import opencc
 
 from auditor import limits
+from auditor.lang import outline as L_OUTLINE
 from auditor.lang import script as S
 
 # Bounded character class and length: linear time, no backtracking blow-up.
@@ -162,13 +163,49 @@ def nonblank_line_spans(text: str, start: int = 0) -> Iterator[tuple[int, int]]:
 
 
 def normalised_lines(original: str, fmt: str) -> list[TextLine]:
-    """Every line of ``original`` normalised, empty ones included (line numbers stay true)."""
+    """Every line of ``original`` normalised, empty ones included (line numbers stay true);
+    a run-on line is cut where its line breaks were lost (``lost_breaks``)."""
     lines: list[TextLine] = []
     for no, (a, b) in enumerate(line_spans(original)):
         if no % 256 == 0:
             limits.check_time()
-        lines.append(normalise_line(no, original[a:b], a, fmt))
+        for sa, sb in lost_breaks(original, a, b):
+            lines.append(normalise_line(no, original[sa:sb], sa, fmt))
     return lines
+
+
+_SPACE_RUN = re.compile(r"[ \t\u3000]+")
+_SEGMENT_END = re.compile(r"[。！？；!?;]")
+
+
+def lost_breaks(text: str, a: int, b: int) -> list[tuple[int, int]]:
+    """A web page copied without its line breaks keeps a space where each break was: in a
+    run-on line of sentences, a space after a short segment without a comma (a heading, a
+    field of the page header: 首页>…, 发布时间：…, 存在的问题) ends a line. Spaces inside
+    a sentence (a justified layout's 行 政复议) are left to ``_drop_han_spaces``."""
+    line = text[a:b]
+    if b - a < L_OUTLINE.RUN_ON_MIN or "。" not in line:
+        return [(a, b)]
+    cuts = []
+    seg = 0  # where the current segment starts: line start, a sentence end or a cut
+    for m in _SPACE_RUN.finditer(line):
+        ends = [e.end() for e in _SEGMENT_END.finditer(line, seg, m.start())]
+        seg = ends[-1] if ends else seg
+        piece = line[seg : m.start()]
+        if 1 < len(piece) <= L_OUTLINE.MAX_BARE_HEADING and not any(c in piece for c in ",，") \
+                and m.end() < len(line) and not (piece[-1:].isascii() and line[m.end()].isascii()):
+            if seg > 0 and (not cuts or cuts[-1][1] < seg):
+                cuts.append((seg, seg))  # the heading's own line begins after the sentence end
+            cuts.append((m.start(), m.end()))
+            seg = m.end()
+    if sum(1 for x, y in cuts if y > x) < 2:
+        return [(a, b)]
+    spans, pos = [], 0
+    for s0, s1 in cuts:
+        spans.append((a + pos, a + s0))
+        pos = s1
+    spans.append((a + pos, b))
+    return [(x, y) for x, y in spans if y > x]
 
 
 def assemble(kept: list[TextLine], orig_len: int) -> tuple[str, list[int], list[int]]:

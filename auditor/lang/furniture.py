@@ -86,6 +86,10 @@ ONLY_TOKENS: tuple[str, ...] = (
     "[打印]",
     "[关闭]",
     "|",
+    # the font-size switch (字体：大 中 小), left over when a run-on page is cut at its spaces
+    "大",
+    "中",
+    "小",
 )
 
 # A short line containing one of these anywhere is furniture (share bars, font switchers).
