@@ -616,6 +616,16 @@ def test_text_that_is_not_wrapped_is_left_alone() -> None:
     assert doc.text.split("\n") == ["一、主要举措和成效", "全年办理行政复议案件46件", "二、存在的不足", "人员不足"]
 
 
+def test_headings_of_one_length_are_no_wrap_width() -> None:
+    """Five headings of about the same length, none ending a sentence, look like lines cut at
+    one width; they are headings, and the paragraph under each stays its own line."""
+    heads = ["一、坚持党建引领，健全法治工作机制", "二、坚持精确执法，规范税务执法行为", "三、坚持精细服务，优化税收营商环境",
+             "四、坚持精准监管，防范税收风险隐患", "五、坚持精诚共治，凝聚法治建设合力"]
+    body = "局党组专题研究法治建设工作4次，全年办理行政处罚案件32件"
+    doc = ingest.from_text("\n".join(f"{h}\n{body}" for h in heads), "t.txt", "txt")
+    assert [doc.quote(a, b) for a, b in ingest.nonblank_line_spans(doc.text)][:2] == [heads[0], body]
+
+
 def test_a_letter_spaced_line_is_read_without_its_spaces() -> None:
     """Justified web text and some PDFs space every character or break a word with a space;
     a line without a full stop keeps its spaces (headers separate fields and joint issuers so)."""

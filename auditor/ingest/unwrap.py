@@ -28,7 +28,9 @@ _OPENS = re.compile(r"^\s*(?:" + "|".join(p.replace("?P<n>", "") for p in N.NUMB
 def wrap_width(lines: list[TextLine]) -> int | None:
     """The width the text was wrapped at, or None when it was not wrapped."""
     long = [ln.text for ln in lines if len(ln.text) >= MIN_WIDTH]
-    cut = Counter(len(t) for t in long if t[-1] not in SENTENCE_END)
+    # headings of one length ("一、坚持…，健全…机制") are no wrap: a line that opens with a
+    # number is a heading or a paragraph's first line, never the evidence of a width
+    cut = Counter(len(t) for t in long if t[-1] not in SENTENCE_END and not _OPENS.match(t))
     if not cut:
         return None
     width, _ = cut.most_common(1)[0]
