@@ -234,6 +234,24 @@ def test_veto_reads_the_clauses_around_the_term_not_the_whole_sentence(tmp_path)
     assert match.find(item, near) is None
 
 
+def test_an_all_of_group_is_vetoed_where_it_says_what_was_done(tmp_path) -> None:
+    """A group stands or falls whole: its topic word two clauses away from the veto does not
+    keep a 督察 that the veto rules out (生态环境保护督察 is no rule-of-law inspection)."""
+    path = tmp_path / "local.yaml"
+    path.write_text(
+        "id: local\ntitle: 本地清单\nversion: '1'\nbasis: 本地规定\nitems:\n"
+        "  - id: local.inspection\n    title: 法治督察\n    cite: 本地规定\n    severity: required\n"
+        "    requirement: 报告督察。\n    advice: 补充督察。\n"
+        "    all_of:\n      - [\"法治政府建设\", \"督察\"]\n    exclude: [生态环境保护督察]\n",
+        encoding="utf-8",
+    )
+    item = load_checklist(path).items[0]
+    other = "以中央生态环境保护督察反馈问题整改为契机，依法推进污染防治，现将我局法治政府建设情况报告如下。"
+    own = "开展法治政府建设实地督察，督察反馈问题12个。"
+    assert match.find(item, other) is None
+    assert match.find(item, own) is not None
+
+
 def test_one_score_for_every_output() -> None:
     """Covered counts 1, partial 0.5, over the applicable items; no applicable item scores 0."""
     from auditor.model import score

@@ -94,15 +94,19 @@ def find(item, text: str, boundaries: Collection[int] | None = None, veto_text: 
         m = prx.search(text)
         if m:
             found.append((m.start(), m.end(), m.group(0)))
-    for group in item.all_of:
-        found.extend(_together(group, text))
-    if not found:
+    groups = [picked for group in item.all_of if (picked := _together(group, text))]
+    if not found and not groups:
         return None
     veto = veto_text if veto_text is not None else text
     if item.exclude and item.excluded(veto):
         found = [f for f in found if not item.excluded(window(veto, f[0], f[1]))]
-        if not found:
-            return None
+        # a group stands or falls whole, judged where it says something: around the elements
+        # after its first (the first names the topic, 法治政府建设; the others what was done
+        # to it, 督察 — vetoed when that is 生态环境保护督察)
+        groups = [g for g in groups if not any(item.excluded(window(veto, a, b)) for a, b, _ in g[1:])]
+    found += [f for g in groups for f in g]
+    if not found:
+        return None
     found.sort()
     terms = list(dict.fromkeys(t for _, _, t in found))
     return Found(terms, [(a, b) for a, b, _ in found])
