@@ -204,7 +204,9 @@ def classify(unit: Unit, start: int, end: int, spans: Sequence[tuple[int, int]] 
     window = unit.masked[a:b]
     if unit.part == "next-year-plan" or unit.plan:
         return Statement("plan", cues=(unit.plan,) if unit.plan else ())
-    intent = _intent(unit.text, a, b)
+    # a plan word in a clause after the term's own is what comes next (开展专项清理，拟废止3件):
+    # it does not take back a term whose own clause reports the work
+    intent = _intent(unit.text, a, unit.clauses[unit.clause_at(max(start, end - 1))][1])
     if intent:
         return Statement("plan", cues=(_span(intent),))
     short = next((m for m in _SHORTFALL.finditer(window) if not _ATTRIBUTIVE.match(window, m.end())), None)
