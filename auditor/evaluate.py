@@ -156,7 +156,7 @@ def compare_outline(gold: Gold, outline: Outline) -> tuple[int, list, list, list
     gold_set = set(gold.headings)
     found = sum(1 for h in gold.headings if h in got_set)
     missing = [h for h in gold.headings if h not in got_set]
-    extra = [h for h in got if h not in gold_set]
+    extra = [h for h in got if h not in gold_set] if gold.headings else []  # labels without headings judge none
     ok: list[str] = []
     wrong: list[str] = []
     doc = outline.doc

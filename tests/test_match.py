@@ -259,3 +259,18 @@ def test_one_score_for_every_output() -> None:
     assert score(1, 1, 0) == 75.0 and score(2, 0, 1) == 66.7 and score(0, 0, 0) == 0.0
     summary = match.summarise([])
     assert summary.score == 0.0 and summary.covered == 0
+
+
+def test_among_equal_acts_the_one_under_the_items_own_heading_comes_first() -> None:
+    """Two reported acts of the same strength: the one in the sub-part headed by the item
+    is quoted first, not the earlier passing one."""
+    text = (
+        "一、2024年主要举措和成效\n（一）深化放管服改革\n"
+        "2024年3月印发《重大行政决策事项目录》，将5项事项纳入目录并向社会公布。\n"
+        "（二）全面推进政务公开\n全年主动公开政府信息6842条，发布政策解读材料76篇。\n"
+    )
+    outline = build(from_text(text, "t.txt", "txt"))
+    report = match.check(outline, builtin_checklists())
+    found = next(f for c in report.checklists for f in c.findings if f.item_id == "oversight.government-openness")
+    assert found.status == "covered"
+    assert found.evidence[0].quote.startswith("全年主动公开政府信息")

@@ -186,7 +186,7 @@ def lost_breaks(text: str, a: int, b: int) -> list[tuple[int, int]]:
     line = text[a:b]
     if b - a < L_OUTLINE.RUN_ON_MIN or "。" not in line:
         return [(a, b)]
-    cuts = []
+    cuts: list[tuple[int, int]] = []
     seg = 0  # where the current segment starts: line start, a sentence end or a cut
     for m in _SPACE_RUN.finditer(line):
         ends = [e.end() for e in _SEGMENT_END.finditer(line, seg, m.start())]
@@ -200,7 +200,8 @@ def lost_breaks(text: str, a: int, b: int) -> list[tuple[int, int]]:
             seg = m.end()
     if sum(1 for x, y in cuts if y > x) < 2:
         return [(a, b)]
-    spans, pos = [], 0
+    spans: list[tuple[int, int]] = []
+    pos = 0
     for s0, s1 in cuts:
         spans.append((a + pos, a + s0))
         pos = s1

@@ -147,9 +147,12 @@ def _cited_hits(item, units: Units, seen: set[int]) -> list[Hit]:
 def ranked(hits: list[Hit]) -> list[Hit]:
     """Strongest evidence first: accepted acts by strength (direct before inherited), then
     the rest from nearest-to-an-act to furthest."""
+    named = {h.unit.section for h in hits if h.unit.heading}  # sections whose heading names the item
+
     def key(h: Hit) -> tuple:
         if h.strong:
-            return (0, h.inherited, h.unit.part == "preamble", -min(h.statement.strength, RANK_CAP), h.unit.start)
+            return (0, h.inherited, h.unit.part == "preamble", -min(h.statement.strength, RANK_CAP),
+                    h.unit.section not in named, h.unit.start)
         return (1, h.loose, _WEAK_ORDER.get(h.kind, 9) if h.kind != "act" else -1, h.unit.start)
     return sorted(hits, key=key)
 
