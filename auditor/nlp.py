@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import limits
+from .lang import outline as L_OUTLINE
 
 if TYPE_CHECKING:
     from .segmenter import Segmenter
@@ -203,7 +204,7 @@ def _half_width_stops(chunk: str, s: int, e: int) -> list[tuple[int, int]]:
     return list(zip(bounds, bounds[1:], strict=False))
 
 
-_HALF_STOP = re.compile(r"(?<=[\u4e00-\u9fff%)）])\.+(?=[\u4e00-\u9fff“\"]|\s*$)")
+_HALF_STOP = re.compile(L_OUTLINE.HALF_WIDTH_STOP)
 
 
 def warm() -> None:

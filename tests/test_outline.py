@@ -383,3 +383,13 @@ def test_a_long_paragraph_with_a_stray_space_stays_whole() -> None:
     sentence = "全年办理行 政复议案件46件，纠错率12%，行政诉讼败诉率下降3个百分点，依法化解行政争议。"
     outline = build(from_text(sentence * 6, "p.txt", "txt"))
     assert "\n" not in outline.doc.text and "行政复议案件46件" in outline.doc.text
+
+
+def test_a_half_width_full_stop_ends_a_run_in_heading() -> None:
+    """Pages typed with half-width punctuation end a run-in heading with ".": the title is the
+    words before it, and the body after it is read as the body."""
+    text = ("一、依法全面履行政府职能\n(一)深化\"放管服\"改革.完成三级权责清单标准化编制,统一规范行政权力事项4.2万项.\n"
+            "(二)加快数字政府建设.省一体化政务服务平台办件量达1.1亿件.\n")
+    outline = build(from_text(text, "t.txt", "txt"))
+    titles = [s.title for s in outline.sections if s.level == 2]
+    assert titles == ['深化"放管服"改革', "加快数字政府建设"]

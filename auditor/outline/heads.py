@@ -23,6 +23,7 @@ _MARKUP = re.compile(L.HEADING_MARKUP)
 _PHRASE_SEP = re.compile("[" + re.escape(L.TITLE_PHRASE_SEPARATORS) + "]")
 _POINT = re.compile(r"^" + N.POINT_MARKERS)
 _TERM = re.compile("[" + re.escape(L.TITLE_TERMINATORS) + "]")
+_HALF_STOP = re.compile(L.HALF_WIDTH_STOP)
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
@@ -121,8 +122,10 @@ def title_span(line: Line, rest_start: int) -> tuple[int, int, int | None]:
 
 
 def _title_end(rest: str) -> re.Match[str] | None:
-    """The terminator ending a title, or the closing emphasis mark when that comes first."""
-    m = _TERM.search(rest)
+    """The terminator ending a title (a half-width full stop included), or the closing
+    emphasis mark when that comes first."""
+    m = min((x for x in (_TERM.search(rest), _HALF_STOP.search(rest)) if x is not None),
+            key=lambda x: x.start(), default=None)
     mark = _MARKUP.search(rest)
     if mark is not None and (m is None or mark.start() < m.start()):
         return mark
