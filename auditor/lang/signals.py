@@ -135,12 +135,15 @@ SHORTFALL = r"不足|薄弱|有待|不够|欠缺|尚未|仍需|不到位|差距|
 
 # Words that introduce a document that is merely cited, not issued: text inside 《》
 # after these is never evidence.
-ISSUE_VERBS = (
+_ISSUE_VERB = (
     r"(?:印发|出台|制定|制订|修订|发布|起草|编制|制发|编发|签发|颁布|出台了|印发了|制定了|修订了|审议|"
     r"审议通过|审议了|实行|施行|公布|报送|提请|起草了|审定)"
     # a second verb completing the first (修订完善《…》, 制定出台《…》, 起草印发《…》)
-    r"(?:完善|出台|印发|发布|修订)?\s*(?:实施)?\s*$"
+    r"(?:完善|出台|印发|发布|修订)?"
 )
+# …or the verb made attributive (起草的《…办法》经…审议通过), but not a text named by its
+# age (新修订的《…法》, 新出台的《…》).
+ISSUE_VERBS = rf"(?:{_ISSUE_VERB}|(?<!新){_ISSUE_VERB}的)\s*(?:实施)?\s*$"
 # A study text read at a study session ("学习《习近平法治思想学习纲要》"): its title names what
 # was studied, so it stays readable. Only the leaders' own works, so that studying
 # 《行政复议法》 does not make the sentence a report on administrative reconsideration.
