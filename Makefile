@@ -59,11 +59,14 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_compare.py
 
 # Figures against the hand labels in ../shared: the dev corpus (whole set, the tuning part and
-# the held-apart third of tests/data/devcorpus-split.yaml, plus statement kinds), then the seeds.
+# the held-apart third of tests/data/devcorpus-split.yaml, plus statement kinds), then the seeds;
+# then the project's own labelled openings (tests/fixtures/openings, no ../shared needed).
 eval: $(STAMP)
 	$(BIN)/auditor eval --gold ../shared/devcorpus/gold ../shared/devcorpus/pages \
 		--split tests/data/devcorpus-split.yaml --statements tests/data/statements.tsv | sed -n '/^报告 /,$$p'
 	$(BIN)/auditor eval --gold ../shared/gold ../shared/seeds | sed -n '/^报告 /,$$p'
+	$(BIN)/auditor eval --gold tests/fixtures/openings tests/fixtures/openings \
+		--split tests/data/openings-split.yaml | sed -n '/^报告 /,$$p'
 
 clean:
 	rm -rf $(VENV) out build *.egg-info
