@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from auditor import match
+from auditor.checklist import builtin_checklists
 from auditor.ingest import from_text, load
 from auditor.outline import build, cn_value, opens_plan, opens_shortcomings
 
@@ -393,3 +395,19 @@ def test_a_half_width_full_stop_ends_a_run_in_heading() -> None:
     outline = build(from_text(text, "t.txt", "txt"))
     titles = [s.title for s in outline.sections if s.level == 2]
     assert titles == ['深化"放管服"改革', "加快数字政府建设"]
+
+
+def test_a_title_run_into_the_first_sentence_is_cut_off() -> None:
+    """A page that lost its line breaks starts with the title glued to the opening: the title
+    is read as the title, never as a report on the annual report, and the unheaded parts of a
+    short report on one line are still found."""
+    text = ("枫溪市2021年法治政府建设年度报告2021年，市政府深入学习贯彻习近平法治思想，全面推进依法行政。"
+            + "全年审核规范性文件30件，办理行政复议案件46件，纠错率12%，组织执法人员培训8期，参训650人次。" * 5
+            + "但我市法治政府建设仍存在一些不足，主要原因是基层法治力量薄弱。"
+            + "2022年，我市将持续深化法治政府建设，重点抓好三方面工作。")
+    outline = build(from_text(text, "one.txt", "txt"))
+    assert outline.doc.meta.title == "枫溪市2021年法治政府建设年度报告"
+    assert {"shortcomings", "next-year-plan"} <= {s.part for s in outline.sections}
+    report = match.check(outline, builtin_checklists())
+    found = {f.item_id: f.status for c in report.checklists for f in c.findings}
+    assert found["leadership.annual-report"] == "missing"

@@ -11,6 +11,7 @@ from functools import lru_cache
 import opencc
 
 from auditor import limits
+from auditor.lang import header as L_HEADER
 from auditor.lang import outline as L_OUTLINE
 from auditor.lang import script as S
 
@@ -175,6 +176,7 @@ def normalised_lines(original: str, fmt: str) -> list[TextLine]:
 
 
 _SPACE_RUN = re.compile(r"[ \t\u3000]+")
+_RUN_ON_TITLE = re.compile(L_HEADER.RUN_ON_TITLE)
 _SEGMENT_END = re.compile(r"[。！？；!?;]")
 
 
@@ -186,6 +188,10 @@ def lost_breaks(text: str, a: int, b: int) -> list[tuple[int, int]]:
     line = text[a:b]
     if b - a < L_OUTLINE.RUN_ON_MIN or "。" not in line:
         return [(a, b)]
+    title = _RUN_ON_TITLE.match(line) if "。" not in text[:a] else None  # only before the body
+    if title and title.end() < len(line) and not line[title.end()].isspace():
+        # the report's title run into its first sentence: the title is a line of its own
+        return [(a, a + title.end()), *lost_breaks(text, a + title.end(), b)]
     cuts: list[tuple[int, int]] = []
     seg = 0  # where the current segment starts: line start, a sentence end or a cut
     for m in _SPACE_RUN.finditer(line):

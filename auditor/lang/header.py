@@ -33,3 +33,12 @@ YEAR_AND_RULE_OF_LAW = r"\d{4}\s*年.{0,20}法治"
 OPENING_YEAR = r"^(?:19|20)\d{2}年(?:(?:度)?[,，](?![^,，。]{0,12}将)|(?:是|以来)(?![^。]*将))"
 # "一、2024年度推进法治政府建设的主要举措和成效", "一、2025年度工作总体情况"
 RESULTS_YEAR = r"^[一1][、.]\s*(?:19|20)\d{2}年度?[^。]{0,30}?(?:举措|成效|情况|工作)"
+# A page that lost its line breaks opens with the report's title run into the first sentence
+# ("枫溪市2021年法治政府建设年度报告2021年是…", "…局关于2024年度法治政府建设情况的报告市人民政府:…"):
+# the title is a first clause of at most 60 characters that names the rule of law and a year
+# and ends in 报告 (or 工作总结) with no punctuation before it.
+RUN_ON_TITLE = (
+    r"^[^，,。；;:：!?！？\n]{0,40}?(?:19|20)\d{2}\s*年[^，,。；;:：!?！？\n]{0,30}?"
+    r"(?:法治|依法行政|依法治)[^，,。；;:：!?！？\n]{0,20}?(?:报告|工作总结)"
+)
+

@@ -141,7 +141,9 @@ def _cut_unheaded_openings(lines: list[Line], doc: Document) -> list[Line]:
     opens an unheaded part ("…取得明显成效。但…仍存在一些不足：…", "2025年，我们将…"): those
     parts are found by how a paragraph opens, and the paragraphs are gone. A report whose
     lines are paragraphs is left alone."""
-    if not lines or max(len(t) for t in doc.text[doc.body_start :].split("\n")) < L.RUN_ON_REPORT:
+    body = [t for t in doc.text[doc.body_start :].split("\n") if t.strip()]
+    whole = len(body) == 1 and len(body[0]) >= L.RUN_ON_MIN  # the whole body is one line
+    if not lines or (max(map(len, body), default=0) < L.RUN_ON_REPORT and not whole):
         return lines
     year = doc.meta.year
     out: list[Line] = []
