@@ -197,6 +197,8 @@ def test_a_comma_inside_a_quoted_name_does_not_cut_the_clause() -> None:
         # 为…提供法律支撑 is a purpose; problems found and counted (不到位问题9个) are no shortcoming
         ("decision.major-decision-procedure", "注重发挥法律顾问作用，为重大行政决策提供法律支撑。", "partial"),
         ("decision.implementation-and-evaluation", "委托第三方对《促进民营经济发展若干措施》开展实施后评估，梳理政策兑现不到位问题9个。", "covered"),
+        # the last of a list closed by 和 (审议A、B和C) is a topic too
+        ("decision.major-decision-procedure", "主持召开常务会议十一次，审议地方性法规草案、政府规章和重大行政决策事项。", "partial"),
         # a plan word after the term's own clause is what comes next, not the term's plan
         ("rules.normative-docs-cleanup", "组织对涉及不平等对待企业的规范性文件开展专项清理，拟废止、修改12件。", "covered"),
         ("rules.normative-docs-cleanup", "拟于下半年开展规范性文件专项清理。", "partial"),

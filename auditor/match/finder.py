@@ -132,16 +132,17 @@ def cited(item, text: str) -> Found | None:
 
 
 def _listed(text: str, start: int, end: int) -> bool:
-    """Is the title at [start, end) one of a list of titles (学习《A》《B》《C》等法律法规), or
-    a text studied (学习《…》)? Then the act (a study, a count of laws) is the study's, not
+    """Is the title at [start, end) one of a list of titles (学习《A》《B》《C》等法律法规), a
+    text studied (学习《…》) or the subject of a training or talk (《行政复议法》专题培训)? Then the act (a study, a count of laws) is the study's, not
     work under this law."""
     return bool(_LIST_BEFORE.search(text, 0, start) or _LIST_AFTER.match(text, end)
-                or _STUDIED.search(text, max(0, start - 8), start))
+                or _STUDIED.search(text, max(0, start - 8), start) or _TRAINED_ON.match(text, end))
 
 
 _LIST_BEFORE = re.compile(r"》\s*(?:[、和及与]|以及)?\s*$")
 _LIST_AFTER = re.compile(r"\s*(?:[、和及与]|以及)?\s*《")
 _STUDIED = re.compile(S.STUDY_VERBS)
+_TRAINED_ON = re.compile(S.TRAINED_ON)
 
 
 def window(text: str, start: int, end: int) -> str:

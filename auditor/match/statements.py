@@ -177,7 +177,8 @@ def _topic(unit: Unit, start: int, end: int) -> tuple[int, int] | None:
     a, b = unit.clauses[unit.clause_at(start)]
     text = unit.masked
     before, after = text[a:start], text[end:b]
-    listed = "、" in text[max(a, start - 2) : min(b, end + 2)] or bool(_TOPIC_TAIL.search(after))
+    listed = ("、" in text[max(a, start - 2) : min(b, end + 2)] or bool(_TOPIC_TAIL.search(after))
+              or (text[start - 1 : start] in ("和", "及", "与") and "、" in text[a:start]))  # A、B和C
     metas = list(_META.finditer(before))
     if metas and listed:
         return _span(metas[-1], a)
