@@ -411,3 +411,19 @@ def test_a_title_run_into_the_first_sentence_is_cut_off() -> None:
     report = match.check(outline, builtin_checklists())
     found = {f.item_id: f.status for c in report.checklists for f in c.findings}
     assert found["leadership.annual-report"] == "missing"
+
+
+def test_a_numbered_point_that_is_a_sentence_reports_its_work() -> None:
+    """（四）开展执法案卷交叉评查，抽评区级案卷180卷。 is a numbered sentence, not a heading:
+    its first phrase names it, and the sentence is read as body, so its count is evidence."""
+    text = ("一、规范执法行为\n（一）加强执法监督\n"
+            "（二）开展执法案卷交叉评查，抽评区级案卷180卷，评出优秀案卷21卷，对问题较多的2个区城管局进行约谈。\n"
+            "（三）对12名调离执法岗位的人员收回执法证件。\n")
+    outline = build(from_text(text, "t.txt", "txt"))
+    assert [s.title for s in outline.sections if s.level == 2] == [
+        "加强执法监督", "开展执法案卷交叉评查", "对12名调离执法岗位的人员收回执法证件"]
+    report = match.check(outline, builtin_checklists())
+    found = {f.item_id: f for c in report.checklists for f in c.findings}
+    assert found["oversight.enforcement-supervision"].status == "covered"
+    assert "抽评区级案卷180卷" in found["oversight.enforcement-supervision"].evidence[0].quote
+    assert found["enforcement.credentials"].status == "covered"

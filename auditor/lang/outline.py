@@ -28,6 +28,9 @@ MAX_TITLE_PHRASES = 2  # three or more long phrases are body sentences, not a he
 TITLE_PHRASE_SEPARATORS = ","  # not "、", which lists items inside a body sentence
 MAX_BARE_HEADING = 40  # an unnumbered standalone heading line is at most this long
 MIN_TITLE = 6
+# A count in a numbered line ending in a full stop (抽评案卷180卷, 对12名人员, 下降31%) makes it a
+# sentence that reports, not a heading that names; a year (2024年) does not.
+COUNT_IN_TITLE = r"\d+(?:\.\d+)?\s*(?:余|多)?(?:件|项|次|个|名|人|卷|份|条|家|场|期|起|宗|户|万|亿|%|％|台|部|批|处|篇|本|元)"
 RUN_ON_MIN = 300  # a line this long may be a whole report that lost its line breaks
 RUN_ON_REPORT = 1500  # a report with a line this long lost its line breaks (paragraphs are shorter)
 MIN_PART_HEADING = 4  # a bare heading that names a part may be as short as "存在问题"

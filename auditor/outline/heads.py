@@ -109,7 +109,12 @@ def title_span(line: Line, rest_start: int) -> tuple[int, int, int | None]:
     clause = rest[: m.start()] if m else rest
     if m is None and len(rest) <= L.MAX_BARE_HEADING:
         return t0, t0 + len(rest.rstrip()), None
+    # "（四）开展案卷评查，抽评案卷180卷。": a numbered point that is a sentence, not a heading;
+    # its first phrase names it, and the whole sentence is its body
+    sentence = m is not None and m.group(0) == "。" and _numbered_sentence(clause)
     if _is_whole_title(clause):
+        if sentence:
+            return t0, t0 + len(clause), t0
         body = t0 + m.end() if m else None
         if body is not None and body >= line.end:
             body = None
@@ -117,6 +122,8 @@ def title_span(line: Line, rest_start: int) -> tuple[int, int, int | None]:
     cut = _opener_cut(clause)
     if cut is not None:
         return t0, t0 + cut, t0 + cut
+    if sentence:
+        return t0, t0 + len(_PHRASE_SEP.split(clause, maxsplit=1)[0]), t0
     body = t0 + m.end() if m and t0 + m.end() < line.end else None
     return t0, t0 + len(clause), body
 
@@ -130,6 +137,15 @@ def _title_end(rest: str) -> re.Match[str] | None:
     if mark is not None and (m is None or mark.start() < m.start()):
         return mark
     return m
+
+
+def _numbered_sentence(clause: str) -> bool:
+    """A clause that reports rather than names: it counts something (180卷, 12名, not a year)
+    or runs to three phrases or more."""
+    return bool(_COUNT_IN_TITLE.search(clause)) or len(_PHRASE_SEP.split(clause)) >= 3
+
+
+_COUNT_IN_TITLE = re.compile(L.COUNT_IN_TITLE)
 
 
 def _is_whole_title(clause: str) -> bool:
