@@ -86,6 +86,8 @@ REACHED = r"实现|达到|做到"
 NOUN_AFTER = r"质量|水平|效率|效能|能力|制度|机制|流程|程序"
 # Verbs coordinated before 工作 (报送和公开工作) name kinds of work: they report no act.
 NOMINAL = r"[和及与、][\u4e00-\u9fff]{2}工作"
+# A concession in the term's clause (虽然开展了…，但…仍不足): the shortfall after it is the point.
+CONCEDED = r"虽然|虽|尽管"
 # A shortfall word qualifying a noun (承接不到位的4个镇, 工作滞后单位) describes others, it
 # states no shortcoming of the reporting body.
 ATTRIBUTIVE = r"的|单位|部门|地区|乡镇|企业|问题(?=[0-9一二三四五六七八九十两])"  # 整改不到位问题9个: problems found, counted

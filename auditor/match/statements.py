@@ -144,6 +144,7 @@ _REACHED = re.compile(S.REACHED)
 _NOUN_AFTER = re.compile(S.NOUN_AFTER)
 _NOMINAL = re.compile(S.NOMINAL)
 _ATTRIBUTIVE = re.compile(S.ATTRIBUTIVE)
+_CONCEDED = re.compile(S.CONCEDED)
 _SUPPORT_GIVEN = re.compile(S.SUPPORT_GIVEN)
 _SUPPORT_KIND = re.compile(S.SUPPORT_KIND)
 _PRINCIPLE = re.compile(S.QUOTED_PRINCIPLE)
@@ -210,7 +211,13 @@ def classify(unit: Unit, start: int, end: int, spans: Sequence[tuple[int, int]] 
     intent = _intent(unit.text, a, unit.clauses[unit.clause_at(max(start, end - 1))][1])
     if intent:
         return Statement("plan", cues=(_span(intent),))
-    short = next((m for m in _SHORTFALL.finditer(window) if not _ATTRIBUTIVE.match(window, m.end())), None)
+    # as for a plan word, a shortfall after the term's own clause (…开展承接评估，其中3项因条件不足
+    #收回) is about what followed, not about the work reported
+    # (unless the term's clause concedes it: 虽然开展了…，但…仍不足 states the shortcoming)
+    own_end = unit.clauses[unit.clause_at(max(start, end - 1))][1] - a
+    if _CONCEDED.search(window, 0, own_end):
+        own_end = len(window)
+    short = next((m for m in _SHORTFALL.finditer(window, 0, own_end) if not _ATTRIBUTIVE.match(window, m.end())), None)
     if unit.part == "shortcomings" or short:
         return Statement("shortcoming", cues=(_span(short, a),) if short else ())
     meta = _topic(unit, start, end)
