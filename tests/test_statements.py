@@ -197,6 +197,9 @@ def test_a_comma_inside_a_quoted_name_does_not_cut_the_clause() -> None:
         # 为…提供法律支撑 is a purpose; problems found and counted (不到位问题9个) are no shortcoming
         ("decision.major-decision-procedure", "注重发挥法律顾问作用，为重大行政决策提供法律支撑。", "partial"),
         ("decision.implementation-and-evaluation", "委托第三方对《促进民营经济发展若干措施》开展实施后评估，梳理政策兑现不到位问题9个。", "covered"),
+        # a rule-of-law word naming a committee is the topic, not the act: the meeting's number
+        # does not make the inspection listed under 研究部署 reported work
+        ("mechanism.inspection-and-assessment", "省委全面依法治省委员会召开第五次会议，研究部署法治督察、行政执法协调监督等工作。", "partial"),
         # a shortfall after the term's own clause is about what followed, not the work reported
         ("enforcement.system-reform", "对区级下放的56项行政执法事项开展承接评估，其中3项因基层承接条件不足报请区政府收回。", "covered"),
         ("enforcement.system-reform", "虽然对区级下放的行政执法事项开展了承接评估，但承接能力仍然不足。", "partial"),

@@ -165,6 +165,9 @@ META_VERBS = (
     r"研究部署|专题研究|研究解决|研究|部署|安排部署|安排|听取|传达学习|传达|谋划|"
     r"统筹|讨论|审议|纳入|列入|作为|摆在|放在|融入|同部署|同规划"
 )
+# Words that name the rule of law as a topic (法治政府建设, 全面依法治省, 依法行政): as the first
+# element of an all_of group they say what the sentence is about, not what was done.
+TOPIC_WORDS = r"法治|依法"
 # What closes a topic list: "…等议题/事项/工作/内容", or the list's own head noun.
 TOPIC_TAIL = r"等(?:重点|重要|相关|方面|领域)?(?:工作|议题|事项|问题|内容|任务|方面|领域|制度|议程)|等(?=[0-9一二三四五六七八九十])"
 # A list whose meta-verb comes after it: "对A、B等事项逐项作出安排", "对A、B等重大事项作出批示".

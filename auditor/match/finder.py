@@ -28,6 +28,9 @@ class Found:
 
     terms: list[str]
     spans: list[tuple[int, int]]
+    # spans that only name the topic of an all_of group (a first element in rule-of-law words:
+    # 法治, 全面依法治): the statement is judged where the other elements say what was done
+    topics: tuple[tuple[int, int], ...] = ()
 
     @property
     def pos(self) -> int:
@@ -53,6 +56,7 @@ def aligned(boundaries: Collection[int] | None, s: int, e: int) -> bool:
     return e - s >= 4 or not boundaries or s in boundaries or e in boundaries
 
 
+_TOPIC_WORD = re.compile(S.TOPIC_WORDS)
 ALL_OF_SPAN = 40  # characters: the elements of an all_of group must stand this close together
 WINDOW = 1  # clauses on either side of a term that a veto reads
 
@@ -104,12 +108,14 @@ def find(item, text: str, boundaries: Collection[int] | None = None, veto_text: 
         # after its first (the first names the topic, 法治政府建设; the others what was done
         # to it, 督察 — vetoed when that is 生态环境保护督察)
         groups = [g for g in groups if not any(item.excluded(window(veto, a, b)) for a, b, _ in g[1:])]
+    direct = {(a, b) for a, b, _ in found}
     found += [f for g in groups for f in g]
     if not found:
         return None
     found.sort()
     terms = list(dict.fromkeys(t for _, _, t in found))
-    return Found(terms, [(a, b) for a, b, _ in found])
+    topics = tuple((a, b) for g in groups for a, b, t in g[:1] if (a, b) not in direct and _TOPIC_WORD.search(t))
+    return Found(terms, [(a, b) for a, b, _ in found], topics)
 
 
 _TITLE = re.compile(r"《([^《》\n]{1,80})》")

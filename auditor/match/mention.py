@@ -58,12 +58,15 @@ def _accepts(item, unit: Unit) -> bool:
     return unit.part in (item.parts or DEFAULT_PARTS) or unit.part == "preamble"
 
 
-def grade(item, unit: Unit, terms: list[str], spans: list[tuple[int, int]]) -> Hit:
-    """The statement the unit makes about the item, judged at its first term's clause, or
-    at the strongest of its terms' clauses."""
+def grade(item, unit: Unit, terms: list[str], spans: list[tuple[int, int]],
+          topics: Collection[tuple[int, int]] = ()) -> Hit:
+    """The statement the unit makes about the item, judged at the strongest of its terms'
+    clauses; a span that only names an all_of group's topic (全面依法治 in a committee's name)
+    is judged only when nothing else was found."""
     best: Statement | None = None
     seen: set[int] = set()
-    for a, b in spans:
+    judged = [sp for sp in spans if sp not in topics] or spans
+    for a, b in judged:
         clause = unit.clause_at(a)
         if clause in seen:  # terms in one clause share its scope: judge it once
             continue
@@ -119,7 +122,7 @@ def hits_for(item, units: Units) -> list[Hit]:
     for u in candidates(item, units):
         found = find(item, u.masked, u.boundaries, u.text)
         if found:
-            out.append(grade(item, u, found.terms, found.spans))
+            out.append(grade(item, u, found.terms, found.spans, found.topics))
         elif item.mentions:
             m = next((m for rx in item.mentions if (m := rx.search(u.masked))), None)
             if m and not item.excluded(window(u.text, m.start(), m.end())):
@@ -140,7 +143,7 @@ def _cited_hits(item, units: Units, seen: set[int]) -> list[Hit]:
             continue
         found = cited(item, u.text)
         if found:
-            out.append(grade(item, u, found.terms, found.spans))
+            out.append(grade(item, u, found.terms, found.spans, found.topics))
     return out
 
 
