@@ -9,6 +9,7 @@ written from the evidence shown.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from .. import limits
