@@ -185,11 +185,18 @@ def test_required_for_kind_promotes_severity() -> None:
         "修订完善《治安管理处罚裁量基准》。",
         "局党组审定《行政处罚案件审核办法》。",
         "3月，将《2023年法治政府建设情况报告》报送市政府。",
+        "印发《2024年法治建设工作要点》《行政执法“三项制度”落实细则》。",
     ],
 )
 def test_titles_of_documents_acted_on_stay_readable(text: str) -> None:
     """Only titles merely cited are blanked; a title the sentence reports an act on stays."""
     assert match.mask_cited_titles(text) == text
+
+
+def test_titles_named_by_their_age_are_blanked() -> None:
+    """学习新修订的《A》《B》 names studied texts by their age: neither title is an act."""
+    masked = match.mask_cited_titles("全年学习新修订的《土地管理法》《政府信息公开条例》等法律法规14部。")
+    assert "政府信息" not in masked and "土地管理法" not in masked
 
 
 def test_second_cited_title_is_blanked_without_an_act() -> None:

@@ -179,6 +179,7 @@ def test_a_comma_inside_a_quoted_name_does_not_cut_the_clause() -> None:
         ("capacity.staff-training", "今年没有组织执法人员培训。", "partial"),
         ("disputes.administrative-reconsideration", "全年未发生行政复议纠错案件。", "covered"),
         ("disputes.litigation-and-appearance", "坚持源头化解，未发生涉税行政诉讼。", "covered"),
+        ("disputes.administrative-reconsideration", "年内无行政复议、行政诉讼案件。", "covered"),
         # what must or should be done, and a yearly routine, report nothing done
         ("oversight.enforcement-supervision", "各级行政机关应当开展行政执法案卷评查。", "partial"),
         ("capacity.staff-training", "各单位要组织执法人员开展法律知识培训。", "partial"),

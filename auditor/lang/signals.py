@@ -58,7 +58,7 @@ SIGNALS: dict[str, str] = {
     # out on purpose, as are slogan verbs (坚持, 落实, 加强, 推进, 深化, 完善, 提高…) and the
     # generic verbs of WEAK_ACTS, which alone report nothing a supervisor could verify.
     "past-action": (
-        r"已(?!经成为)|(?<!确保)(?<!力争)(?<!努力)完成|先后|累计|共计|(?<!贯穿)(?<!覆盖)全年(?!度)|今年以来|截至|截止|首次|率先(?!垂范|突破)|首创|(?<!确保)(?<!力争)(?<!杜绝)未发生|"
+        r"已(?!经成为)|(?<!确保)(?<!力争)(?<!努力)完成|先后|累计|共计|(?<!贯穿)(?<!覆盖)全年(?!度)|今年以来|截至|截止|首次|率先(?!垂范|突破)|首创|(?<!确保)(?<!力争)(?<!杜绝)未发生|(?<=[年内全年度，,])无(?=[^，。；,;]{0,12}(?:案件|纠错|败诉|事故))|"
         r"获评|获得|荣获|入选|成功(?:创建|获批|举办|申报)|被评为|被命名|命名为|通过验收|(?<!新)印发|(?<!新)出台|(?<!新)制定|制订|(?<!新)修订|召开|举办|"
         r"举行|办理|受理|办结|评查|签订|报送|编制|清理|废止|听取|通报|约谈|督办|录入|(?<!线)上线(?!下)|开通|"
         r"建成(?![果功])|发放|签发|出具|收到|接收|撤销|作出|出庭|旁听|公布|审议通过|颁布|聘请|聘任|选聘|"
@@ -137,7 +137,7 @@ SHORTFALL = r"不足|薄弱|有待|不够|欠缺|尚未|仍需|不到位|差距|
 
 # Words that introduce a document that is merely cited, not issued: text inside 《》
 # after these is never evidence.
-_ISSUE_VERB = (
+ISSUE_VERB = (
     r"(?:印发|出台|制定|制订|修订|发布|起草|编制|制发|编发|签发|颁布|出台了|印发了|制定了|修订了|审议|"
     r"审议通过|审议了|实行|施行|公布|报送|提请|起草了|审定)"
     # a second verb completing the first (修订完善《…》, 制定出台《…》, 起草印发《…》)
@@ -145,7 +145,7 @@ _ISSUE_VERB = (
 )
 # …or the verb made attributive (起草的《…办法》经…审议通过), but not a text named by its
 # age (新修订的《…法》, 新出台的《…》).
-ISSUE_VERBS = rf"(?:{_ISSUE_VERB}|(?<!新){_ISSUE_VERB}的)\s*(?:实施)?\s*$"
+ISSUE_VERBS = rf"(?:{ISSUE_VERB}|(?<!新){ISSUE_VERB}的)\s*(?:实施)?\s*$"
 # A study text read at a study session ("学习《习近平法治思想学习纲要》"): its title names what
 # was studied, so it stays readable. Only the leaders' own works, so that studying
 # 《行政复议法》 does not make the sentence a report on administrative reconsideration.

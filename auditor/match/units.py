@@ -90,7 +90,9 @@ def mask_cited_titles(text: str) -> str:
 
 
 # 印发《A》和《B》: a title joined to an issued one is issued too.
-_ISSUE_LIST = re.compile(S.ISSUE_VERBS.replace(r"\s*$", "") + r"[^。；;]{0,40}》\s*(?:[和及与、]|以及)\s*$")
+# the second title of a list issued together (印发《A》和《B》, 印发《A》《B》), not of a list of
+# texts named by their age (学习新修订的《A》《B》)
+_ISSUE_LIST = re.compile(rf"(?<!新){S.ISSUE_VERB}的?[^。；;]{{0,40}}》\s*(?:[和及与、]|以及)?\s*$")
 _TITLE_ACT = re.compile(S.TITLE_ACTS)
 _PLAN_LEAD = re.compile(S.PLAN_LEAD)
 _DISPOSAL = re.compile(S.DISPOSAL)
