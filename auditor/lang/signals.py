@@ -122,7 +122,7 @@ _FUTURE_VERBS = (
 _DISPOSAL = (
     "纳入|作为|列入|融入|贯穿|写入|摆在|放在|落实到|转化为|延伸到|延伸至|覆盖到|嵌入|"
     "结合|融合|细化到|分解到|同研究|同部署|打造成|一体|整合到|整合至|划转|交由|移交|并入|下放到|下放至|"
-    "列为|定为|确定为|明确为|提升为|纳为"
+    "列为|定为|确定为|明确为|提升为|纳为|接入|汇入|导入|上传至|推送至"
 )
 # An intent word followed by one of these is the disposal form ("将X与Y深度融合"), not a plan.
 DISPOSAL = _DISPOSAL
