@@ -162,7 +162,7 @@ def _span(m: re.Match[str], base: int = 0) -> tuple[int, int]:
 def _intent(text: str, a: int, b: int) -> re.Match[str] | None:
     """A plan word in the scope [a, b) (or opening the sentence), unless what follows it is
     the disposal form: "将法治建设与中心工作深度融合" reports how work is organised."""
-    m = _INTENT.search(text, a, b) or _INTENT.match(text)
+    m = _INTENT.search(text, max(0, a - 1), b) or _INTENT.match(text)  # a clause opens after its comma
     if m is None:
         return None
     end = text.find("。", m.end())
