@@ -75,6 +75,8 @@ NO_ACT_BEFORE: tuple[str, ...] = ("不得", "严禁", "禁止", "探索", "支�
 NEGATED = r"(?:未|没有|没|未能|不曾)$"
 # …or right after a word of intent: a thing still to do (计划开展, 拟出台, 可聘请, 将开展).
 INTENDED = r"(?:(?<![度作照])计划|准备|打算|(?<!模)拟|(?<![许认])可|将|(?<![接对期招])待)$"
+# A clause that opens with a word of intent (，拟于上半年完成) holds no act, whatever its verb.
+CLAUSE_INTENT = r"\s*(?:拟|计划|力争|争取|预计|准备|将于|将在|将要)"
 # A verb under a modal earlier in its clause is what must or should be done (各级机关应当开展,
 # 须聘请, 各单位要组织…开展).
 MODAL = r"应当|应该|必须|(?<![必无])须(?!知)|需要|(?<![相响供对适反效])应(?![急用对收诉届])|(?<![主重需只想纲首])要(?![求点素件案闻])"
@@ -83,7 +85,7 @@ MODAL = r"应当|应该|必须|(?<![必无])须(?!知)|需要|(?<![相响供对�
 AIM_VERBS = r"坚持|确保|力争|努力|推动|推进|逐步|争取"
 REACHED = r"实现|达到|做到"
 # A verb before one of these names a kind of thing, not an act (提案办理质量, 向政协通报制度).
-NOUN_AFTER = r"质量|水平|效率|效能|能力|制度|机制|流程|程序"
+NOUN_AFTER = r"质量|水平|效率|效能|能力|制度|机制|流程|程序|工作"
 # Verbs coordinated before 工作 (报送和公开工作) name kinds of work: they report no act.
 NOMINAL = r"[和及与、][\u4e00-\u9fff]{2}工作"
 # A concession in the term's clause (虽然开展了…，但…仍不足): the shortfall after it is the point.

@@ -111,7 +111,7 @@ def _not_an_act(text: str, start: int, end: int) -> bool:
     if text[max(clause_start, start - 2) : start] in _NO_ACT_BEFORE or _NOMINAL.match(text, end):
         return True  # …不得作出; 报送和公开工作 names the work, it reports none
     if (_NEGATED.search(text, max(clause_start, start - 3), start) or _MODAL.search(text, clause_start, start)
-            or _INTENDED.search(text, max(clause_start, start - 2), start)):
+            or _INTENDED.search(text, max(clause_start, start - 2), start) or _CLAUSE_INTENT.match(text, clause_start)):
         return True  # 未开展, 暂未聘请, 没有组织: a thing not done; 应当开展: one to be done
     if any(a < start and end <= b for a, b in (m.span() for m in _PRINCIPLE.finditer(text))):
         return True
@@ -145,6 +145,7 @@ _NOUN_AFTER = re.compile(S.NOUN_AFTER)
 _NOMINAL = re.compile(S.NOMINAL)
 _ATTRIBUTIVE = re.compile(S.ATTRIBUTIVE)
 _CONCEDED = re.compile(S.CONCEDED)
+_CLAUSE_INTENT = re.compile(S.CLAUSE_INTENT)
 _SUPPORT_GIVEN = re.compile(S.SUPPORT_GIVEN)
 _SUPPORT_KIND = re.compile(S.SUPPORT_KIND)
 _PRINCIPLE = re.compile(S.QUOTED_PRINCIPLE)
