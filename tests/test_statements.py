@@ -200,7 +200,7 @@ def test_a_comma_inside_a_quoted_name_does_not_cut_the_clause() -> None:
         ("decision.implementation-and-evaluation", "委托第三方对《促进民营经济发展若干措施》开展实施后评估，梳理政策兑现不到位问题9个。", "covered"),
         # a clause that opens with a word of intent after a comma (，力争…) is a plan
         ("mechanism.demonstration", "深入推进市级法治政府建设示范创建，力争成功创建第三批全国法治政府建设示范市。", "partial"),
-        # a verb in a clause that opens with a word of intent is still to do; 编制工作 names the work
+        # a verb in a clause that opens with a word of intent is still to do
         ("functions.power-and-duty-lists", "按照区里统一部署，推进街道权责清单编制工作，拟于2021年上半年完成。", "partial"),
         # a rule-of-law word naming a committee is the topic, not the act: the meeting's number
         # does not make the inspection listed under 研究部署 reported work

@@ -85,7 +85,7 @@ MODAL = r"应当|应该|必须|(?<![必无])须(?!知)|需要|(?<![相响供对�
 AIM_VERBS = r"坚持|确保|力争|努力|推动|推进|逐步|争取"
 REACHED = r"实现|达到|做到"
 # A verb before one of these names a kind of thing, not an act (提案办理质量, 向政协通报制度).
-NOUN_AFTER = r"质量|水平|效率|效能|能力|制度|机制|流程|程序|工作"
+NOUN_AFTER = r"质量|水平|效率|效能|能力|制度|机制|流程|程序"
 # Verbs coordinated before 工作 (报送和公开工作) name kinds of work: they report no act.
 NOMINAL = r"[和及与、][\u4e00-\u9fff]{2}工作"
 # A concession in the term's clause (虽然开展了…，但…仍不足): the shortfall after it is the point.
