@@ -201,7 +201,7 @@ def test_a_comma_inside_a_quoted_name_does_not_cut_the_clause() -> None:
         # a clause that opens with a word of intent after a comma (，力争…) is a plan
         ("mechanism.demonstration", "深入推进市级法治政府建设示范创建，力争成功创建第三批全国法治政府建设示范市。", "partial"),
         # a verb in a clause that opens with a word of intent is still to do
-        ("functions.power-and-duty-lists", "按照区里统一部署，推进街道权责清单编制工作，拟于2021年上半年完成。", "partial"),
+        ("functions.power-and-duty-lists", "按照区里统一部署，推进街道权责清单标准化，拟于6月底前完成。", "partial"),
         # a rule-of-law word naming a committee is the topic, not the act: the meeting's number
         # does not make the inspection listed under 研究部署 reported work
         ("mechanism.inspection-and-assessment", "省委全面依法治省委员会召开第五次会议，研究部署法治督察、行政执法协调监督等工作。", "partial"),
