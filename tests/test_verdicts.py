@@ -55,11 +55,11 @@ def test_split_is_fixed_and_by_body(dev: EvalResult, held_out: set[str]) -> None
 @needs_dev
 def test_dev_corpus_figures(dev: EvalResult, held_out: set[str]) -> None:
     assert len(dev.docs) == 106 and not dev.skipped
-    assert dev.covered_f1 >= 0.885 and dev.accuracy >= 0.958
+    assert dev.covered_f1 >= 0.89 and dev.accuracy >= 0.96
     tuning = dev.subset({d.doc for d in dev.docs if Path(d.doc).stem not in held_out})
     held = dev.subset(held_out)
     assert len(held.docs) == len(held_out)
-    assert tuning.covered_f1 >= 0.91 and tuning.accuracy >= 0.97
+    assert tuning.covered_f1 >= 0.918 and tuning.accuracy >= 0.972
     # The held-apart floor sits one item below its figure: rules are not tuned on that
     # third, so a one-item move either way is noise, not a regression.
     assert held.covered_f1 >= 0.84 and held.accuracy >= 0.935
