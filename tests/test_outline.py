@@ -427,3 +427,17 @@ def test_a_numbered_point_that_is_a_sentence_reports_its_work() -> None:
     assert found["oversight.enforcement-supervision"].status == "covered"
     assert "抽评区级案卷180卷" in found["oversight.enforcement-supervision"].evidence[0].quote
     assert found["enforcement.credentials"].status == "covered"
+
+
+def test_half_width_stops_before_a_figure_and_after_a_closing_quote() -> None:
+    """宣传.3月… ends a sentence (no decimal point follows a Chinese word); “…”.将… ends a run-in
+    heading; 三.2024年 stays a heading number and 1.5万 a number."""
+    text = ("一、主要工作\n一是抓好宪法学习宣传.3月,乡党委理论学习中心组开展宪法专题学习3次,覆盖1.5万人.\n"
+            "(一)推进“互联网+政务服务”.将招生报名纳入平台办理,全年网上办理4.2万件.\n三.2024年工作打算\n")
+    outline = build(from_text(text, "t.txt", "txt"))
+    assert "推进“互联网+政务服务”" in [s.title for s in outline.sections]
+    assert [s.title for s in outline.sections if s.part == "next-year-plan"] == ["2024年工作打算"]
+    report = match.check(outline, builtin_checklists())
+    found = {f.item_id: f for c in report.checklists for f in c.findings}
+    assert found["functions.streamline-services"].status == "covered"
+    assert found["functions.streamline-services"].evidence[0].quote.startswith("将招生报名纳入平台办理")

@@ -17,8 +17,12 @@ MEASURE_CHARS = set("年月日号时分秒个件项次人名家条座户元万�
 # Sentence terminators that close an inline heading ("1.深化“放管服”改革。正文…").
 TITLE_TERMINATORS = "。;!?:"
 # A half-width full stop used as a sentence end: after a Chinese character, a percentage or a
-# closing bracket, before Chinese or the line end (…46件.纠错率12%.). Not between digits (1.5万).
-HALF_WIDTH_STOP = r"(?<=[\u4e00-\u9fff%)）])\.+(?=[\u4e00-\u9fff“\"]|\s*$)"
+# closing bracket, before Chinese or the line end (…46件.纠错率12%.), or before a figure after a
+# Chinese word (宣传.3月…). Not between digits (1.5万), nor after a heading numeral (三.2024年).
+HALF_WIDTH_STOP = (
+    r"(?<=[\u4e00-\u9fff%)）”》])\.+(?=[\u4e00-\u9fff“\"]|\s*$)"
+    r"|(?<=[\u4e00-\u9fff])(?<![一二三四五六七八九十])\.(?=\d)"
+)
 MAX_TITLE = 28  # longer first clauses are run-on headings whose punctuation was lost
 # ... unless they are a few short comma-separated phrases ending in a terminator, the usual
 # two-part heading ("坚持以习近平法治思想为指导，全面加强党对法治政府建设的领导。").
