@@ -58,18 +58,18 @@ OPENINGS = FIXTURES / "openings"
 
 
 def test_the_projects_own_openings_agree_with_their_labels(checklists) -> None:
-    """234 report openings written and labelled for the project by writers who saw neither the
+    """258 report openings written and labelled for the project by writers who saw neither the
     rules nor the output (tests/data/openings-split.yaml tells how). The rules were tuned on the
     disagreements of part of them; the rest were only measured. Floors sit just under today's
-    figures (tuned 0.939 / 0.961, measured 0.927 / 0.951), so a change that loses ground fails."""
+    figures (tuned 0.939 / 0.961, measured 0.920 / 0.948), so a change that loses ground fails."""
     held = load_split(Path(__file__).parent / "data" / "openings-split.yaml")
     result = evaluate(OPENINGS, [str(OPENINGS)], checklists)
-    assert len(result.docs) == 234 and not result.skipped
+    assert len(result.docs) == 258 and not result.skipped
     names = {d.doc for d in result.docs}
     measured = result.subset({n for n in names if Path(n).stem in held})
     tuned = result.subset({n for n in names if Path(n).stem not in held})
-    assert len(measured.docs) == 76
+    assert len(measured.docs) == 100
     assert tuned.covered_f1 >= 0.935 and tuned.accuracy >= 0.958
-    assert measured.covered_f1 >= 0.92 and measured.accuracy >= 0.946
+    assert measured.covered_f1 >= 0.915 and measured.accuracy >= 0.945
     first, anywhere, _ = result.evidence_rates()
     assert first >= 0.85 and anywhere >= 0.95
