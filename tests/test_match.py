@@ -224,17 +224,18 @@ def test_trigger_never_hides_a_sentence_the_finder_accepts() -> None:
                     assert gate.search(sentence), (item.id, sentence)
 
 
+def _local_item(tmp_path, item_yaml: str):
+    """The one item of a user checklist written for a test."""
+    path = tmp_path / "local.yaml"
+    path.write_text("id: local\ntitle: 本地清单\nversion: '1'\nbasis: 本地规定\nitems:\n" + item_yaml, encoding="utf-8")
+    return load_checklist(path).items[0]
+
+
 def test_veto_reads_the_clauses_around_the_term_not_the_whole_sentence(tmp_path) -> None:
     """A word that rules out one work in a long sentence does not veto another work in it."""
-    path = tmp_path / "local.yaml"
-    path.write_text(
-        "id: local\ntitle: 本地清单\nversion: '1'\nbasis: 本地规定\nitems:\n"
-        "  - id: local.staff-training\n    title: 工作人员培训\n    cite: 本地规定\n    severity: required\n"
-        "    requirement: 报告培训。\n    advice: 补充培训。\n    terms: [专题培训班]\n"
-        "    exclude: [领导干部读书会]\n",
-        encoding="utf-8",
-    )
-    item = load_checklist(path).items[0]
+    item = _local_item(tmp_path, "  - id: local.staff-training\n    title: 工作人员培训\n    cite: 本地规定\n"
+                       "    severity: required\n    requirement: 报告培训。\n    advice: 补充培训。\n"
+                       "    terms: [专题培训班]\n    exclude: [领导干部读书会]\n")
     far = "举办依法行政专题培训班3期，全年开展普法活动50场，组织干部参加讲座2次，举办领导干部读书会4次。"
     near = "举办领导干部读书会暨依法行政专题培训班3期。"
     assert match.find(item, far) is not None
@@ -244,15 +245,9 @@ def test_veto_reads_the_clauses_around_the_term_not_the_whole_sentence(tmp_path)
 def test_an_all_of_group_is_vetoed_where_it_says_what_was_done(tmp_path) -> None:
     """A group stands or falls whole: its topic word two clauses away from the veto does not
     keep a 督察 that the veto rules out (生态环境保护督察 is no rule-of-law inspection)."""
-    path = tmp_path / "local.yaml"
-    path.write_text(
-        "id: local\ntitle: 本地清单\nversion: '1'\nbasis: 本地规定\nitems:\n"
-        "  - id: local.inspection\n    title: 法治督察\n    cite: 本地规定\n    severity: required\n"
-        "    requirement: 报告督察。\n    advice: 补充督察。\n"
-        "    all_of:\n      - [\"法治政府建设\", \"督察\"]\n    exclude: [生态环境保护督察]\n",
-        encoding="utf-8",
-    )
-    item = load_checklist(path).items[0]
+    item = _local_item(tmp_path, "  - id: local.inspection\n    title: 法治督察\n    cite: 本地规定\n"
+                       "    severity: required\n    requirement: 报告督察。\n    advice: 补充督察。\n"
+                       "    all_of:\n      - [\"法治政府建设\", \"督察\"]\n    exclude: [生态环境保护督察]\n")
     other = "以中央生态环境保护督察反馈问题整改为契机，依法推进污染防治，现将我局法治政府建设情况报告如下。"
     own = "开展法治政府建设实地督察，督察反馈问题12个。"
     assert match.find(item, other) is None
