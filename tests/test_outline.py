@@ -441,3 +441,19 @@ def test_half_width_stops_before_a_figure_and_after_a_closing_quote() -> None:
     found = {f.item_id: f for c in report.checklists for f in c.findings}
     assert found["functions.streamline-services"].status == "covered"
     assert found["functions.streamline-services"].evidence[0].quote.startswith("将招生报名纳入平台办理")
+
+
+def test_a_page_header_run_into_the_first_line_falls_away_field_by_field() -> None:
+    """A page whose header, title and body run together with no separator at all: the
+    header fields are cut at their labels and dropped as furniture, the title is not read as
+    evidence of the annual report, and the body's figures stay evidence."""
+    text = ("当前位置:首页 > 信息公开 > 法治政府建设年度报告青禾市市场监督管理局2021年法治政府建设年度报告"
+            "发布时间:2022-01-28 来源:市市场监管局 浏览次数:316"
+            + "2021年，我局全年办理行政复议案件46件，纠错率12%，组织执法人员培训8期，参训650人次。" * 5)
+    outline = build(from_text(text, "one.txt", "txt"))
+    assert outline.doc.meta.published == "2022-01-28"
+    assert "浏览次数" not in outline.doc.text and "当前位置" not in outline.doc.text
+    report = match.check(outline, builtin_checklists())
+    found = {f.item_id: f.status for c in report.checklists for f in c.findings}
+    assert found["leadership.annual-report"] == "missing"
+    assert found["disputes.administrative-reconsideration"] == "covered"

@@ -11,6 +11,7 @@ from functools import lru_cache
 import opencc
 
 from auditor import limits
+from auditor.lang import furniture as F
 from auditor.lang import header as L_HEADER
 from auditor.lang import outline as L_OUTLINE
 from auditor.lang import script as S
@@ -180,18 +181,54 @@ _RUN_ON_TITLE = re.compile(L_HEADER.RUN_ON_TITLE)
 _SEGMENT_END = re.compile(r"[。！？；!?;]")
 
 
-def lost_breaks(text: str, a: int, b: int) -> list[tuple[int, int]]:
+def _same_length_simplified(s: str) -> str:
+    """``s`` in Simplified characters when the conversion keeps every offset, else as written."""
+    conv = _t2s().convert(s)
+    return conv if len(conv) == len(s) else s
+
+
+def _header_cuts(probe: str) -> list[int]:
+    """Where a page header run into the first line is cut: before each field label and around
+    each 【…】 link, up to the first full stop or comma of the body; [] for a line that does not
+    open as a page header."""
+    if not _HEADER_START.match(probe):
+        return []
+    stop = min((probe.find(c) for c in "。，," if c in probe), default=len(probe))
+    cuts = {m.start() for m in _HEADER_LABEL.finditer(probe, 1, stop)}
+    cuts |= {m.start() for m in re.finditer(r"【", probe[:stop])} | {m.end() for m in re.finditer(r"】", probe[:stop])}
+    last = max(cuts, default=0)
+    # the body starts after the last field's value: a date, a name or a count, then the text
+    tail = _FIELD_VALUE.match(probe, last)
+    if tail is not None:
+        cuts.add(tail.end())
+    return sorted(c for c in cuts if 0 < c < len(probe))
+
+
+_HEADER_START = re.compile(F.RUN_ON_HEADER_START)
+_HEADER_LABEL = re.compile(F.RUN_ON_HEADER_LABELS)
+# a header field's value: 2024-02-27 10:12, 县司法局, 316 (up to the next space or the body)
+_FIELD_VALUE = re.compile(r"[^:：]{0,8}[:：]\s*(?:\d{4}[-./年]\d{1,2}[-./月]\d{1,2}日?(?:\s*\d{1,2}:\d{2}(?::\d{2})?)?|[^\s，。,]{0,12}?(?=\s)|\d+)\s*")
+
+
+def lost_breaks(text: str, a: int, b: int, rest: bool = False) -> list[tuple[int, int]]:
     """A web page copied without its line breaks keeps a space where each break was: in a
     run-on line of sentences, a space after a short segment without a comma (a heading, a
     field of the page header: 首页>…, 发布时间：…, 存在的问题) ends a line. Spaces inside
     a sentence (a justified layout's 行 政复议) are left to ``_drop_han_spaces``."""
     line = text[a:b]
-    if b - a < L_OUTLINE.RUN_ON_MIN or "。" not in line:
+    if (b - a < L_OUTLINE.RUN_ON_MIN and not rest) or "。" not in line:  # rest: of a run-on line
         return [(a, b)]
-    title = _RUN_ON_TITLE.match(line) if "。" not in text[:a] else None  # only before the body
+    probe = _same_length_simplified(line[:160])  # the header and title read in Simplified
+    head = _header_cuts(probe) if "。" not in text[:a] else []
+    if head:  # header fields, each cut again at its spaces (首页>…>法治政府建设 标题 发布时间：…)
+        bounds = [0, *head]
+        fields = [(a + m.start() + x, a + m.end() + x) for x, y in zip(bounds, bounds[1:], strict=False)
+                  for m in re.finditer(r"\S+", line[x:y])]
+        return fields + lost_breaks(text, a + head[-1], b, rest=True)
+    title = _RUN_ON_TITLE.match(probe) if "。" not in text[:a] else None  # only before the body
     if title and title.end() < len(line) and not line[title.end()].isspace():
         # the report's title run into its first sentence: the title is a line of its own
-        return [(a, a + title.end()), *lost_breaks(text, a + title.end(), b)]
+        return [(a, a + title.end()), *lost_breaks(text, a + title.end(), b, rest=True)]
     cuts: list[tuple[int, int]] = []
     seg = 0  # where the current segment starts: line start, a sentence end or a cut
     for m in _SPACE_RUN.finditer(line):

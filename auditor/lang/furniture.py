@@ -153,3 +153,14 @@ COMMON_HANZI: str = (
     "深化强化加强提升坚持全面严格公正文明程序合法性考核评估督察整改负责人第一述职述法"
     "街道镇乡村社区企业群众司法局政务数字化平台信用诚信应急突发事件处置预防风险"
 )
+
+# A page that lost its line breaks runs its header into one line ("首页 > … > 年度报告<标题>发布时间：
+# 2024-02-27 来源：… 浏览次数：…"): before the first full stop, a line is cut before each of these
+# labels and around each 【…】 link, so the header fields fall away as furniture one by one.
+RUN_ON_HEADER_LABELS = (
+    r"(?:发布时间|发布日期|成文日期|来源|信息来源|文章来源|浏览次数|阅读次数|访问次数|点击数|索引号|"
+    r"发布机构|组配分类|主题分类|作者|字体|字号|分享到|标题)\s*[:：]"
+)
+# …when it opens as a page header does.
+RUN_ON_HEADER_START = r"^\s*(?:[-*•]\s*)?(?:首页|当前位置|您当前的位置|您的位置|索引号|无障碍)"
+
