@@ -457,3 +457,17 @@ def test_a_page_header_run_into_the_first_line_falls_away_field_by_field() -> No
     found = {f.item_id: f.status for c in report.checklists for f in c.findings}
     assert found["leadership.annual-report"] == "missing"
     assert found["disputes.administrative-reconsideration"] == "covered"
+
+
+def test_a_one_line_report_starts_its_body_after_the_preamble_closer() -> None:
+    """A short unheaded report on one line: the body starts after 现将…报告如下。, so the
+    results are a part of their own, not the tail of the preamble."""
+    text = ("2023年，石埠镇坚持以习近平法治思想为指导，扎实推进法治政府建设。现将有关情况报告如下。"
+            + "镇党委书记主持召开法治建设专题会议3次，全年办理行政处罚案件46件，调解矛盾纠纷236件，开展普法活动28场。" * 6
+            + "我镇法治政府建设还存在一些不足，主要原因是基层法治力量薄弱。2024年，我镇将重点抓好三方面工作。")
+    outline = build(from_text(text, "one.txt", "txt"))
+    results = [s for s in outline.sections if s.part == "measures-and-results"]
+    assert results and results[0].start > text.index("报告如下。")
+    report = match.check(outline, [c for c in builtin_checklists() if c.id == "report-structure"])
+    found = {f.item_id: f.status for f in report.checklists[0].findings}
+    assert found["structure.measures-and-results"] == "covered"

@@ -137,10 +137,11 @@ def _unheaded_part(text: str, year: int | None, current: str | None, sections: l
 
 
 def _cut_unheaded_openings(lines: list[Line], doc: Document) -> list[Line]:
-    """In a report that lost its line breaks, cut a long line before each sentence that
-    opens an unheaded part ("…取得明显成效。但…仍存在一些不足：…", "2025年，我们将…"): those
-    parts are found by how a paragraph opens, and the paragraphs are gone. A report whose
-    lines are paragraphs is left alone."""
+    """In a report that lost its line breaks, cut a long line after the preamble's closing
+    sentence (现将…报告如下。) and before each sentence that opens an unheaded part
+    ("…取得明显成效。但…仍存在一些不足：…", "2025年，我们将…"): those parts are found by how a
+    paragraph opens, and the paragraphs are gone. A report whose lines are paragraphs is left
+    alone."""
     body = [t for t in doc.text[doc.body_start :].split("\n") if t.strip()]
     whole = len(body) == 1 and len(body[0]) >= L.RUN_ON_MIN  # the whole body is one line
     if not lines or (max(map(len, body), default=0) < L.RUN_ON_REPORT and not whole):
@@ -153,6 +154,12 @@ def _cut_unheaded_openings(lines: list[Line], doc: Document) -> list[Line]:
             continue
         cuts = [ln.start + m.end() for m in _SENTENCE_END.finditer(ln.text)
                 if opens_shortcomings(ln.text[m.end():]) or opens_plan(ln.text[m.end():], year)]
+        # …and after the preamble's last sentence (现将有关情况报告如下。): the body starts there
+        closer = next((m for m in _SENTENCE_END.finditer(ln.text)
+                       if any(w in ln.text[: m.end()] for w in L.PREAMBLE_CLOSERS)), None)
+        if closer is not None:
+            cuts.append(ln.start + closer.end())
+        cuts.sort()
         bounds = [ln.start, *(c for c in cuts if ln.start < c < ln.end), ln.end]
         out.extend(Line(a, b, ln.text[a - ln.start : b - ln.start]) for a, b in zip(bounds, bounds[1:], strict=False))
     return out
