@@ -471,3 +471,16 @@ def test_a_one_line_report_starts_its_body_after_the_preamble_closer() -> None:
     report = match.check(outline, [c for c in builtin_checklists() if c.id == "report-structure"])
     found = {f.item_id: f.status for f in report.checklists[0].findings}
     assert found["structure.measures-and-results"] == "covered"
+
+
+def test_chapter_numbers_in_a_one_line_report_are_headings() -> None:
+    """第一部分　主要做法…第二部分　…: on one line, each chapter number opens a part, and a space
+    after the number does not split it from its title."""
+    body = "局党组书记主持召开党组会议专题研究法治建设4次，全年办理行政处罚案件312件，开展普法活动28场。" * 3
+    text = ("2023年，市市场监管局扎实推进法治政府建设。现将有关情况报告如下：第一部分\u3000主要做法及成效" + body
+            + "第二部分\u3000党政主要负责人履行推进法治建设第一责任人职责情况" + body
+            + "第三部分\u3000存在的不足和原因一是执法人员法律素养参差不齐，原因是新进人员较多。")
+    outline = build(from_text(text, "one.txt", "txt"))
+    parts = [(s.number, s.part) for s in outline.sections if s.number]
+    assert parts == [("第一部分", "measures-and-results"), ("第二部分", "first-responsible-person"),
+                     ("第三部分", "shortcomings")]

@@ -177,6 +177,7 @@ def normalised_lines(original: str, fmt: str) -> list[TextLine]:
 
 
 _SPACE_RUN = re.compile(r"[ \t\u3000]+")
+_NUMBER_END = re.compile(r"(?:第[一二三四五六七八九十]{1,3}(?:部分|章|节)|[一二三四五六七八九十]{1,3}[、.]|[(（][一二三四五六七八九十]{1,3}[)）]|\d{1,2}[、.])$")
 _RUN_ON_TITLE = re.compile(L_HEADER.RUN_ON_TITLE)
 _SEGMENT_END = re.compile(r"[。！？；!?;]")
 
@@ -226,9 +227,10 @@ def lost_breaks(text: str, a: int, b: int, rest: bool = False) -> list[tuple[int
                   for m in re.finditer(r"\S+", line[x:y])]
         return fields + lost_breaks(text, a + head[-1], b, rest=True)
     title = _RUN_ON_TITLE.match(probe) if "。" not in text[:a] else None  # only before the body
-    if title and title.end() < len(line) and not line[title.end()].isspace():
+    if title and title.end() < len(line):
         # the report's title run into its first sentence: the title is a line of its own
-        return [(a, a + title.end()), *lost_breaks(text, a + title.end(), b, rest=True)]
+        after = title.end() + len(line[title.end():]) - len(line[title.end():].lstrip())
+        return [(a, a + title.end()), *lost_breaks(text, a + after, b, rest=True)]
     cuts: list[tuple[int, int]] = []
     seg = 0  # where the current segment starts: line start, a sentence end or a cut
     for m in _SPACE_RUN.finditer(line):
@@ -236,7 +238,8 @@ def lost_breaks(text: str, a: int, b: int, rest: bool = False) -> list[tuple[int
         seg = ends[-1] if ends else seg
         piece = line[seg : m.start()]
         if 1 < len(piece) <= L_OUTLINE.MAX_BARE_HEADING and not any(c in piece for c in ",，") \
-                and m.end() < len(line) and not (piece[-1:].isascii() and line[m.end()].isascii()):
+                and m.end() < len(line) and not (piece[-1:].isascii() and line[m.end()].isascii()) \
+                and not _NUMBER_END.search(piece):  # 第一部分 主要做法: a number and its title
             if seg > 0 and (not cuts or cuts[-1][1] < seg):
                 cuts.append((seg, seg))  # the heading's own line begins after the sentence end
             cuts.append((m.start(), m.end()))

@@ -72,6 +72,8 @@ _INLINE_NUMBER = {
     "cn": re.compile(rf"(?<=[。!?;:])\s*(?P<n>[{N.CN_DIGITS}]{{1,3}})、"),
     # (一)(二)… may follow a heading whose title has no full stop: "…主要举措和成效(一)坚持…"
     "pcn": re.compile(rf"\((?P<n>[{N.CN_DIGITS}]{{1,3}})\)"),
+    # 第一部分/第二部分… anywhere: a chapter number never stands inside a sentence
+    "chap": re.compile(rf"第(?P<n>[{N.CN_DIGITS}]{{1,3}})部分"),
 }
 
 
@@ -88,7 +90,7 @@ def _run_on_cuts(text: str, start: int, end: int) -> list[tuple[int, int]]:
             value = cn_value(m.group("n"))
             # a sequence whose first number was lost with the header may start at 二
             if value == expected or (value == 1 and expected > 1) or (expected == 1 and value == 2):
-                cuts.add(m.start("n") - (1 if rx is _INLINE_NUMBER["pcn"] else 0))
+                cuts.add(m.start("n") - (1 if rx is not _INLINE_NUMBER["cn"] else 0))
                 expected = value + 1
     bounds = [start, *sorted(c for c in cuts if start < c < end), end]
     return [(a, b) for a, b in zip(bounds, bounds[1:], strict=False) if text[a:b].strip()]
