@@ -484,3 +484,13 @@ def test_chapter_numbers_in_a_one_line_report_are_headings() -> None:
     parts = [(s.number, s.part) for s in outline.sections if s.number]
     assert parts == [("第一部分", "measures-and-results"), ("第二部分", "first-responsible-person"),
                      ("第三部分", "shortcomings")]
+
+
+def test_arabic_points_in_a_one_line_report_are_headings_in_sequence() -> None:
+    """…主要做法和成效1.压实…2.完善…: figures followed by a point between Chinese words, in
+    sequence, open sub-parts of a page on one line; 1.5万 and 12.3% stay numbers."""
+    para = "局党组书记主持召开党组会议专题研究法治建设4次，覆盖1.5万人，合格率12.3%。"
+    text = ("2025年，我局扎实推进法治政府建设。现将有关情况报告如下：一、2025年度推进法治政府建设主要做法和成效"
+            + "1.压实法治建设主体责任。" + para * 3 + "2.完善粮食储备法规制度。" + para * 3 + "3.严格粮食流通执法监管。" + para)
+    outline = build(from_text(text, "one.txt", "txt"))
+    assert [s.title for s in outline.sections if s.level == 2] == ["压实法治建设主体责任", "完善粮食储备法规制度", "严格粮食流通执法监管"]

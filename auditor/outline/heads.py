@@ -74,6 +74,8 @@ _INLINE_NUMBER = {
     "pcn": re.compile(rf"\((?P<n>[{N.CN_DIGITS}]{{1,3}})\)"),
     # 第一部分/第二部分… anywhere: a chapter number never stands inside a sentence
     "chap": re.compile(rf"第(?P<n>[{N.CN_DIGITS}]{{1,3}})部分"),
+    # 1.压实…2.完善…: a figure with a point between Chinese words (…成效1.压实…), in sequence
+    "ar": re.compile(r"(?<=[\u4e00-\u9fff。!?;:])(?P<n>\d{1,2})[.、](?=[\u4e00-\u9fff])"),
 }
 
 
@@ -87,10 +89,10 @@ def _run_on_cuts(text: str, start: int, end: int) -> list[tuple[int, int]]:
     for rx in _INLINE_NUMBER.values():
         expected = 1
         for m in rx.finditer(text, start, end):
-            value = cn_value(m.group("n"))
+            value = int(m.group("n")) if m.group("n").isdigit() else cn_value(m.group("n"))
             # a sequence whose first number was lost with the header may start at 二
             if value == expected or (value == 1 and expected > 1) or (expected == 1 and value == 2):
-                cuts.add(m.start("n") - (1 if rx is not _INLINE_NUMBER["cn"] else 0))
+                cuts.add(m.start("n") - (1 if rx in (_INLINE_NUMBER["pcn"], _INLINE_NUMBER["chap"]) else 0))
                 expected = value + 1
     bounds = [start, *sorted(c for c in cuts if start < c < end), end]
     return [(a, b) for a, b in zip(bounds, bounds[1:], strict=False) if text[a:b].strip()]
